@@ -1,0 +1,44 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Portal.Ledger.Chain;
+
+/// <summary>
+/// A block's header. Its canonical bytes (docs/ledger-format.md) hold the previous block's hash and the tree
+/// root raw, so the block hash commits to the whole history before it and to every entry up to TreeSize.
+/// </summary>
+public sealed record BlockHeader(
+    long Height,
+    byte[] PreviousHash,
+    long FirstIndex,
+    int EntryCount,
+    long TreeSize,
+    byte[] TreeRoot,
+    long TimestampMs)
+{
+    public const byte Version = 1;
+    public const int EncodedLength = 1 + 8 + 32 + 8 + 4 + 8 + 32 + 8;
+
+    public static byte[] GenesisPreviousHash { get; } = new byte[MerkleHash.Size];
+
+    public byte[] Encode()
+    {
+        if (PreviousHash.Length != MerkleHash.Size || TreeRoot.Length != MerkleHash.Size)
+        {
+            throw new InvalidOperationException("Block hashes must be 32 bytes.");
+        }
+        var bytes = new byte[EncodedLength];
+        var span = bytes.AsSpan();
+        span[0] = Version;
+        BinaryPrimitives.WriteUInt64BigEndian(span[1..], checked((ulong)Height));
+        PreviousHash.CopyTo(span[9..]);
+        BinaryPrimitives.WriteUInt64BigEndian(span[41..], checked((ulong)FirstIndex));
+        BinaryPrimitives.WriteUInt32BigEndian(span[49..], checked((uint)EntryCount));
+        BinaryPrimitives.WriteUInt64BigEndian(span[53..], checked((ulong)TreeSize));
+        TreeRoot.CopyTo(span[61..]);
+        BinaryPrimitives.WriteInt64BigEndian(span[93..], TimestampMs);
+        return bytes;
+    }
+
+    public byte[] Hash() => SHA256.HashData(Encode());
+}

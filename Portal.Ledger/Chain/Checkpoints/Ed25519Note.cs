@@ -1,0 +1,135 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+using System.Text;
+using NSec.Cryptography;
+
+namespace Portal.Ledger.Chain.Checkpoints;
+
+/// <summary>Ed25519 keys for signed notes, with the key ID and key encodings of the C2SP signed-note spec.</summary>
+public static class Ed25519Note
+{
+    public const byte SignatureType = 0x01;
+    private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
+
+    public static uint ComputeKeyId(string name, ReadOnlySpan<byte> publicKey)
+    {
+        var nameBytes = Encoding.UTF8.GetBytes(name);
+        var input = new byte[nameBytes.Length + 2 + publicKey.Length];
+        nameBytes.CopyTo(input, 0);
+        input[nameBytes.Length] = (byte)'\n';
+        input[nameBytes.Length + 1] = SignatureType;
+        publicKey.CopyTo(input.AsSpan(nameBytes.Length + 2));
+        return BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(input));
+    }
+
+    public static string FormatVerifierKey(string name, ReadOnlySpan<byte> publicKey) =>
+        $"{name}+{ComputeKeyId(name, publicKey):x8}+{Convert.ToBase64String([SignatureType, .. publicKey])}";
+
+    public static byte[] GenerateSeed()
+    {
+        using var key = Key.Create(Algorithm, new KeyCreationParameters { ExportPolicy = KeyExportPolicies.AllowPlaintextExport });
+        return key.Export(KeyBlobFormat.RawPrivateKey);
+    }
+
+    public static Ed25519NoteVerifier ParseVerifierKey(string verifierKey)
+    {
+        var parts = verifierKey.Trim().Split('+');
+        if (parts.Length != 3 || parts[0].Length == 0)
+        {
+            throw new FormatException("A verifier key has the form name+keyid+base64key.");
+        }
+        var raw = Convert.FromBase64String(parts[2]);
+        if (raw.Length != 33 || raw[0] != SignatureType)
+        {
+            throw new FormatException("Only Ed25519 verifier keys (type 0x01, 32 bytes) are supported.");
+        }
+        var verifier = new Ed25519NoteVerifier(parts[0], raw[1..]);
+        if (!string.Equals(parts[1], verifier.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException("The verifier key's key ID does not match its name and key.");
+        }
+        return verifier;
+    }
+
+    internal static byte[] Sign(byte[] seed, ReadOnlySpan<byte> message)
+    {
+        using var key = Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey);
+        return Algorithm.Sign(key, message);
+    }
+
+    internal static byte[] PublicKeyOf(byte[] seed)
+    {
+        using var key = Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey);
+        return key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
+    }
+
+    internal static bool Verify(byte[] publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        var key = PublicKey.Import(Algorithm, publicKey, KeyBlobFormat.RawPublicKey);
+        return signature.Length == Algorithm.SignatureSize && Algorithm.Verify(key, message, signature);
+    }
+}
+
+public sealed class Ed25519NoteSigner : INoteSigner
+{
+    private readonly byte[] _seed;
+
+    public Ed25519NoteSigner(string name, byte[] seed)
+    {
+        if (string.IsNullOrWhiteSpace(name) || name.Contains('+') || name.Any(char.IsWhiteSpace))
+        {
+            throw new ArgumentException("A key name is non-empty and has no spaces or '+'.", nameof(name));
+        }
+        Name = name;
+        _seed = seed;
+        PublicKey = Ed25519Note.PublicKeyOf(seed);
+        KeyId = Ed25519Note.ComputeKeyId(name, PublicKey);
+        VerifierKey = Ed25519Note.FormatVerifierKey(name, PublicKey);
+    }
+
+    public string Name { get; }
+
+    public uint KeyId { get; }
+
+    public byte[] PublicKey { get; }
+
+    public string VerifierKey { get; }
+
+    /// <summary>The Go sumdb private key form, as kept in the key file.</summary>
+    public string PrivateKeyText => $"PRIVATE+KEY+{Name}+{KeyId:x8}+{Convert.ToBase64String([Ed25519Note.SignatureType, .. _seed])}";
+
+    public byte[] Sign(ReadOnlySpan<byte> message) => Ed25519Note.Sign(_seed, message);
+
+    public Ed25519NoteVerifier ToVerifier() => new(Name, PublicKey);
+
+    public static Ed25519NoteSigner ParsePrivateKey(string text)
+    {
+        var parts = text.Trim().Split('+');
+        if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY")
+        {
+            throw new FormatException("A signing key file holds one line PRIVATE+KEY+name+keyid+base64key.");
+        }
+        var raw = Convert.FromBase64String(parts[4]);
+        if (raw.Length != 33 || raw[0] != Ed25519Note.SignatureType)
+        {
+            throw new FormatException("Only Ed25519 signing keys (type 0x01, 32-byte seed) are supported.");
+        }
+        var signer = new Ed25519NoteSigner(parts[2], raw[1..]);
+        if (!string.Equals(parts[3], signer.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase))
+        {
+            throw new FormatException("The signing key's key ID does not match its name and key.");
+        }
+        return signer;
+    }
+}
+
+public sealed class Ed25519NoteVerifier(string name, byte[] publicKey) : INoteVerifier
+{
+    public string Name { get; } = name;
+
+    public byte[] PublicKey { get; } = publicKey;
+
+    public uint KeyId { get; } = Ed25519Note.ComputeKeyId(name, publicKey);
+
+    public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) => Ed25519Note.Verify(PublicKey, message, signature);
+}

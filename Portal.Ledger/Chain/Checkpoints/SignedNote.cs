@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using System.Text;
+
+namespace Portal.Ledger.Chain.Checkpoints;
+
+/// <summary>A C2SP signed note: text ending in a newline, a blank line, then "— name base64(keyid || signature)" lines.</summary>
+public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signatures)
+{
+    private const string SignaturePrefix = "\u2014 ";
+
+    public static SignedNote Sign(string text, INoteSigner signer)
+    {
+        ValidateText(text);
+        return new SignedNote(text, [new NoteSignature(signer.Name, signer.KeyId, signer.Sign(Encoding.UTF8.GetBytes(text)))]);
+    }
+
+    public override string ToString()
+    {
+        var sb = new StringBuilder(Text).Append('\n');
+        foreach (var s in Signatures)
+        {
+            var blob = new byte[4 + s.Signature.Length];
+            BinaryPrimitives.WriteUInt32BigEndian(blob, s.KeyId);
+            s.Signature.CopyTo(blob, 4);
+            sb.Append(SignaturePrefix).Append(s.Name).Append(' ').Append(Convert.ToBase64String(blob)).Append('\n');
+        }
+        return sb.ToString();
+    }
+
+    public static SignedNote Parse(string note)
+    {
+        var split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
+        if (split < 0 || !note.EndsWith('\n'))
+        {
+            throw new FormatException("A signed note is text, a blank line, then signature lines, each ending in a newline.");
+        }
+        var text = note[..(split + 1)];
+        ValidateText(text);
+        var signatures = new List<NoteSignature>();
+        foreach (var line in note[(split + 2)..^1].Split('\n'))
+        {
+            if (!line.StartsWith(SignaturePrefix, StringComparison.Ordinal))
+            {
+                throw new FormatException("Each signature line starts with an em dash and a space.");
+            }
+            var fields = line[SignaturePrefix.Length..].Split(' ');
+            if (fields.Length != 2 || fields[0].Length == 0)
+            {
+                throw new FormatException("A signature line is '— name signature'.");
+            }
+            var blob = Convert.FromBase64String(fields[1]);
+            if (blob.Length < 5)
+            {
+                throw new FormatException("A signature is a 4-byte key ID followed by the signature bytes.");
+            }
+            signatures.Add(new NoteSignature(fields[0], BinaryPrimitives.ReadUInt32BigEndian(blob), blob[4..]));
+        }
+        if (signatures.Count == 0)
+        {
+            throw new FormatException("The note carries no signature.");
+        }
+        return new SignedNote(text, signatures);
+    }
+
+    /// <summary>True when a signature by this verifier's name and key ID is present and valid.</summary>
+    public bool IsSignedBy(INoteVerifier verifier)
+    {
+        var message = Encoding.UTF8.GetBytes(Text);
+        return Signatures.Any(s => s.Name == verifier.Name && s.KeyId == verifier.KeyId && verifier.Verify(message, s.Signature));
+    }
+
+    private static void ValidateText(string text)
+    {
+        if (text.Length == 0 || !text.EndsWith('\n') || text.Any(c => char.IsControl(c) && c != '\n'))
+        {
+            throw new FormatException("Note text is non-empty, ends with a newline and has no other control characters.");
+        }
+    }
+}
+
+public sealed record NoteSignature(string Name, uint KeyId, byte[] Signature);

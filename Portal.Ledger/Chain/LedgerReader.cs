@@ -1,0 +1,101 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Chain;
+
+/// <summary>Read side of the ledger: entries, blocks, checkpoints and proofs at any tree size, O(log n) node reads each.</summary>
+public sealed class LedgerReader(LedgerStore store)
+{
+    public async Task<LedgerBlock?> GetHeadAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync(cancellationToken);
+        return head is null ? null : LedgerBlock.From(head);
+    }
+
+    public async Task<long> GetTreeSizeAsync(CancellationToken cancellationToken = default) =>
+        (await GetHeadAsync(cancellationToken))?.TreeSize ?? 0;
+
+    public async Task<LedgerEntry?> GetEntryAsync(long index, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var entry = await db.Entries.AsNoTracking().FirstOrDefaultAsync(e => e.Index == index, cancellationToken);
+        return entry is null ? null : LedgerEntry.From(entry);
+    }
+
+    public async Task<LedgerBlock?> GetBlockAsync(long height, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var block = await db.Blocks.AsNoTracking().FirstOrDefaultAsync(b => b.Height == height, cancellationToken);
+        return block is null ? null : LedgerBlock.From(block);
+    }
+
+    /// <summary>The newest blocks, newest first.</summary>
+    public async Task<IReadOnlyList<LedgerBlock>> GetLatestBlocksAsync(int count, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var blocks = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Take(count).ToListAsync(cancellationToken);
+        return blocks.ConvertAll(LedgerBlock.From);
+    }
+
+    /// <summary>The latest signed checkpoint note, or null for an empty ledger.</summary>
+    public async Task<string?> GetLatestCheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        return await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.TreeSize).Select(c => c.Note).FirstOrDefaultAsync(cancellationToken);
+    }
+
+    public async Task<byte[]> GetRootAsync(long treeSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        await RequireSizeAsync(db, treeSize, cancellationToken);
+        return await NodeStore.RootAsync(db, treeSize, cancellationToken);
+    }
+
+    public async Task<InclusionProof> GetInclusionProofAsync(long index, long treeSize, CancellationToken cancellationToken = default)
+    {
+        if (treeSize < 1)
+        {
+            throw new LedgerArgumentException("treeSize must be at least 1.");
+        }
+        if (index < 0 || index >= treeSize)
+        {
+            throw new LedgerArgumentException($"index must be between 0 and treeSize - 1 ({treeSize - 1}).");
+        }
+        await using var db = store.CreateContext();
+        await RequireSizeAsync(db, treeSize, cancellationToken);
+        var path = TreeMath.InclusionPath(index, treeSize);
+        var whole = new LeafRange(0, treeSize);
+        var leaf = new NodeRef(0, index);
+        var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, whole]).Append(leaf), cancellationToken);
+        return new InclusionProof(index, treeSize, nodes[leaf], RangeHasher.Hash(whole, nodes), path.ConvertAll(r => RangeHasher.Hash(r, nodes)));
+    }
+
+    public async Task<ConsistencyProof> GetConsistencyProofAsync(long from, long to, CancellationToken cancellationToken = default)
+    {
+        if (from < 1)
+        {
+            throw new LedgerArgumentException("from must be at least 1: every tree is consistent with the empty tree.");
+        }
+        if (from > to)
+        {
+            throw new LedgerArgumentException("from must not exceed to.");
+        }
+        await using var db = store.CreateContext();
+        await RequireSizeAsync(db, to, cancellationToken);
+        var path = TreeMath.ConsistencyPath(from, to);
+        var fromRange = new LeafRange(0, from);
+        var toRange = new LeafRange(0, to);
+        var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, fromRange, toRange]), cancellationToken);
+        return new ConsistencyProof(from, to, RangeHasher.Hash(fromRange, nodes), RangeHasher.Hash(toRange, nodes), path.ConvertAll(r => RangeHasher.Hash(r, nodes)));
+    }
+
+    private static async Task RequireSizeAsync(LedgerDbContext db, long treeSize, CancellationToken cancellationToken)
+    {
+        var size = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);
+        if (treeSize > size)
+        {
+            throw new LedgerArgumentException($"The log has {size} entries; tree size {treeSize} does not exist yet.");
+        }
+    }
+}

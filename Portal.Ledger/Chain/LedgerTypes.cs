@@ -1,0 +1,58 @@
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Chain;
+
+/// <summary>What a caller asks to append. The ledger assigns index and timestamp.</summary>
+public sealed record EntryDraft(string Kind, string Actor, string Payload);
+
+public sealed record EntryReceipt(long Index, long BlockHeight, byte[] LeafHash);
+
+public sealed record LedgerEntry(long Index, long BlockHeight, string Kind, string Actor, long TimestampMs, string Payload, byte[] LeafHash)
+{
+    public DateTimeOffset Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(TimestampMs);
+
+    /// <summary>The exact leaf input: SHA-256(0x00 || LeafData()) equals <see cref="LeafHash"/> for an intact entry.</summary>
+    public byte[] LeafData() => EntryEncoding.Encode(Index, TimestampMs, Kind, Actor, Payload);
+
+    internal static LedgerEntry From(EntryRecord r) => new(r.Index, r.BlockHeight, r.Kind, r.Actor, r.TimestampMs, r.Payload, r.LeafHash);
+}
+
+public sealed record LedgerBlock(long Height, byte[] Hash, byte[] PreviousHash, long FirstIndex, int EntryCount, long TreeSize, byte[] TreeRoot, long TimestampMs)
+{
+    public DateTimeOffset Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(TimestampMs);
+
+    public BlockHeader Header => new(Height, PreviousHash, FirstIndex, EntryCount, TreeSize, TreeRoot, TimestampMs);
+
+    internal static LedgerBlock From(BlockRecord r) => new(r.Height, r.Hash, r.PreviousHash, r.FirstIndex, r.EntryCount, r.TreeSize, r.TreeRoot, r.TimestampMs);
+}
+
+public sealed record InclusionProof(long Index, long TreeSize, byte[] LeafHash, byte[] RootHash, IReadOnlyList<byte[]> Path);
+
+public sealed record ConsistencyProof(long From, long To, byte[] FromRoot, byte[] ToRoot, IReadOnlyList<byte[]> Path);
+
+/// <summary>Raised after a block commits, to in-process listeners (and from there to dashboards).</summary>
+public sealed record BlockAppended(LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote);
+
+public interface ILedgerListener
+{
+    ValueTask OnBlockAppendedAsync(BlockAppended appended, CancellationToken cancellationToken);
+}
+
+/// <summary>A request the ledger refuses as given: a caller's error, never a server fault.</summary>
+public sealed class LedgerArgumentException(string message) : Exception(message);
+
+/// <summary>The stored ledger is not what was written: verification or an append found a broken invariant.</summary>
+public sealed class LedgerCorruptException(string message) : Exception(message);
+
+public sealed class LedgerOptions
+{
+    public const string DefaultOrigin = "portal.example/ledger";
+
+    /// <summary>The checkpoint origin line, also the signing key's name.</summary>
+    public string Origin { get; set; } = DefaultOrigin;
+
+    public string SigningKeyPath { get; set; } = Path.Combine("data", "ledger-signing.key");
+
+    /// <summary>Group commit gathers waiting appends into one block until it holds this many entries.</summary>
+    public int MaxEntriesPerBlock { get; set; } = 10_000;
+}

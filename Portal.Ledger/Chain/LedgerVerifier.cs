@@ -1,0 +1,316 @@
+using System.Data.Common;
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Chain;
+
+/// <summary>
+/// Recomputes the ledger from its entries and compares every stored hash with the recomputation: leaf hashes,
+/// interior nodes, block roots, block hashes and links, and checkpoint roots and signatures. One ordered pass per
+/// table, so the cost is linear and the first difference is named.
+/// </summary>
+public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifier> keys, string origin)
+{
+    private const int ProgressEvery = 1 << 16;
+
+    public Task<VerificationResult> VerifyAsync(IProgress<VerificationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(null, progress, cancellationToken);
+
+    /// <summary>
+    /// Checks that the log is an append-only extension of a checkpoint saved earlier (signature, root at its size,
+    /// consistency proof) and verifies everything appended since.
+    /// </summary>
+    public Task<VerificationResult> VerifyFromCheckpointAsync(string signedCheckpoint, IProgress<VerificationProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        RunAsync(signedCheckpoint, progress, cancellationToken);
+
+    private async Task<VerificationResult> RunAsync(string? savedCheckpoint, IProgress<VerificationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var counters = new Counters();
+        long treeSize = 0;
+        try
+        {
+            await using var db = store.CreateContext();
+            var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync(cancellationToken);
+            treeSize = head?.TreeSize ?? 0;
+            var start = savedCheckpoint is null
+                ? new StartPoint(0, -1, BlockHeader.GenesisPreviousHash, new CompactRange())
+                : await StartFromCheckpointAsync(db, savedCheckpoint, head, cancellationToken);
+            if (head is not null)
+            {
+                await StreamAsync(start, head, counters, progress, cancellationToken);
+            }
+            var from = savedCheckpoint is null ? "" : $" from the saved checkpoint at size {start.CheckpointSize}";
+            return new VerificationResult(true, $"Ledger intact{from}: {treeSize} entries, {counters.Blocks} blocks, {counters.Nodes} nodes and {counters.Checkpoints} checkpoints checked.",
+                treeSize, counters.Entries, counters.Blocks, counters.Nodes, counters.Checkpoints);
+        }
+        catch (VerificationFailure failure)
+        {
+            return new VerificationResult(false, failure.Message, treeSize, counters.Entries, counters.Blocks, counters.Nodes, counters.Checkpoints,
+                failure.Index, failure.Height, failure.Checkpoint);
+        }
+    }
+
+    private async Task<StartPoint> StartFromCheckpointAsync(LedgerDbContext db, string note, BlockRecord? head, CancellationToken cancellationToken)
+    {
+        SignedNote signed;
+        Checkpoint checkpoint;
+        try
+        {
+            signed = SignedNote.Parse(note.Replace("\r\n", "\n", StringComparison.Ordinal));
+            checkpoint = Checkpoint.Parse(signed.Text);
+        }
+        catch (FormatException ex)
+        {
+            throw new VerificationFailure($"The saved checkpoint is not a valid signed checkpoint: {ex.Message}");
+        }
+        if (checkpoint.Origin != origin)
+        {
+            throw new VerificationFailure($"The saved checkpoint is for log '{checkpoint.Origin}', not '{origin}'.");
+        }
+        if (!keys.Any(signed.IsSignedBy))
+        {
+            throw new VerificationFailure("The saved checkpoint is not signed by this log's key.", checkpoint: checkpoint.TreeSize);
+        }
+        var size = head?.TreeSize ?? 0;
+        if (checkpoint.TreeSize > size)
+        {
+            throw new VerificationFailure($"The saved checkpoint has {checkpoint.TreeSize} entries but the log has only {size}: the log was truncated or rolled back.", checkpoint: checkpoint.TreeSize);
+        }
+        if (checkpoint.TreeSize == 0)
+        {
+            return new StartPoint(0, -1, BlockHeader.GenesisPreviousHash, new CompactRange(), 0);
+        }
+        var rootThen = await NodeStore.RootAsync(db, checkpoint.TreeSize, cancellationToken);
+        if (!rootThen.AsSpan().SequenceEqual(checkpoint.RootHash))
+        {
+            throw new VerificationFailure($"The log's tree at size {checkpoint.TreeSize} does not have the saved checkpoint's root: history was rewritten.", checkpoint: checkpoint.TreeSize);
+        }
+        var path = TreeMath.ConsistencyPath(checkpoint.TreeSize, size);
+        var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, new LeafRange(0, size)]), cancellationToken);
+        var proof = path.ConvertAll(r => RangeHasher.Hash(r, nodes));
+        if (!ProofVerifier.VerifyConsistency(checkpoint.TreeSize, size, checkpoint.RootHash, head!.TreeRoot, proof))
+        {
+            throw new VerificationFailure($"No valid consistency proof leads from the saved checkpoint (size {checkpoint.TreeSize}) to the current head.", checkpoint: checkpoint.TreeSize);
+        }
+
+        // Re-verify from the start of the block that holds the checkpoint's last entry onward.
+        var block = await db.Blocks.AsNoTracking().Where(b => b.TreeSize >= checkpoint.TreeSize).OrderBy(b => b.Height).FirstAsync(cancellationToken);
+        var previous = block.Height == 0
+            ? BlockHeader.GenesisPreviousHash
+            : (await db.Blocks.AsNoTracking().FirstAsync(b => b.Height == block.Height - 1, cancellationToken)).Hash;
+        var refs = TreeMath.Decompose(0, block.FirstIndex).ToList();
+        var frontier = await NodeStore.ReadAsync(db, refs, cancellationToken);
+        return new StartPoint(block.FirstIndex, block.Height - 1, previous, new CompactRange(block.FirstIndex, refs.ConvertAll(r => frontier[r])), checkpoint.TreeSize);
+    }
+
+    private async Task StreamAsync(StartPoint start, BlockRecord head, Counters counters, IProgress<VerificationProgress>? progress, CancellationToken cancellationToken)
+    {
+        var size = head.TreeSize;
+        await using var entries = await OpenAsync(
+            $"SELECT \"Index\", \"BlockHeight\", \"Kind\", \"Actor\", \"TimestampMs\", \"Payload\", \"LeafHash\" FROM \"{LedgerTables.Entries}\" WHERE \"Index\" >= {start.Index} AND \"Index\" < {size} ORDER BY \"Index\"",
+            cancellationToken);
+        await using var nodes = await OpenAsync(
+            $"SELECT \"Id\", \"Hash\" FROM \"{LedgerTables.MerkleNodes}\" WHERE \"Id\" >= {NodeRef.InteriorNodesBefore(start.Index)} AND \"Id\" < {NodeRef.InteriorNodesBefore(size)} ORDER BY \"Id\"",
+            cancellationToken);
+        await using var blocks = await OpenAsync(
+            $"SELECT \"Height\", \"Hash\", \"PreviousHash\", \"FirstIndex\", \"EntryCount\", \"TreeSize\", \"TreeRoot\", \"TimestampMs\" FROM \"{LedgerTables.Blocks}\" WHERE \"Height\" > {start.Height} AND \"Height\" <= {head.Height} ORDER BY \"Height\"",
+            cancellationToken);
+        await using var checkpoints = await OpenAsync(
+            $"SELECT \"TreeSize\", \"RootHash\", \"KeyName\", \"Note\" FROM \"{LedgerTables.Checkpoints}\" WHERE \"TreeSize\" > {start.Index} AND \"TreeSize\" <= {size} ORDER BY \"TreeSize\"",
+            cancellationToken);
+
+        var range = start.Range;
+        var previousHash = start.PreviousHash;
+        var expectedHeight = start.Height + 1;
+        var block = await NextBlockAsync(blocks, expectedHeight, start.Index, cancellationToken);
+        var checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
+        var buffer = new byte[4096];
+        for (var index = start.Index; index < size; index++)
+        {
+            if (!await entries.Reader.ReadAsync(cancellationToken) || entries.Reader.GetInt64(0) != index)
+            {
+                throw new VerificationFailure($"Entry {index} is missing.", index: index);
+            }
+            var r = entries.Reader;
+            var kind = r.GetString(2);
+            var actor = r.GetString(3);
+            var timestamp = r.GetInt64(4);
+            var payload = r.GetString(5);
+            var stored = r.GetFieldValue<byte[]>(6);
+            var length = EntryEncoding.EncodedLength(kind, actor, payload);
+            if (length > buffer.Length)
+            {
+                buffer = new byte[Math.Max(length, buffer.Length * 2)];
+            }
+            EntryEncoding.Encode(index, timestamp, kind, actor, payload, buffer);
+            var leafHash = MerkleHash.Leaf(buffer.AsSpan(0, length));
+            if (!leafHash.AsSpan().SequenceEqual(stored))
+            {
+                throw new VerificationFailure($"Entry {index}: its stored leaf hash does not match its content.", index: index);
+            }
+            if (block is null || r.GetInt64(1) != block.Height)
+            {
+                throw new VerificationFailure($"Entry {index} claims block {r.GetInt64(1)}, but block {block?.Height.ToString(CultureInfo.InvariantCulture) ?? "none"} holds it.", index: index);
+            }
+            range.Append(leafHash, (node, hash) => CheckNode(nodes.Reader, node, hash, counters));
+            counters.Entries++;
+
+            if (range.Size == block.TreeSize)
+            {
+                var root = range.Root();
+                CheckBlock(block, previousHash, root);
+                counters.Blocks++;
+                previousHash = block.Hash;
+                expectedHeight++;
+                block = await NextBlockAsync(blocks, expectedHeight, range.Size, cancellationToken);
+                while (checkpoint is not null && checkpoint.TreeSize == range.Size)
+                {
+                    CheckCheckpoint(checkpoint, root);
+                    counters.Checkpoints++;
+                    checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
+                }
+            }
+            if (checkpoint is not null && checkpoint.TreeSize <= range.Size)
+            {
+                throw new VerificationFailure($"The checkpoint at tree size {checkpoint.TreeSize} does not fall on a block boundary.", checkpoint: checkpoint.TreeSize);
+            }
+            if ((index + 1) % ProgressEvery == 0)
+            {
+                progress?.Report(new VerificationProgress(index + 1 - start.Index, size - start.Index));
+            }
+        }
+        if (block is not null && block.Height <= head.Height)
+        {
+            throw new VerificationFailure($"Block {block.Height} lies beyond the entries it claims.", height: block.Height);
+        }
+        if (await nodes.Reader.ReadAsync(cancellationToken))
+        {
+            throw new VerificationFailure($"An unexpected Merkle node (id {nodes.Reader.GetInt64(0)}) is stored.");
+        }
+        progress?.Report(new VerificationProgress(size - start.Index, size - start.Index));
+    }
+
+    private static void CheckNode(DbDataReader nodes, NodeRef node, byte[] expected, Counters counters)
+    {
+        // Readers are synchronous here: the node stream is consumed inside the tree's append callback.
+        if (!nodes.Read() || nodes.GetInt64(0) != node.StorageId)
+        {
+            throw new VerificationFailure($"Merkle node {node} is missing.", index: node.FirstLeaf);
+        }
+        if (!nodes.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(expected))
+        {
+            throw new VerificationFailure($"Merkle node {node}: the stored hash differs from the hash of its children.", index: node.FirstLeaf);
+        }
+        counters.Nodes++;
+    }
+
+    private static void CheckBlock(StoredBlock block, byte[] previousHash, byte[] root)
+    {
+        if (!block.PreviousHash.AsSpan().SequenceEqual(previousHash))
+        {
+            throw new VerificationFailure($"Block {block.Height} does not link to the hash of block {block.Height - 1}.", height: block.Height);
+        }
+        if (!block.TreeRoot.AsSpan().SequenceEqual(root))
+        {
+            throw new VerificationFailure($"Block {block.Height}: its tree root differs from the root of its entries.", height: block.Height);
+        }
+        var header = new BlockHeader(block.Height, block.PreviousHash, block.FirstIndex, block.EntryCount, block.TreeSize, block.TreeRoot, block.TimestampMs);
+        if (block.Hash.Length != MerkleHash.Size || !header.Hash().AsSpan().SequenceEqual(block.Hash))
+        {
+            throw new VerificationFailure($"Block {block.Height}: its stored hash differs from the hash of its header.", height: block.Height);
+        }
+    }
+
+    private void CheckCheckpoint(StoredCheckpoint stored, byte[] root)
+    {
+        if (!stored.RootHash.AsSpan().SequenceEqual(root))
+        {
+            throw new VerificationFailure($"The checkpoint at tree size {stored.TreeSize} records a root that differs from the tree's.", checkpoint: stored.TreeSize);
+        }
+        try
+        {
+            var note = SignedNote.Parse(stored.Note);
+            var body = Checkpoint.Parse(note.Text);
+            if (body.Origin != origin || body.TreeSize != stored.TreeSize || !body.RootHash.AsSpan().SequenceEqual(root))
+            {
+                throw new VerificationFailure($"The signed checkpoint at tree size {stored.TreeSize} states another origin, size or root.", checkpoint: stored.TreeSize);
+            }
+            var key = keys.FirstOrDefault(k => k.Name == stored.KeyName);
+            if (key is null || !note.IsSignedBy(key))
+            {
+                throw new VerificationFailure($"The checkpoint at tree size {stored.TreeSize} has no valid signature by a known key.", checkpoint: stored.TreeSize);
+            }
+        }
+        catch (FormatException ex)
+        {
+            throw new VerificationFailure($"The checkpoint at tree size {stored.TreeSize} is malformed: {ex.Message}", checkpoint: stored.TreeSize);
+        }
+    }
+
+    private static async Task<StoredBlock?> NextBlockAsync(Stream blocks, long expectedHeight, long expectedFirstIndex, CancellationToken cancellationToken)
+    {
+        var r = blocks.Reader;
+        if (!await r.ReadAsync(cancellationToken))
+        {
+            return null;
+        }
+        var block = new StoredBlock(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetFieldValue<byte[]>(2), r.GetInt64(3), r.GetInt32(4), r.GetInt64(5), r.GetFieldValue<byte[]>(6), r.GetInt64(7));
+        if (block.Height != expectedHeight)
+        {
+            throw new VerificationFailure($"Block {expectedHeight} is missing.", height: expectedHeight);
+        }
+        if (block.FirstIndex != expectedFirstIndex || block.EntryCount < 1 || block.TreeSize != block.FirstIndex + block.EntryCount)
+        {
+            throw new VerificationFailure($"Block {block.Height} does not cover the entries that follow block {block.Height - 1}.", height: block.Height);
+        }
+        return block;
+    }
+
+    private static async Task<StoredCheckpoint?> NextCheckpointAsync(Stream checkpoints, CancellationToken cancellationToken)
+    {
+        var r = checkpoints.Reader;
+        return await r.ReadAsync(cancellationToken)
+            ? new StoredCheckpoint(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetString(2), r.GetString(3))
+            : null;
+    }
+
+    private async Task<Stream> OpenAsync(string sql, CancellationToken cancellationToken)
+    {
+        // Each stream gets its own connection so that all four tables can be read side by side on every provider.
+        var db = store.CreateContext();
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        var command = db.Database.GetDbConnection().CreateCommand();
+        command.CommandText = sql;
+        command.CommandTimeout = 0;
+        var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return new Stream(db, command, reader);
+    }
+
+    private sealed class Stream(LedgerDbContext db, DbCommand command, DbDataReader reader) : IAsyncDisposable
+    {
+        public DbDataReader Reader { get; } = reader;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Reader.DisposeAsync();
+            await command.DisposeAsync();
+            await db.DisposeAsync();
+        }
+    }
+
+    private sealed class Counters
+    {
+        public long Entries;
+        public long Blocks;
+        public long Nodes;
+        public long Checkpoints;
+    }
+
+    private sealed record StartPoint(long Index, long Height, byte[] PreviousHash, CompactRange Range, long CheckpointSize = 0);
+
+    private sealed record StoredBlock(long Height, byte[] Hash, byte[] PreviousHash, long FirstIndex, int EntryCount, long TreeSize, byte[] TreeRoot, long TimestampMs);
+
+    private sealed record StoredCheckpoint(long TreeSize, byte[] RootHash, string KeyName, string Note);
+}

@@ -1,0 +1,51 @@
+using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Chain;
+
+/// <summary>Reads complete-subtree hashes: leaves from the entries, interior nodes from their table.</summary>
+internal static class NodeStore
+{
+    public static async Task<Dictionary<NodeRef, byte[]>> ReadAsync(LedgerDbContext db, IEnumerable<NodeRef> refs, CancellationToken cancellationToken)
+    {
+        var wanted = refs.Distinct().ToList();
+        var result = new Dictionary<NodeRef, byte[]>(wanted.Count);
+        var leafIndexes = wanted.Where(r => r.Level == 0).Select(r => r.Index).ToList();
+        if (leafIndexes.Count > 0)
+        {
+            var leaves = await db.Entries.AsNoTracking()
+                .Where(e => leafIndexes.Contains(e.Index))
+                .Select(e => new { e.Index, e.LeafHash })
+                .ToListAsync(cancellationToken);
+            foreach (var leaf in leaves)
+            {
+                result[new NodeRef(0, leaf.Index)] = leaf.LeafHash;
+            }
+        }
+        var interior = wanted.Where(r => r.Level > 0).ToDictionary(r => r.StorageId);
+        if (interior.Count > 0)
+        {
+            var ids = interior.Keys.ToList();
+            var nodes = await db.MerkleNodes.AsNoTracking()
+                .Where(n => ids.Contains(n.Id))
+                .ToListAsync(cancellationToken);
+            foreach (var node in nodes)
+            {
+                result[interior[node.Id]] = node.Hash;
+            }
+        }
+        var missing = wanted.FirstOrDefault(r => !result.ContainsKey(r));
+        if (result.Count != wanted.Count)
+        {
+            throw new LedgerCorruptException($"Merkle node {missing} is missing from the store.");
+        }
+        return result;
+    }
+
+    public static async Task<byte[]> RootAsync(LedgerDbContext db, long treeSize, CancellationToken cancellationToken)
+    {
+        var range = new LeafRange(0, treeSize);
+        var nodes = await ReadAsync(db, RangeHasher.NodesFor([range]), cancellationToken);
+        return RangeHasher.Hash(range, nodes);
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger;
+
+public static class LedgerServices
+{
+    /// <summary>Registers the ledger: one store, one writer (the group-commit loop) and its readers.</summary>
+    public static IServiceCollection AddPortalLedger(this IServiceCollection services, StorageOptions storage, LedgerOptions options)
+    {
+        services.AddSingleton(storage);
+        services.AddSingleton(options);
+        services.AddSingleton(_ => new LedgerStore(storage));
+        services.AddSingleton<Ed25519NoteSigner>(_ => SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin));
+        services.AddSingleton<INoteSigner>(sp => sp.GetRequiredService<Ed25519NoteSigner>());
+        services.AddSingleton(sp => new LedgerWriter(
+            sp.GetRequiredService<LedgerStore>(),
+            sp.GetRequiredService<INoteSigner>(),
+            options,
+            sp.GetServices<ILedgerListener>(),
+            sp.GetService<TimeProvider>(),
+            sp.GetService<ILogger<LedgerWriter>>()));
+        services.AddSingleton<LedgerReader>();
+        services.AddSingleton(sp => new LedgerVerifier(
+            sp.GetRequiredService<LedgerStore>(),
+            [sp.GetRequiredService<Ed25519NoteSigner>().ToVerifier()],
+            options.Origin));
+        return services;
+    }
+}

@@ -1,0 +1,115 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Ledger.Storage.Migrations.SqlServer
+{
+    /// <inheritdoc />
+    public partial class InitialLedger : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "Checkpoints",
+                columns: table => new
+                {
+                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
+                    RootHash = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false),
+                    KeyName = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    Note = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    TimestampMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_Checkpoints", x => x.TreeSize);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LedgerBlocks",
+                columns: table => new
+                {
+                    Height = table.Column<long>(type: "bigint", nullable: false),
+                    Hash = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false),
+                    PreviousHash = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false),
+                    FirstIndex = table.Column<long>(type: "bigint", nullable: false),
+                    EntryCount = table.Column<int>(type: "int", nullable: false),
+                    TreeSize = table.Column<long>(type: "bigint", nullable: false),
+                    TreeRoot = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false),
+                    TimestampMs = table.Column<long>(type: "bigint", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerBlocks", x => x.Height);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "LedgerEntries",
+                columns: table => new
+                {
+                    Index = table.Column<long>(type: "bigint", nullable: false),
+                    BlockHeight = table.Column<long>(type: "bigint", nullable: false),
+                    Kind = table.Column<string>(type: "nvarchar(128)", maxLength: 128, nullable: false),
+                    Actor = table.Column<string>(type: "nvarchar(256)", maxLength: 256, nullable: false),
+                    TimestampMs = table.Column<long>(type: "bigint", nullable: false),
+                    Payload = table.Column<string>(type: "nvarchar(max)", nullable: false),
+                    LeafHash = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_LedgerEntries", x => x.Index);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "MerkleNodes",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "bigint", nullable: false),
+                    Hash = table.Column<byte[]>(type: "binary(32)", fixedLength: true, maxLength: 32, nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_MerkleNodes", x => x.Id);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerBlocks_FirstIndex",
+                table: "LedgerBlocks",
+                column: "FirstIndex",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerBlocks_PreviousHash",
+                table: "LedgerBlocks",
+                column: "PreviousHash",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerBlocks_TreeSize",
+                table: "LedgerBlocks",
+                column: "TreeSize",
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_LedgerEntries_BlockHeight",
+                table: "LedgerEntries",
+                column: "BlockHeight");
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "Checkpoints");
+
+            migrationBuilder.DropTable(
+                name: "LedgerBlocks");
+
+            migrationBuilder.DropTable(
+                name: "LedgerEntries");
+
+            migrationBuilder.DropTable(
+                name: "MerkleNodes");
+        }
+    }
+}

@@ -1,0 +1,165 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Checkpoints;
+
+namespace Portal.Web.Api;
+
+/// <summary>
+/// The public verification API: anonymous, read-only, and cacheable wherever the answer can never change.
+/// Arguments are parsed here rather than by model binding so that every bad value gets a problem details body.
+/// </summary>
+public static class LedgerApi
+{
+    public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
+    {
+        var ledger = routes.MapGroup("/api/ledger").WithTags("Ledger verification").AllowAnonymous();
+
+        ledger.MapGet("/checkpoint", GetCheckpoint)
+            .WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint signed note).")
+            .Produces<string>(contentType: "text/plain");
+        ledger.MapGet("/public-key", GetPublicKey)
+            .WithSummary("The checkpoint verifier key: name+keyhash+base64(0x01 || Ed25519 public key).")
+            .Produces<string>(contentType: "text/plain");
+        ledger.MapGet("/entries/{index}", GetEntry).WithSummary("One ledger entry with its exact leaf input.");
+        ledger.MapGet("/blocks/{height}", GetBlock).WithSummary("One block with its exact header bytes.");
+        ledger.MapGet("/proofs/inclusion", GetInclusionProof).WithSummary("RFC 9162 inclusion proof of an entry in a tree size.");
+        ledger.MapGet("/proofs/consistency", GetConsistencyProof).WithSummary("RFC 9162 consistency proof between two tree sizes.");
+        return routes;
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetCheckpoint(LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
+    {
+        var note = await reader.GetLatestCheckpointAsync(cancellationToken);
+        if (note is null)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The ledger is empty", detail: "No block has been appended yet, so there is no checkpoint.");
+        }
+        // The newest checkpoint changes with every block: clients must revalidate.
+        response.Headers.CacheControl = "no-cache";
+        return TypedResults.Text(note, "text/plain; charset=utf-8");
+    }
+
+    private static ContentHttpResult GetPublicKey(INoteSigner signer, HttpResponse response)
+    {
+        response.Headers.CacheControl = "public, max-age=3600";
+        return TypedResults.Text(signer.VerifierKey + "\n", "text/plain; charset=utf-8");
+    }
+
+    private static async Task<Results<Ok<EntryResponse>, ProblemHttpResult>> GetEntry(string index, LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!TryParse(index, "index", out var value, out var problem))
+        {
+            return problem;
+        }
+        var entry = await reader.GetEntryAsync(value, cancellationToken);
+        if (entry is null)
+        {
+            return NotFound($"No entry has index {value}.");
+        }
+        Immutable(response);
+        return TypedResults.Ok(EntryResponse.From(entry));
+    }
+
+    private static async Task<Results<Ok<BlockResponse>, ProblemHttpResult>> GetBlock(string height, LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!TryParse(height, "height", out var value, out var problem))
+        {
+            return problem;
+        }
+        var block = await reader.GetBlockAsync(value, cancellationToken);
+        if (block is null)
+        {
+            return NotFound($"No block has height {value}.");
+        }
+        Immutable(response);
+        return TypedResults.Ok(BlockResponse.From(block));
+    }
+
+    private static async Task<Results<Ok<InclusionProofResponse>, ProblemHttpResult>> GetInclusionProof(string? index, string? treeSize, LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!TryParse(index, "index", out var i, out var problem) || !TryParse(treeSize, "treeSize", out var n, out problem))
+        {
+            return problem;
+        }
+        try
+        {
+            var proof = await reader.GetInclusionProofAsync(i, n, cancellationToken);
+            Immutable(response);
+            return TypedResults.Ok(new InclusionProofResponse(proof.Index, proof.TreeSize, Hex(proof.LeafHash), Hex(proof.RootHash), proof.Path.Select(Hex).ToList()));
+        }
+        catch (LedgerArgumentException ex)
+        {
+            return BadRequest(ex.Message);
+        }
+    }
+
+    private static async Task<Results<Ok<ConsistencyProofResponse>, ProblemHttpResult>> GetConsistencyProof(string? from, string? to, LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!TryParse(from, "from", out var m, out var problem) || !TryParse(to, "to", out var n, out problem))
+        {
+            return problem;
+        }
+        try
+        {
+            var proof = await reader.GetConsistencyProofAsync(m, n, cancellationToken);
+            Immutable(response);
+            return TypedResults.Ok(new ConsistencyProofResponse(proof.From, proof.To, Hex(proof.FromRoot), Hex(proof.ToRoot), proof.Path.Select(Hex).ToList()));
+        }
+        catch (LedgerArgumentException ex)
+        {
+            return BadRequest(ex.Message);
+        }
+    }
+
+    private static bool TryParse(string? raw, string name, out long value, out ProblemHttpResult problem)
+    {
+        problem = null!;
+        if (string.IsNullOrEmpty(raw))
+        {
+            problem = BadRequest($"'{name}' is required: a whole number from 0.");
+            value = 0;
+            return false;
+        }
+        if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out value))
+        {
+            problem = BadRequest($"'{name}' must be a whole number from 0 to {long.MaxValue}; got '{Truncate(raw)}'.");
+            return false;
+        }
+        return true;
+    }
+
+    private static string Truncate(string raw) => raw.Length <= 40 ? raw : raw[..40] + "…";
+
+    // Entries, blocks and proofs at a fixed tree size never change once written.
+    private static void Immutable(HttpResponse response) => response.Headers.CacheControl = "public, max-age=31536000, immutable";
+
+    private static ProblemHttpResult BadRequest(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid argument", detail: detail);
+
+    private static ProblemHttpResult NotFound(string detail) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+
+    internal static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}
+
+public sealed record EntryResponse(long Index, long BlockHeight, string LeafHash, string LeafData, string Kind, string Actor, DateTimeOffset Timestamp, JsonElement Payload)
+{
+    public static EntryResponse From(LedgerEntry e)
+    {
+        using var payload = JsonDocument.Parse(e.Payload);
+        return new EntryResponse(e.Index, e.BlockHeight, LedgerApi.Hex(e.LeafHash), Convert.ToBase64String(e.LeafData()), e.Kind, e.Actor, e.Timestamp, payload.RootElement.Clone());
+    }
+}
+
+public sealed record BlockResponse(long Height, string Hash, string PreviousHash, long FirstIndex, int EntryCount, long TreeSize, string TreeRoot, DateTimeOffset Timestamp, string HeaderData)
+{
+    public static BlockResponse From(LedgerBlock b) => new(
+        b.Height, LedgerApi.Hex(b.Hash), LedgerApi.Hex(b.PreviousHash), b.FirstIndex, b.EntryCount, b.TreeSize, LedgerApi.Hex(b.TreeRoot), b.Timestamp,
+        Convert.ToBase64String(b.Header.Encode()));
+}
+
+public sealed record InclusionProofResponse(long Index, long TreeSize, string LeafHash, string RootHash, IReadOnlyList<string> Path);
+
+public sealed record ConsistencyProofResponse(long From, long To, string FromRoot, string ToRoot, IReadOnlyList<string> Path);

@@ -1,0 +1,89 @@
+using Portal.Ledger.Chain;
+using Portal.Ledger.Storage;
+
+namespace Portal.Web.Commands;
+
+/// <summary>
+/// Operations commands of the portal executable (`dotnet run --project Portal.Web -- verify`). They use the same
+/// configuration and database as the server, then exit with a status code scripts can act on.
+/// </summary>
+public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string> Options)
+{
+    public const int Ok = 0;
+    public const int Failed = 1;
+    public const int Usage = 2;
+
+    private static readonly HashSet<string> Known = ["verify", "checkpoint"];
+
+    /// <summary>Splits a command and its options from the arguments left for the host; null when no command is given.</summary>
+    public static (CliCommand? Command, string[] HostArgs) Parse(string[] args)
+    {
+        if (args.Length == 0 || !Known.Contains(args[0]))
+        {
+            return (null, args);
+        }
+        var options = new Dictionary<string, string>(StringComparer.Ordinal);
+        var hostArgs = new List<string>();
+        for (var i = 1; i < args.Length; i++)
+        {
+            if (args[i] == "--checkpoint" && i + 1 < args.Length)
+            {
+                options["checkpoint"] = args[++i];
+            }
+            else
+            {
+                hostArgs.Add(args[i]);
+            }
+        }
+        return (new CliCommand(args[0], options), [.. hostArgs]);
+    }
+
+    public async Task<int> RunAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        await services.GetRequiredService<LedgerStore>().MigrateAsync(cancellationToken);
+        return Name switch
+        {
+            "verify" => await VerifyAsync(services, output, error, cancellationToken),
+            "checkpoint" => await CheckpointAsync(services, output, error, cancellationToken),
+            _ => Usage,
+        };
+    }
+
+    private async Task<int> VerifyAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var verifier = services.GetRequiredService<LedgerVerifier>();
+        VerificationResult result;
+        if (Options.TryGetValue("checkpoint", out var file))
+        {
+            if (!File.Exists(file))
+            {
+                await error.WriteLineAsync($"verify: checkpoint file '{file}' does not exist.");
+                return Usage;
+            }
+            result = await verifier.VerifyFromCheckpointAsync(await File.ReadAllTextAsync(file, cancellationToken), cancellationToken: cancellationToken);
+        }
+        else
+        {
+            result = await verifier.VerifyAsync(cancellationToken: cancellationToken);
+        }
+        if (result.Ok)
+        {
+            await output.WriteLineAsync($"OK: {result.Message}");
+            return Ok;
+        }
+        await error.WriteLineAsync($"FAILED at {result.Location}: {result.Message}");
+        return Failed;
+    }
+
+    private static async Task<int> CheckpointAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        var note = await services.GetRequiredService<LedgerReader>().GetLatestCheckpointAsync(cancellationToken);
+        if (note is null)
+        {
+            await error.WriteLineAsync("checkpoint: the ledger is empty; nothing has been signed yet.");
+            return Failed;
+        }
+        await output.WriteAsync(note);
+        return Ok;
+    }
+}

@@ -1,0 +1,53 @@
+using MudBlazor.Services;
+using Portal.Ledger;
+using Portal.Web.Api;
+using Portal.Web.Components;
+using Portal.Web.Demo;
+
+namespace Portal.Web.Hosting;
+
+public static class PortalApp
+{
+    public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder, bool runAsCommand)
+    {
+        var contentRoot = builder.Environment.ContentRootPath;
+        if (runAsCommand)
+        {
+            // Commands print their own results; keep the log quiet so scripts can read stdout.
+            builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        }
+        builder.Services.AddPortalLedger(
+            PortalConfiguration.Storage(builder.Configuration, contentRoot),
+            PortalConfiguration.Ledger(builder.Configuration, contentRoot));
+        builder.Services.AddSingleton<DemoLedgerSeeder>();
+        if (!runAsCommand)
+        {
+            builder.Services.AddHostedService<DatabaseInitializer>();
+        }
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.AddMudServices();
+        builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        return builder;
+    }
+
+    public static WebApplication UsePortal(this WebApplication app)
+    {
+        if (!app.Environment.IsDevelopment())
+        {
+            app.UseExceptionHandler("/Error", createScopeForErrors: true);
+            app.UseHsts();
+        }
+        // API clients get problem details for bare status codes; people get the not-found page.
+        app.UseWhen(IsApi, api => api.UseStatusCodePages());
+        app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseAntiforgery();
+        app.MapStaticAssets();
+        app.MapOpenApi();
+        app.MapLedgerApi();
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        return app;
+    }
+
+    private static bool IsApi(HttpContext context) => context.Request.Path.StartsWithSegments("/api");
+}

@@ -1,0 +1,19 @@
+using Portal.Web.Commands;
+using Portal.Web.Hosting;
+
+var (command, hostArgs) = CliCommand.Parse(args);
+var builder = WebApplication.CreateBuilder(hostArgs);
+builder.AddPortal(runAsCommand: command is not null);
+var app = builder.Build();
+
+if (command is not null)
+{
+    return await command.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
+}
+
+app.UsePortal();
+await app.RunAsync();
+return 0;
+
+/// <summary>Entry point type, visible to the integration tests.</summary>
+public partial class Program;
