@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Storage;
@@ -13,7 +14,7 @@ namespace Portal.Ledger.Chain;
 /// </summary>
 public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifier> keys, string origin)
 {
-    private const int ProgressEvery = 1 << 16;
+    private const int ChunkSize = 4096;
 
     public Task<VerificationResult> VerifyAsync(IProgress<VerificationProgress>? progress = null, CancellationToken cancellationToken = default) =>
         RunAsync(null, progress, cancellationToken);
@@ -73,14 +74,14 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         {
             throw new VerificationFailure("The saved checkpoint is not signed by this log's key.", checkpoint: checkpoint.TreeSize);
         }
-        var size = head?.TreeSize ?? 0;
-        if (checkpoint.TreeSize > size)
-        {
-            throw new VerificationFailure($"The saved checkpoint has {checkpoint.TreeSize} entries but the log has only {size}: the log was truncated or rolled back.", checkpoint: checkpoint.TreeSize);
-        }
         if (checkpoint.TreeSize == 0)
         {
             return new StartPoint(0, -1, BlockHeader.GenesisPreviousHash, new CompactRange(), 0);
+        }
+        var size = head?.TreeSize ?? 0;
+        if (head is null || checkpoint.TreeSize > size)
+        {
+            throw new VerificationFailure($"The saved checkpoint has {checkpoint.TreeSize} entries but the log has only {size}: the log was truncated or rolled back.", checkpoint: checkpoint.TreeSize);
         }
         var rootThen = await NodeStore.RootAsync(db, checkpoint.TreeSize, cancellationToken);
         if (!rootThen.AsSpan().SequenceEqual(checkpoint.RootHash))
@@ -90,19 +91,21 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         var path = TreeMath.ConsistencyPath(checkpoint.TreeSize, size);
         var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, new LeafRange(0, size)]), cancellationToken);
         var proof = path.ConvertAll(r => RangeHasher.Hash(r, nodes));
-        if (!ProofVerifier.VerifyConsistency(checkpoint.TreeSize, size, checkpoint.RootHash, head!.TreeRoot, proof))
+        if (!ProofVerifier.VerifyConsistency(checkpoint.TreeSize, size, checkpoint.RootHash, head.TreeRoot, proof))
         {
             throw new VerificationFailure($"No valid consistency proof leads from the saved checkpoint (size {checkpoint.TreeSize}) to the current head.", checkpoint: checkpoint.TreeSize);
         }
 
-        // Re-verify from the start of the block that holds the checkpoint's last entry onward.
-        var block = await db.Blocks.AsNoTracking().Where(b => b.TreeSize >= checkpoint.TreeSize).OrderBy(b => b.Height).FirstAsync(cancellationToken);
-        var previous = block.Height == 0
-            ? BlockHeader.GenesisPreviousHash
+        // Verify everything after the checkpoint, from the start of the first block that ends after it (a
+        // checkpoint inside a block re-verifies that whole block).
+        var block = await db.Blocks.AsNoTracking().Where(b => b.TreeSize > checkpoint.TreeSize).OrderBy(b => b.Height).FirstOrDefaultAsync(cancellationToken);
+        var startIndex = block?.FirstIndex ?? size;
+        var previous = block is null ? head.Hash
+            : block.Height == 0 ? BlockHeader.GenesisPreviousHash
             : (await db.Blocks.AsNoTracking().FirstAsync(b => b.Height == block.Height - 1, cancellationToken)).Hash;
-        var refs = TreeMath.Decompose(0, block.FirstIndex).ToList();
+        var refs = TreeMath.Decompose(0, startIndex).ToList();
         var frontier = await NodeStore.ReadAsync(db, refs, cancellationToken);
-        return new StartPoint(block.FirstIndex, block.Height - 1, previous, new CompactRange(block.FirstIndex, refs.ConvertAll(r => frontier[r])), checkpoint.TreeSize);
+        return new StartPoint(startIndex, (block?.Height ?? head.Height + 1) - 1, previous, new CompactRange(startIndex, refs.ConvertAll(r => frontier[r])), checkpoint.TreeSize);
     }
 
     private async Task StreamAsync(StartPoint start, BlockRecord head, Counters counters, IProgress<VerificationProgress>? progress, CancellationToken cancellationToken)
@@ -121,66 +124,50 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             $"SELECT \"TreeSize\", \"RootHash\", \"KeyName\", \"Note\" FROM \"{LedgerTables.Checkpoints}\" WHERE \"TreeSize\" > {start.Index} AND \"TreeSize\" <= {size} ORDER BY \"TreeSize\"",
             cancellationToken);
 
+        // Reading and hashing entries runs on its own core while this loop checks nodes, blocks and checkpoints.
+        var leaves = Channel.CreateBounded<LeafChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
+        var producer = Task.Run(() => HashLeavesAsync(entries.Reader, start.Index, size, leaves.Writer, cancellationToken), cancellationToken);
+
         var range = start.Range;
         var previousHash = start.PreviousHash;
         var expectedHeight = start.Height + 1;
         var block = await NextBlockAsync(blocks, expectedHeight, start.Index, cancellationToken);
         var checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
-        var buffer = new byte[4096];
-        for (var index = start.Index; index < size; index++)
+        await foreach (var chunk in leaves.Reader.ReadAllAsync(cancellationToken))
         {
-            if (!await entries.Reader.ReadAsync(cancellationToken) || entries.Reader.GetInt64(0) != index)
+            for (var i = 0; i < chunk.Count; i++)
             {
-                throw new VerificationFailure($"Entry {index} is missing.", index: index);
-            }
-            var r = entries.Reader;
-            var kind = r.GetString(2);
-            var actor = r.GetString(3);
-            var timestamp = r.GetInt64(4);
-            var payload = r.GetString(5);
-            var stored = r.GetFieldValue<byte[]>(6);
-            var length = EntryEncoding.EncodedLength(kind, actor, payload);
-            if (length > buffer.Length)
-            {
-                buffer = new byte[Math.Max(length, buffer.Length * 2)];
-            }
-            EntryEncoding.Encode(index, timestamp, kind, actor, payload, buffer);
-            var leafHash = MerkleHash.Leaf(buffer.AsSpan(0, length));
-            if (!leafHash.AsSpan().SequenceEqual(stored))
-            {
-                throw new VerificationFailure($"Entry {index}: its stored leaf hash does not match its content.", index: index);
-            }
-            if (block is null || r.GetInt64(1) != block.Height)
-            {
-                throw new VerificationFailure($"Entry {index} claims block {r.GetInt64(1)}, but block {block?.Height.ToString(CultureInfo.InvariantCulture) ?? "none"} holds it.", index: index);
-            }
-            range.Append(leafHash, (node, hash) => CheckNode(nodes.Reader, node, hash, counters));
-            counters.Entries++;
-
-            if (range.Size == block.TreeSize)
-            {
-                var root = range.Root();
-                CheckBlock(block, previousHash, root);
-                counters.Blocks++;
-                previousHash = block.Hash;
-                expectedHeight++;
-                block = await NextBlockAsync(blocks, expectedHeight, range.Size, cancellationToken);
-                while (checkpoint is not null && checkpoint.TreeSize == range.Size)
+                var index = chunk.FirstIndex + i;
+                if (block is null || chunk.BlockHeights[i] != block.Height)
                 {
-                    CheckCheckpoint(checkpoint, root);
-                    counters.Checkpoints++;
-                    checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
+                    throw new VerificationFailure($"Entry {index} claims block {chunk.BlockHeights[i]}, but block {block?.Height.ToString(CultureInfo.InvariantCulture) ?? "none"} holds it.", index: index);
+                }
+                range.Append(chunk.LeafHashes[i], (node, hash) => CheckNode(nodes.Reader, node, hash, counters));
+                counters.Entries++;
+
+                if (range.Size == block.TreeSize)
+                {
+                    var root = range.Root();
+                    CheckBlock(block, previousHash, root);
+                    counters.Blocks++;
+                    previousHash = block.Hash;
+                    expectedHeight++;
+                    block = await NextBlockAsync(blocks, expectedHeight, range.Size, cancellationToken);
+                    while (checkpoint is not null && checkpoint.TreeSize == range.Size)
+                    {
+                        CheckCheckpoint(checkpoint, root);
+                        counters.Checkpoints++;
+                        checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
+                    }
+                }
+                if (checkpoint is not null && checkpoint.TreeSize <= range.Size)
+                {
+                    throw new VerificationFailure($"The checkpoint at tree size {checkpoint.TreeSize} does not fall on a block boundary.", checkpoint: checkpoint.TreeSize);
                 }
             }
-            if (checkpoint is not null && checkpoint.TreeSize <= range.Size)
-            {
-                throw new VerificationFailure($"The checkpoint at tree size {checkpoint.TreeSize} does not fall on a block boundary.", checkpoint: checkpoint.TreeSize);
-            }
-            if ((index + 1) % ProgressEvery == 0)
-            {
-                progress?.Report(new VerificationProgress(index + 1 - start.Index, size - start.Index));
-            }
+            progress?.Report(new VerificationProgress(range.Size - start.Index, size - start.Index));
         }
+        await producer;
         if (block is not null && block.Height <= head.Height)
         {
             throw new VerificationFailure($"Block {block.Height} lies beyond the entries it claims.", height: block.Height);
@@ -190,6 +177,55 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             throw new VerificationFailure($"An unexpected Merkle node (id {nodes.Reader.GetInt64(0)}) is stored.");
         }
         progress?.Report(new VerificationProgress(size - start.Index, size - start.Index));
+    }
+
+    /// <summary>Reads entries in index order, re-encodes each and checks its stored leaf hash.</summary>
+    private static async Task HashLeavesAsync(DbDataReader reader, long from, long to, ChannelWriter<LeafChunk> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var buffer = new byte[4096];
+            var chunk = new LeafChunk(from, ChunkSize);
+            for (var index = from; index < to; index++)
+            {
+                if (!await reader.ReadAsync(cancellationToken) || reader.GetInt64(0) != index)
+                {
+                    throw new VerificationFailure($"Entry {index} is missing.", index: index);
+                }
+                var kind = reader.GetString(2);
+                var actor = reader.GetString(3);
+                var payload = reader.GetString(5);
+                var length = 1 + EntryEncoding.EncodedLength(kind, actor, payload);
+                if (length > buffer.Length)
+                {
+                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
+                }
+                buffer[0] = 0x00;
+                EntryEncoding.Encode(index, reader.GetInt64(4), kind, actor, payload, buffer.AsSpan(1));
+                var leafHash = MerkleHash.PrefixedLeaf(buffer.AsSpan(0, length));
+                if (!leafHash.AsSpan().SequenceEqual(reader.GetFieldValue<byte[]>(6)))
+                {
+                    throw new VerificationFailure($"Entry {index}: its stored leaf hash does not match its content.", index: index);
+                }
+                chunk.Add(reader.GetInt64(1), leafHash);
+                if (chunk.Count == ChunkSize)
+                {
+                    await output.WriteAsync(chunk, cancellationToken);
+                    chunk = new LeafChunk(index + 1, ChunkSize);
+                }
+            }
+            if (chunk.Count > 0)
+            {
+                await output.WriteAsync(chunk, cancellationToken);
+            }
+            output.TryComplete();
+        }
+        catch (Exception ex)
+        {
+            // The checking loop rethrows this once it has consumed every leaf before the failure, so the first
+            // failure in index order is the one reported.
+            output.TryComplete(ex);
+        }
     }
 
     private static void CheckNode(DbDataReader nodes, NodeRef node, byte[] expected, Counters counters)
@@ -297,6 +333,21 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             await Reader.DisposeAsync();
             await command.DisposeAsync();
             await db.DisposeAsync();
+        }
+    }
+
+    private sealed class LeafChunk(long firstIndex, int capacity)
+    {
+        public long FirstIndex { get; } = firstIndex;
+        public long[] BlockHeights { get; } = new long[capacity];
+        public byte[][] LeafHashes { get; } = new byte[capacity][];
+        public int Count { get; private set; }
+
+        public void Add(long blockHeight, byte[] leafHash)
+        {
+            BlockHeights[Count] = blockHeight;
+            LeafHashes[Count] = leafHash;
+            Count++;
         }
     }
 

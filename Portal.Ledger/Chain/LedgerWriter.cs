@@ -44,8 +44,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         _loop = Task.Run(RunAsync);
     }
 
-    public Task<EntryReceipt> AppendAsync(EntryDraft draft, CancellationToken cancellationToken = default) =>
-        AppendAsync([draft], cancellationToken).ContinueWith(t => t.Result[0], cancellationToken, TaskContinuationOptions.OnlyOnRanToCompletion | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    public async Task<EntryReceipt> AppendAsync(EntryDraft draft, CancellationToken cancellationToken = default) =>
+        (await AppendAsync([draft], cancellationToken))[0];
 
     /// <summary>
     /// Appends the drafts, in order and contiguously, within one block. Returns when the block is durable.

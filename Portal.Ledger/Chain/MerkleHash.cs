@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 
 namespace Portal.Ledger.Chain;
@@ -18,11 +19,21 @@ public static class MerkleHash
 
     public static void Leaf(ReadOnlySpan<byte> leafInput, Span<byte> destination)
     {
-        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        sha.AppendData([0x00]);
-        sha.AppendData(leafInput);
-        sha.GetHashAndReset(destination);
+        // One contiguous buffer and the one-shot hash: far cheaper than an incremental hash object per leaf.
+        var length = leafInput.Length + 1;
+        byte[]? rented = null;
+        var buffer = length <= 1024 ? stackalloc byte[length] : (rented = ArrayPool<byte>.Shared.Rent(length)).AsSpan(0, length);
+        buffer[0] = 0x00;
+        leafInput.CopyTo(buffer[1..]);
+        SHA256.HashData(buffer, destination);
+        if (rented is not null)
+        {
+            ArrayPool<byte>.Shared.Return(rented);
+        }
     }
+
+    /// <summary>Hashes a buffer that already holds the 0x00 leaf prefix followed by the leaf input.</summary>
+    public static byte[] PrefixedLeaf(ReadOnlySpan<byte> prefixedLeafInput) => SHA256.HashData(prefixedLeafInput);
 
     public static byte[] Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {

@@ -33,7 +33,8 @@ public static class Ed25519Note
 
     public static Ed25519NoteVerifier ParseVerifierKey(string verifierKey)
     {
-        var parts = verifierKey.Trim().Split('+');
+        // Base64 may itself contain '+': only the first two separate fields, as in Go's note package.
+        var parts = verifierKey.Trim().Split('+', 3);
         if (parts.Length != 3 || parts[0].Length == 0)
         {
             throw new FormatException("A verifier key has the form name+keyid+base64key.");
@@ -104,7 +105,7 @@ public sealed class Ed25519NoteSigner : INoteSigner
 
     public static Ed25519NoteSigner ParsePrivateKey(string text)
     {
-        var parts = text.Trim().Split('+');
+        var parts = text.Trim().Split('+', 5);
         if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY")
         {
             throw new FormatException("A signing key file holds one line PRIVATE+KEY+name+keyid+base64key.");

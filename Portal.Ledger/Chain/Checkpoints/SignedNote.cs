@@ -30,7 +30,7 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
     public static SignedNote Parse(string note)
     {
         var split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
-        if (split < 0 || !note.EndsWith('\n'))
+        if (split < 0 || !note.EndsWith('\n') || split + 2 >= note.Length)
         {
             throw new FormatException("A signed note is text, a blank line, then signature lines, each ending in a newline.");
         }
