@@ -1,12 +1,17 @@
 namespace Portal.Ledger.Chain;
 
 /// <summary>
-/// The right edge of the tree: the roots of the complete subtrees of a tree of <see cref="Size"/> leaves.
-/// Appending a leaf completes O(1) amortized interior nodes, reported to the caller so they can be stored.
+/// The right edge of the tree: the roots of the complete subtrees of a tree of <see cref="Size"/> leaves, at most
+/// one per level. Appending a leaf completes O(1) amortized interior nodes, reported to the caller so they can be
+/// stored or checked. Hashes live in one fixed buffer, so appending allocates nothing.
 /// </summary>
 public sealed class CompactRange
 {
-    private readonly List<(int Level, byte[] Hash)> _stack = [];
+    private const int MaxLevels = 64;
+
+    private readonly byte[] _hashes = new byte[MaxLevels * MerkleHash.Size];
+    private readonly int[] _levels = new int[MaxLevels];
+    private int _count;
 
     public long Size { get; private set; }
 
@@ -24,48 +29,65 @@ public sealed class CompactRange
         }
         for (var i = 0; i < refs.Count; i++)
         {
-            _stack.Add((refs[i].Level, subtreeHashes[i]));
+            Push(refs[i].Level, subtreeHashes[i]);
         }
         Size = size;
     }
 
     public CompactRange Clone()
     {
-        var copy = new CompactRange { Size = Size };
-        copy._stack.AddRange(_stack);
+        var copy = new CompactRange { Size = Size, _count = _count };
+        _hashes.AsSpan(0, _count * MerkleHash.Size).CopyTo(copy._hashes);
+        _levels.AsSpan(0, _count).CopyTo(copy._levels);
         return copy;
     }
 
-    /// <summary>Appends a leaf hash; <paramref name="onNode"/> receives each interior node it completes, lowest first.</summary>
-    public void Append(byte[] leafHash, Action<NodeRef, byte[]>? onNode = null)
+    /// <summary>
+    /// Appends a leaf hash; <paramref name="onNode"/> receives each interior node it completes, lowest first. The
+    /// span is only valid during the call.
+    /// </summary>
+    public void Append(ReadOnlySpan<byte> leafHash, Action<NodeRef, ReadOnlySpan<byte>>? onNode = null)
     {
-        var index = Size;
-        _stack.Add((0, leafHash));
-        var level = 0;
-        while (_stack.Count >= 2 && _stack[^2].Level == level)
+        if (leafHash.Length != MerkleHash.Size)
         {
-            var right = _stack[^1].Hash;
-            var left = _stack[^2].Hash;
-            _stack.RemoveRange(_stack.Count - 2, 2);
-            var parent = MerkleHash.Node(left, right);
+            throw new ArgumentException("A leaf hash is 32 bytes.", nameof(leafHash));
+        }
+        var index = Size;
+        Push(0, leafHash);
+        var level = 0;
+        while (_count >= 2 && _levels[_count - 2] == level)
+        {
+            // Hash the two rightmost subtrees into the left one's slot, in place.
+            var left = Slot(_count - 2);
+            MerkleHash.Node(left, Slot(_count - 1), left);
+            _count--;
             level++;
-            _stack.Add((level, parent));
-            onNode?.Invoke(new NodeRef(level, index >> level), parent);
+            _levels[_count - 1] = level;
+            onNode?.Invoke(new NodeRef(level, index >> level), left);
         }
         Size++;
     }
 
     public byte[] Root()
     {
-        if (_stack.Count == 0)
+        if (_count == 0)
         {
             return MerkleHash.EmptyRoot;
         }
-        var hash = _stack[^1].Hash;
-        for (var i = _stack.Count - 2; i >= 0; i--)
+        var hash = Slot(_count - 1).ToArray();
+        for (var i = _count - 2; i >= 0; i--)
         {
-            hash = MerkleHash.Node(_stack[i].Hash, hash);
+            MerkleHash.Node(Slot(i), hash, hash);
         }
         return hash;
+    }
+
+    private Span<byte> Slot(int i) => _hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
+
+    private void Push(int level, ReadOnlySpan<byte> hash)
+    {
+        hash.CopyTo(Slot(_count));
+        _levels[_count] = level;
+        _count++;
     }
 }

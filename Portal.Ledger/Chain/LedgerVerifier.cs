@@ -111,9 +111,6 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
     private async Task StreamAsync(StartPoint start, BlockRecord head, Counters counters, IProgress<VerificationProgress>? progress, CancellationToken cancellationToken)
     {
         var size = head.TreeSize;
-        await using var entries = await OpenAsync(
-            $"SELECT \"Index\", \"BlockHeight\", \"Kind\", \"Actor\", \"TimestampMs\", \"Payload\", \"LeafHash\" FROM \"{LedgerTables.Entries}\" WHERE \"Index\" >= {start.Index} AND \"Index\" < {size} ORDER BY \"Index\"",
-            cancellationToken);
         await using var nodes = await OpenAsync(
             $"SELECT \"Id\", \"Hash\" FROM \"{LedgerTables.MerkleNodes}\" WHERE \"Id\" >= {NodeRef.InteriorNodesBefore(start.Index)} AND \"Id\" < {NodeRef.InteriorNodesBefore(size)} ORDER BY \"Id\"",
             cancellationToken);
@@ -124,118 +121,110 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             $"SELECT \"TreeSize\", \"RootHash\", \"KeyName\", \"Note\" FROM \"{LedgerTables.Checkpoints}\" WHERE \"TreeSize\" > {start.Index} AND \"TreeSize\" <= {size} ORDER BY \"TreeSize\"",
             cancellationToken);
 
-        // Reading and hashing entries runs on its own core while this loop checks nodes, blocks and checkpoints.
-        var leaves = Channel.CreateBounded<LeafChunk>(new BoundedChannelOptions(8) { SingleReader = true, SingleWriter = true });
-        var producer = Task.Run(() => HashLeavesAsync(entries.Reader, start.Index, size, leaves.Writer, cancellationToken), cancellationToken);
-
-        var range = start.Range;
-        var previousHash = start.PreviousHash;
-        var expectedHeight = start.Height + 1;
-        var block = await NextBlockAsync(blocks, expectedHeight, start.Index, cancellationToken);
-        var checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
-        await foreach (var chunk in leaves.Reader.ReadAllAsync(cancellationToken))
+        // Reading and hashing entries is most of the work: producers take alternate chunks on their own connections
+        // and cores, while the consumer takes the chunks in index order and checks nodes, blocks and checkpoints.
+        var producers = Math.Clamp(Environment.ProcessorCount, 1, 4);
+        var channels = Enumerable.Range(0, producers)
+            .Select(_ => Channel.CreateBounded<LeafChunk>(new BoundedChannelOptions(4) { SingleReader = true, SingleWriter = true }))
+            .ToArray();
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var producerTasks = channels
+            .Select((channel, p) => Task.Run(() => HashLeavesAsync(start.Index, size, p, producers, channel.Writer, stop.Token), CancellationToken.None))
+            .ToArray();
+        try
         {
-            for (var i = 0; i < chunk.Count; i++)
+            var reader = new ChainReader(this, start, nodes.Reader, blocks.Reader, checkpoints.Reader, counters);
+            await reader.StartAsync(cancellationToken);
+            for (var chunkNumber = 0L; start.Index + chunkNumber * ChunkSize < size; chunkNumber++)
             {
-                var index = chunk.FirstIndex + i;
-                if (block is null || chunk.BlockHeights[i] != block.Height)
-                {
-                    throw new VerificationFailure($"Entry {index} claims block {chunk.BlockHeights[i]}, but block {block?.Height.ToString(CultureInfo.InvariantCulture) ?? "none"} holds it.", index: index);
-                }
-                range.Append(chunk.LeafHashes[i], (node, hash) => CheckNode(nodes.Reader, node, hash, counters));
-                counters.Entries++;
-
-                if (range.Size == block.TreeSize)
-                {
-                    var root = range.Root();
-                    CheckBlock(block, previousHash, root);
-                    counters.Blocks++;
-                    previousHash = block.Hash;
-                    expectedHeight++;
-                    block = await NextBlockAsync(blocks, expectedHeight, range.Size, cancellationToken);
-                    while (checkpoint is not null && checkpoint.TreeSize == range.Size)
-                    {
-                        CheckCheckpoint(checkpoint, root);
-                        counters.Checkpoints++;
-                        checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
-                    }
-                }
-                if (checkpoint is not null && checkpoint.TreeSize <= range.Size)
-                {
-                    throw new VerificationFailure($"The checkpoint at tree size {checkpoint.TreeSize} does not fall on a block boundary.", checkpoint: checkpoint.TreeSize);
-                }
+                var chunk = await NextChunkAsync(channels[chunkNumber % producers].Reader, cancellationToken);
+                await reader.ConsumeAsync(chunk, cancellationToken);
+                progress?.Report(new VerificationProgress(reader.Size - start.Index, size - start.Index));
             }
-            progress?.Report(new VerificationProgress(range.Size - start.Index, size - start.Index));
+            await reader.FinishAsync(head.Height, cancellationToken);
         }
-        await producer;
-        if (block is not null && block.Height <= head.Height)
+        finally
         {
-            throw new VerificationFailure($"Block {block.Height} lies beyond the entries it claims.", height: block.Height);
+            // After a failure found by the consumer, stop the producers before their connections are disposed.
+            await stop.CancelAsync();
+            await Task.WhenAll(producerTasks);
         }
-        if (await nodes.Reader.ReadAsync(cancellationToken))
-        {
-            throw new VerificationFailure($"An unexpected Merkle node (id {nodes.Reader.GetInt64(0)}) is stored.");
-        }
-        progress?.Report(new VerificationProgress(size - start.Index, size - start.Index));
     }
 
-    /// <summary>Reads entries in index order, re-encodes each and checks its stored leaf hash.</summary>
-    private static async Task HashLeavesAsync(DbDataReader reader, long from, long to, ChannelWriter<LeafChunk> output, CancellationToken cancellationToken)
+    private static async Task<LeafChunk> NextChunkAsync(ChannelReader<LeafChunk> channel, CancellationToken cancellationToken)
     {
         try
         {
+            return await channel.ReadAsync(cancellationToken);
+        }
+        catch (ChannelClosedException closed) when (closed.InnerException is VerificationFailure failure)
+        {
+            throw failure;
+        }
+    }
+
+    /// <summary>
+    /// Producer <paramref name="producer"/> of <paramref name="producers"/>: reads every producers-th chunk of entries,
+    /// re-encodes each entry and checks its stored leaf hash. A failure closes its channel; the consumer meets it
+    /// after every earlier chunk, so the first failure in index order is the one reported.
+    /// </summary>
+    private async Task HashLeavesAsync(long from, long to, int producer, int producers, ChannelWriter<LeafChunk> output, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var db = store.CreateContext();
+            await db.Database.OpenConnectionAsync(cancellationToken);
+            await using var command = db.Database.GetDbConnection().CreateCommand();
             var buffer = new byte[4096];
-            var chunk = new LeafChunk(from, ChunkSize);
-            for (var index = from; index < to; index++)
+            for (var first = from + (long)producer * ChunkSize; first < to; first += (long)producers * ChunkSize)
             {
-                if (!await reader.ReadAsync(cancellationToken) || reader.GetInt64(0) != index)
+                var last = Math.Min(first + ChunkSize, to);
+                command.CommandText = $"SELECT \"Index\", \"BlockHeight\", \"Kind\", \"Actor\", \"TimestampMs\", \"Payload\", \"LeafHash\" FROM \"{LedgerTables.Entries}\" WHERE \"Index\" >= {first} AND \"Index\" < {last} ORDER BY \"Index\"";
+                var chunk = new LeafChunk(first, (int)(last - first));
+                // Synchronous reads: this loop owns its thread, and per-row async costs more than it saves here.
+                await using (var reader = await command.ExecuteReaderAsync(cancellationToken))
                 {
-                    throw new VerificationFailure($"Entry {index} is missing.", index: index);
+                    for (var index = first; index < last; index++)
+                    {
+                        if (!reader.Read() || reader.GetInt64(0) != index)
+                        {
+                            throw new VerificationFailure($"Entry {index} is missing.", index: index);
+                        }
+                        var kind = reader.GetString(2);
+                        var actor = reader.GetString(3);
+                        var payload = reader.GetString(5);
+                        var length = 1 + EntryEncoding.EncodedLength(kind, actor, payload);
+                        buffer = Fit(buffer, length);
+                        buffer[0] = 0x00;
+                        EntryEncoding.Encode(index, reader.GetInt64(4), kind, actor, payload, buffer.AsSpan(1));
+                        var leafHash = chunk.NextSlot(reader.GetInt64(1));
+                        MerkleHash.PrefixedLeaf(buffer.AsSpan(0, length), leafHash);
+                        if (!leafHash.SequenceEqual(reader.GetFieldValue<byte[]>(6)))
+                        {
+                            throw new VerificationFailure($"Entry {index}: its stored leaf hash does not match its content.", index: index);
+                        }
+                    }
                 }
-                var kind = reader.GetString(2);
-                var actor = reader.GetString(3);
-                var payload = reader.GetString(5);
-                var length = 1 + EntryEncoding.EncodedLength(kind, actor, payload);
-                if (length > buffer.Length)
-                {
-                    buffer = new byte[Math.Max(length, buffer.Length * 2)];
-                }
-                buffer[0] = 0x00;
-                EntryEncoding.Encode(index, reader.GetInt64(4), kind, actor, payload, buffer.AsSpan(1));
-                var leafHash = MerkleHash.PrefixedLeaf(buffer.AsSpan(0, length));
-                if (!leafHash.AsSpan().SequenceEqual(reader.GetFieldValue<byte[]>(6)))
-                {
-                    throw new VerificationFailure($"Entry {index}: its stored leaf hash does not match its content.", index: index);
-                }
-                chunk.Add(reader.GetInt64(1), leafHash);
-                if (chunk.Count == ChunkSize)
-                {
-                    await output.WriteAsync(chunk, cancellationToken);
-                    chunk = new LeafChunk(index + 1, ChunkSize);
-                }
-            }
-            if (chunk.Count > 0)
-            {
                 await output.WriteAsync(chunk, cancellationToken);
             }
             output.TryComplete();
         }
         catch (Exception ex)
         {
-            // The checking loop rethrows this once it has consumed every leaf before the failure, so the first
-            // failure in index order is the one reported.
             output.TryComplete(ex);
         }
     }
 
-    private static void CheckNode(DbDataReader nodes, NodeRef node, byte[] expected, Counters counters)
+    private static byte[] Fit(byte[] buffer, int length) => length <= buffer.Length ? buffer : new byte[Math.Max(length, buffer.Length * 2)];
+
+    private static void CheckNode(DbDataReader nodes, NodeRef node, ReadOnlySpan<byte> expected, Counters counters)
     {
         // Readers are synchronous here: the node stream is consumed inside the tree's append callback.
         if (!nodes.Read() || nodes.GetInt64(0) != node.StorageId)
         {
             throw new VerificationFailure($"Merkle node {node} is missing.", index: node.FirstLeaf);
         }
-        if (!nodes.GetFieldValue<byte[]>(1).AsSpan().SequenceEqual(expected))
+        if (!expected.SequenceEqual(nodes.GetFieldValue<byte[]>(1)))
         {
             throw new VerificationFailure($"Merkle node {node}: the stored hash differs from the hash of its children.", index: node.FirstLeaf);
         }
@@ -285,9 +274,8 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         }
     }
 
-    private static async Task<StoredBlock?> NextBlockAsync(Stream blocks, long expectedHeight, long expectedFirstIndex, CancellationToken cancellationToken)
+    private static async Task<StoredBlock?> NextBlockAsync(DbDataReader r, long expectedHeight, long expectedFirstIndex, CancellationToken cancellationToken)
     {
-        var r = blocks.Reader;
         if (!await r.ReadAsync(cancellationToken))
         {
             return null;
@@ -304,9 +292,8 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         return block;
     }
 
-    private static async Task<StoredCheckpoint?> NextCheckpointAsync(Stream checkpoints, CancellationToken cancellationToken)
+    private static async Task<StoredCheckpoint?> NextCheckpointAsync(DbDataReader r, CancellationToken cancellationToken)
     {
-        var r = checkpoints.Reader;
         return await r.ReadAsync(cancellationToken)
             ? new StoredCheckpoint(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetString(2), r.GetString(3))
             : null;
@@ -336,19 +323,91 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         }
     }
 
+    /// <summary>The consumer: rebuilds the tree from checked leaf hashes, in order, and checks what is stored against it.</summary>
+    private sealed class ChainReader(LedgerVerifier owner, StartPoint start, DbDataReader nodes, DbDataReader blocks, DbDataReader checkpoints, Counters counters)
+    {
+        private readonly CompactRange _range = start.Range;
+        private byte[] _previousHash = start.PreviousHash;
+        private long _expectedHeight = start.Height + 1;
+        private StoredBlock? _block;
+        private StoredCheckpoint? _checkpoint;
+        private readonly Action<NodeRef, ReadOnlySpan<byte>> _checkNode = (node, hash) => CheckNode(nodes, node, hash, counters);
+
+        public long Size => _range.Size;
+
+        public async Task StartAsync(CancellationToken cancellationToken)
+        {
+            _block = await NextBlockAsync(blocks, _expectedHeight, start.Index, cancellationToken);
+            _checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
+        }
+
+        public async Task ConsumeAsync(LeafChunk chunk, CancellationToken cancellationToken)
+        {
+            for (var i = 0; i < chunk.Count; i++)
+            {
+                var index = chunk.FirstIndex + i;
+                if (_block is null || chunk.BlockHeights[i] != _block.Height)
+                {
+                    throw new VerificationFailure($"Entry {index} claims block {chunk.BlockHeights[i]}, but block {_block?.Height.ToString(CultureInfo.InvariantCulture) ?? "none"} holds it.", index: index);
+                }
+                _range.Append(chunk.LeafHash(i), _checkNode);
+                counters.Entries++;
+                if (_range.Size == _block.TreeSize)
+                {
+                    await EndBlockAsync(_block, cancellationToken);
+                }
+                if (_checkpoint is not null && _checkpoint.TreeSize <= _range.Size)
+                {
+                    throw new VerificationFailure($"The checkpoint at tree size {_checkpoint.TreeSize} does not fall on a block boundary.", checkpoint: _checkpoint.TreeSize);
+                }
+            }
+        }
+
+        private async Task EndBlockAsync(StoredBlock block, CancellationToken cancellationToken)
+        {
+            var root = _range.Root();
+            CheckBlock(block, _previousHash, root);
+            counters.Blocks++;
+            _previousHash = block.Hash;
+            _expectedHeight++;
+            _block = await NextBlockAsync(blocks, _expectedHeight, _range.Size, cancellationToken);
+            while (_checkpoint is not null && _checkpoint.TreeSize == _range.Size)
+            {
+                owner.CheckCheckpoint(_checkpoint, root);
+                counters.Checkpoints++;
+                _checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
+            }
+        }
+
+        public async Task FinishAsync(long headHeight, CancellationToken cancellationToken)
+        {
+            if (_block is not null && _block.Height <= headHeight)
+            {
+                throw new VerificationFailure($"Block {_block.Height} lies beyond the entries it claims.", height: _block.Height);
+            }
+            if (await nodes.ReadAsync(cancellationToken))
+            {
+                throw new VerificationFailure($"An unexpected Merkle node (id {nodes.GetInt64(0)}) is stored.");
+            }
+        }
+    }
+
+    /// <summary>Checked leaf hashes of consecutive entries, in one buffer.</summary>
     private sealed class LeafChunk(long firstIndex, int capacity)
     {
+        private readonly byte[] _hashes = new byte[capacity * MerkleHash.Size];
+
         public long FirstIndex { get; } = firstIndex;
         public long[] BlockHeights { get; } = new long[capacity];
-        public byte[][] LeafHashes { get; } = new byte[capacity][];
         public int Count { get; private set; }
 
-        public void Add(long blockHeight, byte[] leafHash)
+        public Span<byte> NextSlot(long blockHeight)
         {
             BlockHeights[Count] = blockHeight;
-            LeafHashes[Count] = leafHash;
-            Count++;
+            return _hashes.AsSpan(Count++ * MerkleHash.Size, MerkleHash.Size);
         }
+
+        public ReadOnlySpan<byte> LeafHash(int i) => _hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
     }
 
     private sealed class Counters

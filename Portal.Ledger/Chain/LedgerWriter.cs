@@ -183,7 +183,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 LeafHash = leafHash,
             });
             receipts.Add(new EntryReceipt(index, height, leafHash));
-            range.Append(leafHash, (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash }));
+            range.Append(leafHash, (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() }));
         }
 
         var root = range.Root();

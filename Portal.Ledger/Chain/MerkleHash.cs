@@ -33,14 +33,22 @@ public static class MerkleHash
     }
 
     /// <summary>Hashes a buffer that already holds the 0x00 leaf prefix followed by the leaf input.</summary>
-    public static byte[] PrefixedLeaf(ReadOnlySpan<byte> prefixedLeafInput) => SHA256.HashData(prefixedLeafInput);
+    public static void PrefixedLeaf(ReadOnlySpan<byte> prefixedLeafInput, Span<byte> destination) => SHA256.HashData(prefixedLeafInput, destination);
 
     public static byte[] Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    {
+        var hash = new byte[Size];
+        Node(left, right, hash);
+        return hash;
+    }
+
+    /// <summary>Writes SHA-256(0x01 || left || right); the destination may overlap either input.</summary>
+    public static void Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
     {
         Span<byte> buffer = stackalloc byte[1 + 2 * Size];
         buffer[0] = 0x01;
         left.CopyTo(buffer[1..]);
         right.CopyTo(buffer[(1 + Size)..]);
-        return SHA256.HashData(buffer);
+        SHA256.HashData(buffer, destination);
     }
 }

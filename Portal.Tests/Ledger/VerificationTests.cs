@@ -140,6 +140,30 @@ public sealed class VerificationTests
     }
 
     [Fact]
+    public async Task Across_many_chunks_the_first_bad_index_in_order_is_named()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        for (var block = 0; block < 6; block++)
+        {
+            await ledger.Writer.AppendAsync(Enumerable.Range(block * 3000, 3000).Select(i => LedgerHarness.Draft(i)).ToList());
+        }
+        var progress = new List<VerificationProgress>();
+        var intact = await ledger.Verifier.VerifyAsync(new SynchronousProgress(progress.Add));
+        Assert.True(intact.Ok, intact.Message);
+        Assert.Equal(18_000, progress[^1].EntriesChecked);
+        Assert.True(progress.Count > 1);
+
+        // Chunks are hashed by parallel readers; the later corruption may be found first, but is not reported first.
+        await ledger.ExecuteAsync($"UPDATE \"{LedgerTables.Entries}\" SET \"Actor\" = 'x' WHERE \"Index\" IN (9000, 17000)");
+        Assert.Equal(9000, (await ledger.Verifier.VerifyAsync()).FirstBadIndex);
+    }
+
+    private sealed class SynchronousProgress(Action<VerificationProgress> report) : IProgress<VerificationProgress>
+    {
+        public void Report(VerificationProgress value) => report(value);
+    }
+
+    [Fact]
     public async Task Incremental_verification_accepts_an_older_checkpoint()
     {
         await using var ledger = await SeededAsync();

@@ -52,6 +52,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     private async Task<int> VerifyAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var verifier = services.GetRequiredService<LedgerVerifier>();
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         VerificationResult result;
         if (Options.TryGetValue("checkpoint", out var file))
         {
@@ -68,7 +69,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
         }
         if (result.Ok)
         {
-            await output.WriteLineAsync($"OK: {result.Message}");
+            await output.WriteLineAsync($"OK: {result.Message} ({stopwatch.Elapsed.TotalSeconds.ToString("F2", System.Globalization.CultureInfo.InvariantCulture)} s)");
             return Ok;
         }
         await error.WriteLineAsync($"FAILED at {result.Location}: {result.Message}");
