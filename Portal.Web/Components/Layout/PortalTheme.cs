@@ -1,0 +1,25 @@
+using MudBlazor;
+
+namespace Portal.Web.Components.Layout;
+
+/// <summary>The portal's palette: a sober civic blue, with system fonts (no font is fetched from elsewhere).</summary>
+public static class PortalTheme
+{
+    public static MudTheme Theme { get; } = new()
+    {
+        PaletteLight = new PaletteLight
+        {
+            Primary = "#1f4e79",
+            Secondary = "#b8860b",
+            AppbarBackground = "#1f4e79",
+            Background = "#f5f7fa",
+        },
+        Typography = new Typography
+        {
+            Default = new DefaultTypography
+            {
+                FontFamily = ["system-ui", "-apple-system", "Segoe UI", "Noto Sans", "Noto Sans CJK SC", "sans-serif"],
+            },
+        },
+    };
+}
