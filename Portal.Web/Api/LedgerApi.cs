@@ -44,7 +44,7 @@ public static class LedgerApi
     private static ContentHttpResult GetPublicKey(INoteSigner signer, HttpResponse response)
     {
         response.Headers.CacheControl = "public, max-age=3600";
-        return TypedResults.Text(signer.VerifierKey + "\n", "text/plain; charset=utf-8");
+        return TypedResults.Text(signer.VerifierKey, "text/plain; charset=utf-8");
     }
 
     private static async Task<Results<Ok<EntryResponse>, ProblemHttpResult>> GetEntry(string index, LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
