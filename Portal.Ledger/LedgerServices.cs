@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger;
@@ -22,8 +23,12 @@ public static class LedgerServices
             options,
             sp.GetServices<ILedgerListener>(),
             sp.GetService<TimeProvider>(),
-            sp.GetService<ILogger<LedgerWriter>>()));
+            sp.GetService<ILogger<LedgerWriter>>(),
+            sp.GetServices<IReadModelProjector>()));
         services.AddSingleton<LedgerReader>();
+        services.AddSingleton<IReadModelProjector, FundProjector>();
+        services.AddSingleton<FundService>();
+        services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));
         services.AddSingleton(sp => new LedgerVerifier(
             sp.GetRequiredService<LedgerStore>(),
             [sp.GetRequiredService<Ed25519NoteSigner>().ToVerifier()],

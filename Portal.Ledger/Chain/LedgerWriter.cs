@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
@@ -22,8 +21,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly LedgerOptions _options;
     private readonly TimeProvider _clock;
     private readonly IReadOnlyList<ILedgerListener> _listeners;
+    private readonly IReadOnlyList<IReadModelProjector> _projectors;
     private readonly ILogger<LedgerWriter> _logger;
-    private readonly Channel<PendingAppend> _queue = Channel.CreateUnbounded<PendingAppend>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
     private ChainTip? _tip;
 
@@ -33,8 +33,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         LedgerOptions options,
         IEnumerable<ILedgerListener>? listeners = null,
         TimeProvider? clock = null,
-        ILogger<LedgerWriter>? logger = null)
+        ILogger<LedgerWriter>? logger = null,
+        IEnumerable<IReadModelProjector>? projectors = null)
     {
+        _projectors = projectors?.ToList() ?? [];
         _store = store;
         _signer = signer;
         _options = options;
@@ -60,39 +62,35 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
         foreach (var draft in drafts)
         {
-            Validate(draft);
+            EntryDraftValidator.Validate(draft);
         }
-        var pending = new PendingAppend(drafts, new TaskCompletionSource<IReadOnlyList<EntryReceipt>>(TaskCreationOptions.RunContinuationsAsynchronously));
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(pending), this);
-        return pending.Completion.Task.WaitAsync(cancellationToken);
+        return ExecuteAsync<IReadOnlyList<EntryReceipt>>(
+            async (tx, ct) =>
+            {
+                var receipts = new List<EntryReceipt>(drafts.Count);
+                foreach (var draft in drafts)
+                {
+                    receipts.Add(await tx.AppendAsync(draft, ct));
+                }
+                return receipts;
+            },
+            drafts.Count,
+            cancellationToken);
     }
 
-    private static void Validate(EntryDraft draft)
+    /// <summary>
+    /// Runs a command inside the next block's write transaction and returns its result once the block is durable.
+    /// The command reads current state through <see cref="LedgerTransaction.Db"/>, decides, and appends entries;
+    /// an exception it throws before appending refuses it alone and writes nothing of it.
+    /// </summary>
+    public Task<T> ExecuteAsync<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, CancellationToken cancellationToken = default) =>
+        ExecuteAsync(command, 1, cancellationToken);
+
+    private Task<T> ExecuteAsync<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, int expectedEntries, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(draft);
-        if (string.IsNullOrWhiteSpace(draft.Kind) || System.Text.Encoding.UTF8.GetByteCount(draft.Kind) > EntryEncoding.MaxKindBytes)
-        {
-            throw new LedgerArgumentException($"An entry kind is 1 to {EntryEncoding.MaxKindBytes} bytes of text.");
-        }
-        if (string.IsNullOrWhiteSpace(draft.Actor) || System.Text.Encoding.UTF8.GetByteCount(draft.Actor) > EntryEncoding.MaxActorBytes)
-        {
-            throw new LedgerArgumentException($"An entry actor is 1 to {EntryEncoding.MaxActorBytes} bytes of text.");
-        }
-        if (draft.Payload is null || System.Text.Encoding.UTF8.GetByteCount(draft.Payload) > EntryEncoding.MaxPayloadBytes)
-        {
-            throw new LedgerArgumentException($"An entry payload is JSON of at most {EntryEncoding.MaxPayloadBytes} bytes.");
-        }
-        try
-        {
-            var reader = new Utf8JsonReader(System.Text.Encoding.UTF8.GetBytes(draft.Payload));
-            while (reader.Read())
-            {
-            }
-        }
-        catch (JsonException ex)
-        {
-            throw new LedgerArgumentException($"An entry payload must be valid JSON: {ex.Message}");
-        }
+        var work = new Work<T>(command, expectedEntries);
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(work), this);
+        return work.Completion.Task.WaitAsync(cancellationToken);
     }
 
     private async Task RunAsync()
@@ -100,57 +98,65 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync())
         {
-            var batch = new List<PendingAppend>();
+            var batch = new List<WorkItem>();
             var entryCount = 0;
             while (entryCount < _options.MaxEntriesPerBlock && reader.TryPeek(out var next)
-                && (batch.Count == 0 || entryCount + next.Drafts.Count <= _options.MaxEntriesPerBlock))
+                && (batch.Count == 0 || entryCount + next.ExpectedEntries <= _options.MaxEntriesPerBlock))
             {
                 reader.TryRead(out _);
                 batch.Add(next);
-                entryCount += next.Drafts.Count;
+                entryCount += next.ExpectedEntries;
             }
-            try
-            {
-                var receipts = await CommitWithRetryAsync(batch);
-                var offset = 0;
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetResult(receipts.GetRange(offset, pending.Drafts.Count));
-                    offset += pending.Drafts.Count;
-                }
-            }
-            catch (Exception ex)
-            {
-                LogAppendFailed(ex, batch.Count);
-                foreach (var pending in batch)
-                {
-                    pending.Completion.TrySetException(ex);
-                }
-            }
+            await CommitWithRetryAsync(batch);
         }
     }
 
-    private async Task<List<EntryReceipt>> CommitWithRetryAsync(List<PendingAppend> batch)
+    /// <summary>Commits the batch as one block, completing or failing each work item; never throws.</summary>
+    private async Task CommitWithRetryAsync(List<WorkItem> batch)
     {
-        for (var attempt = 1; ; attempt++)
+        var conflicts = 0;
+        while (batch.Count > 0)
         {
             try
             {
-                var (receipts, appended) = await CommitAsync(batch);
-                await NotifyAsync(appended);
-                return receipts;
+                var (done, appended) = await CommitAsync(batch);
+                if (appended is not null)
+                {
+                    await NotifyAsync(appended);
+                }
+                foreach (var item in done)
+                {
+                    item.Complete();
+                }
+                return;
             }
-            catch (Exception ex) when (_store.Dialect.IsUniqueViolation(ex) && attempt < MaxConflictRetries)
+            catch (AbandonedBlockException abandoned)
+            {
+                // A command failed after it had appended: drop it and write the others again without it.
+                abandoned.Item.Fail(abandoned.InnerException!);
+                batch.Remove(abandoned.Item);
+            }
+            catch (Exception ex) when (_store.Dialect.IsUniqueViolation(ex) && ++conflicts < MaxConflictRetries)
             {
                 // Another writer took this height first (possible only without the writer lock, e.g. a
                 // misconfigured server): forget the cached tip and build on the new one.
                 _tip = null;
-                LogConflict(attempt);
+                LogConflict(conflicts);
+            }
+            catch (Exception ex)
+            {
+                _tip = null;
+                LogAppendFailed(ex, batch.Count);
+                foreach (var item in batch)
+                {
+                    item.Fail(ex);
+                }
+                return;
             }
         }
     }
 
-    private async Task<(List<EntryReceipt>, BlockAppended)> CommitAsync(List<PendingAppend> batch)
+    private async Task<(List<WorkItem> Done, BlockAppended? Appended)> CommitAsync(List<WorkItem> batch)
     {
         await using var db = _store.CreateContext();
         await db.Database.OpenConnectionAsync();
@@ -160,57 +166,67 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
         var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync();
         var tip = await TipAsync(db, head);
-        var range = tip.Range.Clone();
         var height = tip.Height + 1;
         var timestamp = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), tip.TimestampMs);
-        var firstIndex = range.Size;
+        var tx = new LedgerTransaction(db, height, timestamp, tip.Range.Size, _projectors);
 
-        var entries = new List<EntryRecord>(batch.Sum(p => p.Drafts.Count));
-        var nodes = new List<MerkleNodeRecord>(entries.Capacity + 8);
-        var receipts = new List<EntryReceipt>(entries.Capacity);
-        foreach (var draft in batch.SelectMany(p => p.Drafts))
+        var done = new List<WorkItem>(batch.Count);
+        foreach (var item in batch)
         {
-            var index = range.Size;
-            var leafHash = EntryEncoding.LeafHash(index, timestamp, draft.Kind, draft.Actor, draft.Payload);
-            entries.Add(new EntryRecord
+            var staged = tx.Entries.Count;
+            try
             {
-                Index = index,
-                BlockHeight = height,
-                Kind = draft.Kind,
-                Actor = draft.Actor,
-                TimestampMs = timestamp,
-                Payload = draft.Payload,
-                LeafHash = leafHash,
-            });
-            receipts.Add(new EntryReceipt(index, height, leafHash));
-            range.Append(leafHash, (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() }));
+                await item.RunAsync(tx);
+                done.Add(item);
+            }
+            catch (Exception ex) when (tx.Entries.Count == staged)
+            {
+                // Refused before it appended anything: nothing of it is in this block.
+                item.Fail(ex);
+            }
+            catch (Exception ex)
+            {
+                throw new AbandonedBlockException(item, ex);
+            }
+        }
+        if (tx.Entries.Count == 0)
+        {
+            // Nothing to write (every command was refused or found its work already done): no empty block.
+            await transaction.RollbackAsync();
+            return (done, null);
         }
 
+        var range = tip.Range.Clone();
+        var nodes = new List<MerkleNodeRecord>(tx.Entries.Count + 8);
+        foreach (var entry in tx.Entries)
+        {
+            range.Append(entry.LeafHash, (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() }));
+        }
         var root = range.Root();
-        var header = new BlockHeader(height, tip.Hash, firstIndex, entries.Count, range.Size, root, timestamp);
+        var header = new BlockHeader(height, tip.Hash, tx.FirstIndex, tx.Entries.Count, range.Size, root, timestamp);
         var block = new BlockRecord
         {
             Height = height,
             Hash = header.Hash(),
             PreviousHash = tip.Hash,
-            FirstIndex = firstIndex,
-            EntryCount = entries.Count,
+            FirstIndex = tx.FirstIndex,
+            EntryCount = tx.Entries.Count,
             TreeSize = range.Size,
             TreeRoot = root,
             TimestampMs = timestamp,
         };
         var note = SignedNote.Sign(new Checkpoint(_options.Origin, range.Size, root).ToNoteText(), _signer).ToString();
 
-        await _store.Dialect.InsertEntriesAsync(connection, transaction, entries, CancellationToken.None);
+        await _store.Dialect.InsertEntriesAsync(connection, transaction, tx.Entries, CancellationToken.None);
         await _store.Dialect.InsertNodesAsync(connection, transaction, nodes, CancellationToken.None);
         db.Blocks.Add(block);
         db.Checkpoints.Add(new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = _signer.Name, Note = note, TimestampMs = timestamp });
+        // Flushes the read models the commands' entries changed, in the same transaction as the block.
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
 
         _tip = new ChainTip(height, block.Hash, timestamp, range);
-        var appended = new BlockAppended(LedgerBlock.From(block), entries.ConvertAll(LedgerEntry.From), note);
-        return (receipts, appended);
+        return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note));
     }
 
     /// <summary>
@@ -270,7 +286,34 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Error, Message = "Listener {Listener} failed on block {Height}")]
     private partial void LogListenerFailed(Exception exception, string listener, long height);
 
-    private sealed record PendingAppend(IReadOnlyList<EntryDraft> Drafts, TaskCompletionSource<IReadOnlyList<EntryReceipt>> Completion);
+    private abstract class WorkItem(int expectedEntries)
+    {
+        public int ExpectedEntries { get; } = expectedEntries;
+
+        public abstract Task RunAsync(LedgerTransaction transaction);
+
+        public abstract void Complete();
+
+        public abstract void Fail(Exception exception);
+    }
+
+    private sealed class Work<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, int expectedEntries) : WorkItem(expectedEntries)
+    {
+        private T _result = default!;
+
+        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public override async Task RunAsync(LedgerTransaction transaction) => _result = await command(transaction, CancellationToken.None);
+
+        public override void Complete() => Completion.TrySetResult(_result);
+
+        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+    }
+
+    private sealed class AbandonedBlockException(WorkItem item, Exception inner) : Exception("A command failed after appending.", inner)
+    {
+        public WorkItem Item { get; } = item;
+    }
 
     private sealed record ChainTip(long Height, byte[] Hash, long TimestampMs, CompactRange Range);
 }

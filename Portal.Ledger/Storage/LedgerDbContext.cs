@@ -55,6 +55,7 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             c.Property(x => x.RootHash).HasMaxLength(32).IsFixedLength();
             c.Property(x => x.KeyName).HasMaxLength(256);
         });
+        Funds.FundsModel.Configure(modelBuilder);
     }
 }
 

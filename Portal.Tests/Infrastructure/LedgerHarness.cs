@@ -1,5 +1,6 @@
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 
 namespace Portal.Tests.Infrastructure;
@@ -28,6 +29,10 @@ public sealed class LedgerHarness : IAsyncDisposable
     public LedgerVerifier Verifier { get; }
     public LedgerOptions Options { get; }
 
+    public FundService Funds => new(Writer);
+
+    public ReadModelCheck ReadModels => new(Store, [new FundProjector()]);
+
     public static async Task<LedgerHarness> CreateAsync(DatabaseProvider provider = DatabaseProvider.Sqlite, int maxEntriesPerBlock = 10_000)
     {
         var database = await TestDatabase.CreateAsync(provider);
@@ -40,7 +45,7 @@ public sealed class LedgerHarness : IAsyncDisposable
             MaxEntriesPerBlock = maxEntriesPerBlock,
         };
         var signer = SigningKeyFile.LoadOrCreate(options.SigningKeyPath, Origin);
-        return new LedgerHarness(database, store, signer, new LedgerWriter(store, signer, options), options);
+        return new LedgerHarness(database, store, signer, new LedgerWriter(store, signer, options, projectors: [new FundProjector()]), options);
     }
 
     public static EntryDraft Draft(int n, string kind = "test.entry") =>

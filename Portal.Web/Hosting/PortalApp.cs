@@ -19,7 +19,7 @@ public static class PortalApp
         builder.Services.AddPortalLedger(
             PortalConfiguration.Storage(builder.Configuration, contentRoot),
             PortalConfiguration.Ledger(builder.Configuration, contentRoot));
-        builder.Services.AddSingleton<DemoLedgerSeeder>();
+        builder.Services.AddSingleton<DemoGenerator>();
         if (!runAsCommand)
         {
             builder.Services.AddHostedService<DatabaseInitializer>();

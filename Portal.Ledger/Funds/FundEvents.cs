@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace Portal.Ledger.Funds;
+
+/// <summary>
+/// The fund entries written to the ledger: one kind each, a JSON payload with camelCase names and amounts as
+/// exact decimals. The entry's actor is who caused it; the payload never names a beneficiary.
+/// </summary>
+public static class FundEvents
+{
+    public const string FundCreated = "fund.created";
+    public const string PolicySet = "fund.policy-set";
+    public const string RegionDefined = "region.defined";
+    public const string ProgramDefined = "program.defined";
+    public const string DepartmentDefined = "department.defined";
+    public const string RequestFiled = "request.filed";
+    public const string RequestApproved = "request.approved";
+    public const string RequestRejected = "request.rejected";
+    public const string RequestCancelled = "request.cancelled";
+    public const string DisbursementConfirmed = "disbursement.confirmed";
+    public const string UsageReported = "usage.reported";
+    public const string FundsReturned = "funds.returned";
+
+    public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        WriteIndented = false,
+    };
+
+    public static string Serialize<T>(T payload) => JsonSerializer.Serialize(payload, Json);
+
+    public static T Deserialize<T>(string payload) =>
+        JsonSerializer.Deserialize<T>(payload, Json) ?? throw new JsonException("Empty payload.");
+}
+
+public sealed record FundCreated(long FundId, string Name, string Currency, decimal Budget, DateOnly PeriodStart, DateOnly PeriodEnd);
+
+public sealed record PolicySet(long FundId, int Version, ApprovalPolicy Policy);
+
+public sealed record RegionDefined(string Code, string? ParentCode, string Level, string Name, string NameEn);
+
+public sealed record ProgramDefined(string Code, string Name, string NameEn);
+
+public sealed record DepartmentDefined(string Code, string Name, string RegionCode);
+
+public sealed record RequestFiled(
+    long RequestId, long FundId, string Program, string Region, string Department, decimal Amount, string Purpose,
+    int Beneficiaries, string? EvidenceSha256);
+
+/// <summary>
+/// One approver's decision to approve: it counts as one of the policy's approvals, is a supervisor's sign-off, or
+/// both. <see cref="Final"/> when it completed the policy and the request is approved.
+/// </summary>
+public sealed record RequestApproved(long RequestId, string Department, string Role, int PolicyVersion, string? Comment, bool CountsAsApproval, bool SignOff, bool Final);
+
+public sealed record RequestRejected(long RequestId, string Department, string Role, int PolicyVersion, string Comment);
+
+public sealed record RequestCancelled(long RequestId, string Reason);
+
+public sealed record DisbursementConfirmed(long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee);
+
+public sealed record UsageReported(long UsageId, long RequestId, decimal Amount, string Category, string? EvidenceSha256);
+
+public sealed record FundsReturned(long RequestId, decimal Amount, string? Reason);

@@ -1,0 +1,228 @@
+using System.Globalization;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Funds;
+
+/// <summary>
+/// Applies fund entries to the read models. Rows are found by key (which also finds rows added earlier in the
+/// same block), so entries of one block see each other's effects before anything is saved.
+/// </summary>
+public sealed class FundProjector : IReadModelProjector
+{
+    public async ValueTask ApplyAsync(LedgerDbContext db, LedgerEntry entry, CancellationToken cancellationToken)
+    {
+        switch (entry.Kind)
+        {
+            case FundEvents.FundCreated:
+                var fund = FundEvents.Deserialize<FundCreated>(entry.Payload);
+                db.Add(new FundRecord
+                {
+                    Id = fund.FundId, Name = fund.Name, Currency = fund.Currency, Budget = fund.Budget,
+                    PeriodStart = fund.PeriodStart, PeriodEnd = fund.PeriodEnd, LedgerIndex = entry.Index,
+                });
+                await AdvanceAsync(db, FundSequences.Fund, fund.FundId, cancellationToken);
+                break;
+            case FundEvents.PolicySet:
+                var policy = FundEvents.Deserialize<PolicySet>(entry.Payload);
+                db.Add(new PolicyRecord { FundId = policy.FundId, Version = policy.Version, PolicyJson = FundEvents.Serialize(policy.Policy), LedgerIndex = entry.Index });
+                (await FindAsync<FundRecord>(db, policy.FundId, cancellationToken)).PolicyVersion = policy.Version;
+                break;
+            case FundEvents.RegionDefined:
+                var region = FundEvents.Deserialize<RegionDefined>(entry.Payload);
+                db.Add(new RegionRecord { Code = region.Code, ParentCode = region.ParentCode, Level = region.Level, Name = region.Name, NameEn = region.NameEn });
+                break;
+            case FundEvents.ProgramDefined:
+                var program = FundEvents.Deserialize<ProgramDefined>(entry.Payload);
+                db.Add(new ProgramRecord { Code = program.Code, Name = program.Name, NameEn = program.NameEn });
+                break;
+            case FundEvents.DepartmentDefined:
+                var department = FundEvents.Deserialize<DepartmentDefined>(entry.Payload);
+                db.Add(new DepartmentRecord { Code = department.Code, Name = department.Name, RegionCode = department.RegionCode });
+                break;
+            case FundEvents.RequestFiled:
+                await FiledAsync(db, entry, FundEvents.Deserialize<RequestFiled>(entry.Payload), cancellationToken);
+                break;
+            case FundEvents.RequestApproved:
+                await ApprovedAsync(db, entry, FundEvents.Deserialize<RequestApproved>(entry.Payload), cancellationToken);
+                break;
+            case FundEvents.RequestRejected:
+                await RejectedAsync(db, entry, FundEvents.Deserialize<RequestRejected>(entry.Payload), cancellationToken);
+                break;
+            case FundEvents.RequestCancelled:
+                await CancelledAsync(db, entry, FundEvents.Deserialize<RequestCancelled>(entry.Payload), cancellationToken);
+                break;
+            case FundEvents.DisbursementConfirmed:
+                await DisbursedAsync(db, entry, FundEvents.Deserialize<DisbursementConfirmed>(entry.Payload), cancellationToken);
+                break;
+            case FundEvents.UsageReported:
+                await UsedAsync(db, entry, FundEvents.Deserialize<UsageReported>(entry.Payload), cancellationToken);
+                break;
+            case FundEvents.FundsReturned:
+                await ReturnedAsync(db, entry, FundEvents.Deserialize<FundsReturned>(entry.Payload), cancellationToken);
+                break;
+        }
+    }
+
+    private static async Task FiledAsync(LedgerDbContext db, LedgerEntry entry, RequestFiled e, CancellationToken ct)
+    {
+        var request = new RequestRecord
+        {
+            Id = e.RequestId, FundId = e.FundId, ProgramCode = e.Program, RegionCode = e.Region, DepartmentCode = e.Department,
+            RequesterId = entry.Actor, Amount = e.Amount, Purpose = e.Purpose, Beneficiaries = e.Beneficiaries,
+            EvidenceSha256 = e.EvidenceSha256, State = RequestState.Pending, FiledAtMs = entry.TimestampMs,
+            LedgerIndexes = Index(entry),
+        };
+        db.Add(request);
+        await AdvanceAsync(db, FundSequences.Request, e.RequestId, ct);
+        (await FindAsync<FundRecord>(db, e.FundId, ct)).Requested += e.Amount;
+        var day = await DayAsync(db, request, entry, ct);
+        day.RequestCount++;
+        day.Requested += e.Amount;
+    }
+
+    private static async Task ApprovedAsync(LedgerDbContext db, LedgerEntry entry, RequestApproved e, CancellationToken ct)
+    {
+        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        db.Add(new DecisionRecord
+        {
+            RequestId = e.RequestId, ApproverId = entry.Actor, Department = e.Department, Role = e.Role, Approved = true,
+            PolicyVersion = e.PolicyVersion, Comment = e.Comment, AtMs = entry.TimestampMs, LedgerIndex = entry.Index,
+        });
+        // A sign-off that is not also an approval is marked '!' so it is not counted as one.
+        var approval = $"{entry.Actor}@{e.Department}{(e.CountsAsApproval ? "" : "!")}";
+        request.Approvals = request.Approvals.Length == 0 ? approval : $"{request.Approvals};{approval}";
+        if (e.SignOff)
+        {
+            request.SupervisorSignedOff = true;
+        }
+        request.LedgerIndexes += "," + Index(entry);
+        if (e.Final)
+        {
+            request.State = RequestState.Approved;
+            request.DecidedAtMs = entry.TimestampMs;
+            request.DecidedPolicyVersion = e.PolicyVersion;
+            (await FindAsync<FundRecord>(db, request.FundId, ct)).Approved += request.Amount;
+            (await DayAsync(db, request, entry, ct)).Approved += request.Amount;
+        }
+    }
+
+    private static async Task RejectedAsync(LedgerDbContext db, LedgerEntry entry, RequestRejected e, CancellationToken ct)
+    {
+        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        db.Add(new DecisionRecord
+        {
+            RequestId = e.RequestId, ApproverId = entry.Actor, Department = e.Department, Role = e.Role, Approved = false,
+            PolicyVersion = e.PolicyVersion, Comment = e.Comment, AtMs = entry.TimestampMs, LedgerIndex = entry.Index,
+        });
+        request.State = RequestState.Rejected;
+        request.DecidedAtMs = entry.TimestampMs;
+        request.DecidedPolicyVersion = e.PolicyVersion;
+        request.LedgerIndexes += "," + Index(entry);
+    }
+
+    private static async Task CancelledAsync(LedgerDbContext db, LedgerEntry entry, RequestCancelled e, CancellationToken ct)
+    {
+        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        if (request.State == RequestState.Approved)
+        {
+            // The commitment is released back to the fund's budget.
+            (await FindAsync<FundRecord>(db, request.FundId, ct)).Approved -= request.Amount;
+            (await DayAsync(db, request, entry, ct)).Approved -= request.Amount;
+        }
+        request.State = RequestState.Cancelled;
+        request.LedgerIndexes += "," + Index(entry);
+    }
+
+    private static async Task DisbursedAsync(LedgerDbContext db, LedgerEntry entry, DisbursementConfirmed e, CancellationToken ct)
+    {
+        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        var fund = await FindAsync<FundRecord>(db, request.FundId, ct);
+        db.Add(new DisbursementRecord
+        {
+            Id = e.DisbursementId, RequestId = e.RequestId, FundId = request.FundId, RegionCode = request.RegionCode,
+            ProgramCode = request.ProgramCode, DepartmentCode = request.DepartmentCode, Amount = e.Amount, Currency = fund.Currency,
+            BankReference = e.BankReference, Payee = e.Payee, PaidAtMs = entry.TimestampMs, LedgerIndex = entry.Index,
+        });
+        db.Add(new PaymentReferenceRecord
+        {
+            Reference = e.BankReference, DisbursementId = e.DisbursementId, RequestId = e.RequestId, Amount = e.Amount,
+            LedgerIndex = entry.Index, BlockHeight = entry.BlockHeight,
+        });
+        await AdvanceAsync(db, FundSequences.Disbursement, e.DisbursementId, ct);
+        request.Disbursed += e.Amount;
+        request.LastPaidAtMs = entry.TimestampMs;
+        fund.Disbursed += e.Amount;
+        (await DayAsync(db, request, entry, ct)).Disbursed += e.Amount;
+    }
+
+    private static async Task UsedAsync(LedgerDbContext db, LedgerEntry entry, UsageReported e, CancellationToken ct)
+    {
+        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        db.Add(new UsageRecord
+        {
+            Id = e.UsageId, RequestId = e.RequestId, ReporterId = entry.Actor, Amount = e.Amount, Category = e.Category,
+            EvidenceSha256 = e.EvidenceSha256, ReportedAtMs = entry.TimestampMs, LedgerIndex = entry.Index,
+        });
+        await AdvanceAsync(db, FundSequences.Usage, e.UsageId, ct);
+        request.Used += e.Amount;
+        request.LastUsageAtMs = entry.TimestampMs;
+        request.LedgerIndexes += "," + Index(entry);
+        (await FindAsync<FundRecord>(db, request.FundId, ct)).Used += e.Amount;
+        (await DayAsync(db, request, entry, ct)).Used += e.Amount;
+    }
+
+    private static async Task ReturnedAsync(LedgerDbContext db, LedgerEntry entry, FundsReturned e, CancellationToken ct)
+    {
+        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        var fund = await FindAsync<FundRecord>(db, request.FundId, ct);
+        request.Returned += e.Amount;
+        request.LedgerIndexes += "," + Index(entry);
+        fund.Returned += e.Amount;
+        fund.Approved -= e.Amount;
+        var day = await DayAsync(db, request, entry, ct);
+        day.Returned += e.Amount;
+        day.Approved -= e.Amount;
+    }
+
+    private static string Index(LedgerEntry entry) => entry.Index.ToString(CultureInfo.InvariantCulture);
+
+    private static async Task<T> FindAsync<T>(LedgerDbContext db, object key, CancellationToken ct)
+        where T : class =>
+        await db.Set<T>().FindAsync([key], ct)
+        ?? throw new LedgerCorruptException($"A fund entry refers to {typeof(T).Name.Replace("Record", "", StringComparison.Ordinal)} {key}, which no earlier entry created.");
+
+    private static async Task<DailyTotalRecord> DayAsync(LedgerDbContext db, RequestRecord request, LedgerEntry entry, CancellationToken ct)
+    {
+        var day = DateOnly.FromDateTime(entry.Timestamp.UtcDateTime);
+        var total = await db.Set<DailyTotalRecord>().FindAsync([request.FundId, day, request.RegionCode, request.ProgramCode, request.DepartmentCode], ct);
+        if (total is null)
+        {
+            total = new DailyTotalRecord { FundId = request.FundId, Day = day, RegionCode = request.RegionCode, ProgramCode = request.ProgramCode, DepartmentCode = request.DepartmentCode };
+            db.Add(total);
+        }
+        return total;
+    }
+
+    /// <summary>Keeps a sequence at the highest id the ledger has used, so rebuilt sequences equal the stored ones.</summary>
+    private static async Task AdvanceAsync(LedgerDbContext db, string name, long id, CancellationToken ct)
+    {
+        var sequence = await db.Set<SequenceRecord>().FindAsync([name], ct);
+        if (sequence is null)
+        {
+            db.Add(new SequenceRecord { Name = name, Value = id });
+        }
+        else if (id > sequence.Value)
+        {
+            sequence.Value = id;
+        }
+    }
+}
+
+public static class FundSequences
+{
+    public const string Fund = "fund";
+    public const string Request = "request";
+    public const string Disbursement = "disbursement";
+    public const string Usage = "usage";
+}

@@ -1,0 +1,166 @@
+namespace Portal.Ledger.Funds;
+
+// Read models: projections of the ledger, rebuilt from it on demand. Amounts are decimal; times are Unix
+// milliseconds like the ledger's own; ledger indexes point back to the entries behind each row.
+
+public sealed class FundRecord
+{
+    public long Id { get; set; }
+    public required string Name { get; set; }
+    public required string Currency { get; set; }
+    public decimal Budget { get; set; }
+    public DateOnly PeriodStart { get; set; }
+    public DateOnly PeriodEnd { get; set; }
+    /// <summary>Sum of all amounts requested.</summary>
+    public decimal Requested { get; set; }
+    /// <summary>Committed: approved amounts, less cancellations and returns. Never exceeds the budget.</summary>
+    public decimal Approved { get; set; }
+    public decimal Disbursed { get; set; }
+    public decimal Used { get; set; }
+    public decimal Returned { get; set; }
+    public int PolicyVersion { get; set; }
+    public long LedgerIndex { get; set; }
+}
+
+public sealed class PolicyRecord
+{
+    public long FundId { get; set; }
+    public int Version { get; set; }
+    public required string PolicyJson { get; set; }
+    public long LedgerIndex { get; set; }
+}
+
+public sealed class RegionRecord
+{
+    public required string Code { get; set; }
+    public string? ParentCode { get; set; }
+    public required string Level { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+}
+
+public sealed class ProgramRecord
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string NameEn { get; set; }
+}
+
+public sealed class DepartmentRecord
+{
+    public required string Code { get; set; }
+    public required string Name { get; set; }
+    public required string RegionCode { get; set; }
+}
+
+public enum RequestState
+{
+    Pending,
+    Approved,
+    Rejected,
+    Cancelled,
+}
+
+public sealed class RequestRecord
+{
+    public long Id { get; set; }
+    public long FundId { get; set; }
+    public required string ProgramCode { get; set; }
+    public required string RegionCode { get; set; }
+    public required string DepartmentCode { get; set; }
+    public required string RequesterId { get; set; }
+    public decimal Amount { get; set; }
+    public required string Purpose { get; set; }
+    public int Beneficiaries { get; set; }
+    public string? EvidenceSha256 { get; set; }
+    public RequestState State { get; set; }
+    public long FiledAtMs { get; set; }
+    public long? DecidedAtMs { get; set; }
+    public int? DecidedPolicyVersion { get; set; }
+    /// <summary>Approvers so far, "id@department" separated by ';', in order: checked against the policy.</summary>
+    public string Approvals { get; set; } = "";
+    public bool SupervisorSignedOff { get; set; }
+    public decimal Disbursed { get; set; }
+    public decimal Used { get; set; }
+    public decimal Returned { get; set; }
+    public long? LastPaidAtMs { get; set; }
+    public long? LastUsageAtMs { get; set; }
+    /// <summary>The ledger entries of this request's own steps (filing, decisions, usage, returns), comma separated.</summary>
+    public string LedgerIndexes { get; set; } = "";
+}
+
+public sealed class DecisionRecord
+{
+    public long RequestId { get; set; }
+    public required string ApproverId { get; set; }
+    public required string Department { get; set; }
+    public required string Role { get; set; }
+    public bool Approved { get; set; }
+    public int PolicyVersion { get; set; }
+    public string? Comment { get; set; }
+    public long AtMs { get; set; }
+    public long LedgerIndex { get; set; }
+}
+
+/// <summary>One confirmed payment: the open-data disbursement record, denormalized for filtering and paging.</summary>
+public sealed class DisbursementRecord
+{
+    public long Id { get; set; }
+    public long RequestId { get; set; }
+    public long FundId { get; set; }
+    public required string RegionCode { get; set; }
+    public required string ProgramCode { get; set; }
+    public required string DepartmentCode { get; set; }
+    public decimal Amount { get; set; }
+    public required string Currency { get; set; }
+    public required string BankReference { get; set; }
+    public string? Payee { get; set; }
+    public long PaidAtMs { get; set; }
+    public long LedgerIndex { get; set; }
+}
+
+/// <summary>The bank's reference, unique: a second confirmation with it is answered with the first.</summary>
+public sealed class PaymentReferenceRecord
+{
+    public required string Reference { get; set; }
+    public long DisbursementId { get; set; }
+    public long RequestId { get; set; }
+    public decimal Amount { get; set; }
+    public long LedgerIndex { get; set; }
+    public long BlockHeight { get; set; }
+}
+
+public sealed class UsageRecord
+{
+    public long Id { get; set; }
+    public long RequestId { get; set; }
+    public required string ReporterId { get; set; }
+    public decimal Amount { get; set; }
+    public required string Category { get; set; }
+    public string? EvidenceSha256 { get; set; }
+    public long ReportedAtMs { get; set; }
+    public long LedgerIndex { get; set; }
+}
+
+/// <summary>Totals per fund, day (UTC), region, program and department: the dashboards' time series.</summary>
+public sealed class DailyTotalRecord
+{
+    public long FundId { get; set; }
+    public DateOnly Day { get; set; }
+    public required string RegionCode { get; set; }
+    public required string ProgramCode { get; set; }
+    public required string DepartmentCode { get; set; }
+    public int RequestCount { get; set; }
+    public decimal Requested { get; set; }
+    public decimal Approved { get; set; }
+    public decimal Disbursed { get; set; }
+    public decimal Used { get; set; }
+    public decimal Returned { get; set; }
+}
+
+/// <summary>Id counters, advanced inside the write transaction so ids follow ledger order.</summary>
+public sealed class SequenceRecord
+{
+    public required string Name { get; set; }
+    public long Value { get; set; }
+}

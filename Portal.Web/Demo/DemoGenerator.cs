@@ -1,0 +1,251 @@
+using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Funds;
+using Portal.Ledger.Storage;
+
+namespace Portal.Web.Demo;
+
+/// <summary>
+/// Generates the demo: Guizhou's real regions, its departments and programs, a poverty-alleviation fund in CNY,
+/// and months of requests, approvals, payments and usage reports with plausible amounts and a few planted
+/// anomalies. Every step goes through <see cref="FundService"/>, so the demo obeys the same rules as real use.
+/// Deterministic: the same count gives the same ledger content.
+/// </summary>
+public sealed partial class DemoGenerator(
+    LedgerStore store,
+    INoteSigner signer,
+    LedgerOptions options,
+    IEnumerable<IReadModelProjector> projectors,
+    LedgerReader reader,
+    ILogger<DemoGenerator> logger)
+{
+    /// <summary>09:00 in Guiyang on the day of the 2017 fund's first transfer.</summary>
+    public static readonly DateTimeOffset Start = new(2017, 5, 17, 1, 0, 0, TimeSpan.Zero);
+
+    public const decimal Budget = 3_000_000_000m;
+    private const int FilingDays = 150;
+
+    /// <summary>Seeds the demo when the ledger is empty; returns the number of requests filed, or 0 if it was not empty.</summary>
+    public async Task<int> SeedIfEmptyAsync(int requestCount, CancellationToken cancellationToken)
+    {
+        if (await reader.GetTreeSizeAsync(cancellationToken) > 0)
+        {
+            return 0;
+        }
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var clock = new DemoClock(Start);
+        await using var writer = new LedgerWriter(store, signer, options, clock: clock, projectors: projectors.ToList());
+        var funds = new FundService(writer);
+        var regions = DemoRegions.Load();
+        await DefineReferenceDataAsync(funds, regions, cancellationToken);
+        var fund = await funds.CreateFundAsync(DemoActors.Administrator, new CreateFund(
+            "贵州省扶贫专项资金 Guizhou Poverty Alleviation Fund", "CNY", Budget,
+            new DateOnly(2017, 1, 1), new DateOnly(2030, 12, 31), ApprovalPolicy.Default), cancellationToken);
+
+        var plans = Plan(regions, requestCount, new Random(20170517));
+        var actions = plans.SelectMany(p => Actions(p, fund.Id)).OrderBy(a => a.Day).ToList();
+        foreach (var day in actions.GroupBy(a => a.Day))
+        {
+            clock.Now = Start.AddDays(day.Key);
+            // One day's steps are independent of each other, so they run together and share blocks.
+            await Task.WhenAll(day.Select(a => RunAsync(a, funds, cancellationToken)));
+        }
+        LogSeeded(requestCount, started.Elapsed.TotalSeconds);
+        return requestCount;
+    }
+
+    private static async Task DefineReferenceDataAsync(FundService funds, IReadOnlyList<RegionDefined> regions, CancellationToken ct)
+    {
+        var admin = DemoActors.Administrator;
+        foreach (var chunk in regions.Chunk(500))
+        {
+            await funds.DefineRegionsAsync(admin, chunk, ct);
+        }
+        foreach (var program in DemoPrograms.All)
+        {
+            await funds.DefineProgramAsync(admin, new ProgramDefined(program.Code, program.Name, program.NameEn), ct);
+        }
+        foreach (var department in DemoDepartments.Province)
+        {
+            await funds.DefineDepartmentAsync(admin, new DepartmentDefined(department.Code, $"{department.Name} {department.NameEn}", "52"), ct);
+        }
+        foreach (var prefecture in regions.Where(r => r.Level == "prefecture"))
+        {
+            var place = prefecture.NameEn.Replace(" Autonomous Prefecture", "", StringComparison.Ordinal).Replace(" City", "", StringComparison.Ordinal);
+            await funds.DefineDepartmentAsync(admin, new DepartmentDefined(
+                DemoDepartments.OfficeOf(prefecture.Code), $"{prefecture.Name}扶贫开发办公室 {place} Poverty Alleviation Office", prefecture.Code), ct);
+        }
+    }
+
+    private static List<DemoPlan> Plan(IReadOnlyList<RegionDefined> regions, int count, Random random)
+    {
+        var prefectures = regions.Where(r => r.Level == "prefecture").ToList();
+        var counties = regions.Where(r => r.Level == "county").GroupBy(r => r.ParentCode!).ToDictionary(g => g.Key, g => g.ToList());
+        var plans = new List<DemoPlan>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var program = DemoPrograms.All[random.Next(DemoPrograms.All.Count)];
+            var prefecture = prefectures[random.Next(prefectures.Count)];
+            var county = counties[prefecture.Code][random.Next(counties[prefecture.Code].Count)];
+            // Most requests come from the prefecture's poverty alleviation office, some from the province department.
+            var provinceDepartment = DemoDepartments.Province.FirstOrDefault(d => d.Program == program.Code);
+            var department = random.NextDouble() < 0.25 && provinceDepartment.Code is not null ? provinceDepartment.Code : DemoDepartments.OfficeOf(prefecture.Code);
+            var amount = Amount(random, i);
+            var plan = new DemoPlan
+            {
+                Number = i + 1,
+                Program = program.Code,
+                Region = county.Code,
+                Official = DemoActors.OfficialOf(department),
+                Amount = amount,
+                Purpose = string.Format(System.Globalization.CultureInfo.InvariantCulture, program.Purposes[random.Next(program.Purposes.Length)], county.NameEn),
+                Beneficiaries = Math.Max(1, (int)(amount / program.PerBeneficiary)),
+                FileDay = random.Next(FilingDays),
+            };
+            Decide(plan, department, random);
+            plans.Add(plan);
+        }
+        PlantDuplicatePayments(plans, random);
+        return plans;
+    }
+
+    /// <summary>Log-normal around 250,000 yuan, rounded to 100; one request in a hundred above the supervisor threshold.</summary>
+    private static decimal Amount(Random random, int i)
+    {
+        if (i % 100 == 37)
+        {
+            return Math.Round((decimal)(5_500_000 + random.NextDouble() * 3_000_000) / 100m) * 100m;
+        }
+        var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var value = Math.Clamp(Math.Exp(Math.Log(250_000) + 0.9 * normal), 20_000, 4_500_000);
+        return Math.Round((decimal)value / 100m) * 100m;
+    }
+
+    private static void Decide(DemoPlan plan, string department, Random random)
+    {
+        var day = plan.FileDay + 1 + random.Next(4);
+        var roll = random.NextDouble();
+        if (roll < 0.07)
+        {
+            plan.Rejection = (day, DemoActors.ProvinceApprover, random.NextDouble() < 0.5
+                ? "Duplicates a project already funded in this county"
+                : "Cost estimate not supported by the attached evidence");
+            return;
+        }
+        plan.Approvals.Add((day, DemoActors.ApproverOf(department)));
+        if (plan.Amount > 100_000m)
+        {
+            plan.Approvals.Add((++day, DemoActors.ProvinceApprover));
+        }
+        if (plan.Amount > 5_000_000m)
+        {
+            plan.Approvals.Add((++day, DemoActors.Supervisor));
+        }
+        if (roll < 0.10)
+        {
+            plan.CancelDay = day + 2 + random.Next(10);
+            return;
+        }
+        if (roll < 0.12)
+        {
+            return; // approved and never paid: idle funds
+        }
+        var parts = random.NextDouble() < 0.6 ? 1 : 2 + random.Next(2);
+        var paid = random.NextDouble() < 0.85 ? plan.Amount : Math.Round(plan.Amount * 0.6m, 2);
+        var payee = $"{plan.Region} {DemoPrograms.All.First(p => p.Code == plan.Program).Payee} {1 + random.Next(40)}";
+        var remaining = paid;
+        for (var p = 0; p < parts; p++)
+        {
+            day += p == 0 ? 2 + random.Next(9) : 3 + random.Next(13);
+            var part = p == parts - 1 ? remaining : Math.Round(paid / parts, 2);
+            remaining -= part;
+            plan.Payments.Add((day, part, payee));
+            if (random.NextDouble() < 0.88)
+            {
+                // Most payments are followed by a usage report; the rest leave usage evidence missing.
+                var used = Math.Round(part * (decimal)(0.7 + random.NextDouble() * 0.3), 2);
+                var categories = DemoPrograms.All.First(x => x.Code == plan.Program).UsageCategories;
+                plan.Usage.Add((day + 5 + random.Next(36), used, categories[random.Next(categories.Length)]));
+            }
+        }
+        if (plan.Usage.Count == plan.Payments.Count && plan.Usage.Count > 0 && random.NextDouble() < 0.3)
+        {
+            var unused = paid - plan.Usage.Sum(u => u.Amount);
+            if (unused > 0)
+            {
+                plan.Return = (plan.LastDay + 3 + random.Next(10), unused);
+            }
+        }
+    }
+
+    /// <summary>Planted anomaly: a few requests are paid the same amount to the same payee twice within two days.</summary>
+    private static void PlantDuplicatePayments(List<DemoPlan> plans, Random random)
+    {
+        foreach (var plan in plans.Where(p => p.Payments.Count == 1 && p.Usage.Count <= 1).Take(3))
+        {
+            var (day, amount, payee) = plan.Payments[0];
+            var half = Math.Round(amount / 2, 2);
+            plan.Payments[0] = (day, half, payee);
+            plan.Payments.Add((day + 1 + random.Next(2), amount - half, payee));
+            plan.Usage.Clear();
+        }
+    }
+
+    private static IEnumerable<DemoAction> Actions(DemoPlan plan, long fundId)
+    {
+        yield return new DemoAction(plan.FileDay, plan, async (funds, ct) =>
+            plan.RequestId = (await funds.FileRequestAsync(plan.Official, new FileRequest(fundId, plan.Program, plan.Region, plan.Amount, plan.Purpose, plan.Beneficiaries, null), ct)).Id);
+        if (plan.Rejection is { } rejection)
+        {
+            yield return new DemoAction(rejection.Day, plan, (funds, ct) => funds.RejectAsync(rejection.Approver, plan.RequestId, rejection.Reason, ct));
+        }
+        foreach (var (day, approver) in plan.Approvals)
+        {
+            yield return new DemoAction(day, plan, (funds, ct) => funds.ApproveAsync(approver, plan.RequestId, null, ct));
+        }
+        if (plan.CancelDay is { } cancelDay)
+        {
+            yield return new DemoAction(cancelDay, plan, (funds, ct) => funds.CancelAsync(plan.Official, plan.RequestId, "Project merged into a larger county programme", ct));
+        }
+        var reference = 0;
+        foreach (var (day, amount, payee) in plan.Payments)
+        {
+            var bankReference = $"GZRCB-{Start.AddDays(day):yyyyMMdd}-{plan.Number:D6}-{++reference}";
+            yield return new DemoAction(day, plan, (funds, ct) => funds.ConfirmDisbursementAsync(DemoActors.Bank, new ConfirmDisbursement(plan.RequestId, bankReference, amount, payee), ct));
+        }
+        foreach (var (day, amount, category) in plan.Usage)
+        {
+            yield return new DemoAction(day, plan, (funds, ct) => funds.ReportUsageAsync(plan.Official, new ReportUsage(plan.RequestId, amount, category, null), ct));
+        }
+        if (plan.Return is { } returned)
+        {
+            yield return new DemoAction(returned.Day, plan, (funds, ct) => funds.ReturnFundsAsync(plan.Official, new ReturnFunds(plan.RequestId, returned.Amount, "Unused balance returned after completion"), ct));
+        }
+    }
+
+    private async Task RunAsync(DemoAction action, FundService funds, CancellationToken ct)
+    {
+        if (action.Plan.Stopped)
+        {
+            return;
+        }
+        try
+        {
+            await action.Run(funds, ct);
+        }
+        catch (FundRefusalException refusal)
+        {
+            // The demo obeys the rules like everyone else: a refused step ends that request's story.
+            action.Plan.Stopped = true;
+            LogRefused(refusal.Code, refusal.Message);
+        }
+    }
+
+    private sealed record DemoAction(int Day, DemoPlan Plan, Func<FundService, CancellationToken, Task> Run);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo: {Count} requests with their approvals, payments and usage in {Seconds:F1} s")]
+    private partial void LogSeeded(int count, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Demo step refused ({Code}): {Message}")]
+    private partial void LogRefused(string code, string message);
+}
