@@ -28,6 +28,7 @@ public static class LedgerServices
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<IReadModelProjector, FundProjector>();
         services.AddSingleton<FundService>();
+        services.AddSingleton<OpenDataService>();
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));
         services.AddSingleton(sp => new LedgerVerifier(
             sp.GetRequiredService<LedgerStore>(),

@@ -56,7 +56,7 @@ public sealed record RequestApproved(long RequestId, string Department, string R
 
 public sealed record RequestRejected(long RequestId, string Department, string Role, int PolicyVersion, string Comment);
 
-public sealed record RequestCancelled(long RequestId, string Reason);
+public sealed record RequestCancelled(long RequestId, string Role, string Reason);
 
 public sealed record DisbursementConfirmed(long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee);
 

@@ -212,7 +212,8 @@ public sealed class FundService(LedgerWriter writer)
                     ? "Payments have been made on this request: return unused funds instead of cancelling."
                     : $"A {request.State.ToString().ToLowerInvariant()} request cannot be cancelled.");
             }
-            var receipt = await tx.AppendAsync(Entry(FundEvents.RequestCancelled, actor, new RequestCancelled(request.Id, text)), ct);
+            var role = request.RequesterId == actor.Id ? Roles.Official : actor.IsIn(Roles.Supervisor) ? Roles.Supervisor : Roles.Administrator;
+            var receipt = await tx.AppendAsync(Entry(FundEvents.RequestCancelled, actor, new RequestCancelled(request.Id, role, text)), ct);
             return new CommandReceipt(request.Id, receipt.Index, receipt.BlockHeight);
         }, cancellationToken);
     }

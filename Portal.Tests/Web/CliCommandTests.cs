@@ -51,6 +51,31 @@ public sealed class CliCommandTests
     }
 
     [Fact]
+    public async Task Rebuild_check_passes_on_the_demo_then_reports_a_changed_read_model()
+    {
+        using var directory = new TempDirectory();
+        var environment = await SeedAsync(directory);
+        var intact = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rebuild-projections", "--check"], environment);
+        Assert.True(intact.ExitCode == 0, intact.Output + intact.Error);
+        Assert.StartsWith("OK:", intact.Output, StringComparison.Ordinal);
+
+        await using (var connection = new SqliteConnection(environment["ConnectionStrings__Portal"]))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "UPDATE \"Requests\" SET \"Amount\" = \"Amount\" * 2 WHERE \"Id\" = 7";
+            Assert.Equal(1, await command.ExecuteNonQueryAsync());
+        }
+        SqliteConnection.ClearAllPools();
+        var changed = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rebuild-projections", "--check"], environment);
+        Assert.Equal(1, changed.ExitCode);
+        Assert.Contains("Requests [7]", changed.Error, StringComparison.Ordinal);
+
+        var usage = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rebuild-projections"], environment);
+        Assert.Equal(2, usage.ExitCode);
+    }
+
+    [Fact]
     public async Task Checkpoint_on_an_empty_ledger_fails_clearly()
     {
         using var directory = new TempDirectory();

@@ -135,11 +135,9 @@ public static class LedgerApi
     // Entries, blocks and proofs at a fixed tree size never change once written.
     private static void Immutable(HttpResponse response) => response.Headers.CacheControl = "public, max-age=31536000, immutable";
 
-    private static ProblemHttpResult BadRequest(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid argument", detail: detail);
+    private static ProblemHttpResult BadRequest(string detail) => Problems.BadRequest(detail);
 
-    private static ProblemHttpResult NotFound(string detail) =>
-        TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not found", detail: detail);
+    private static ProblemHttpResult NotFound(string detail) => Problems.NotFound(detail);
 
     internal static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

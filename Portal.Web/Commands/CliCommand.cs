@@ -13,7 +13,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly HashSet<string> Known = ["verify", "checkpoint"];
+    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections"];
 
     /// <summary>Splits a command and its options from the arguments left for the host; null when no command is given.</summary>
     public static (CliCommand? Command, string[] HostArgs) Parse(string[] args)
@@ -30,6 +30,10 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             {
                 options["checkpoint"] = args[++i];
             }
+            else if (args[i] == "--check")
+            {
+                options["check"] = "true";
+            }
             else
             {
                 hostArgs.Add(args[i]);
@@ -45,6 +49,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
         {
             "verify" => await VerifyAsync(services, output, error, cancellationToken),
             "checkpoint" => await CheckpointAsync(services, output, error, cancellationToken),
+            "rebuild-projections" => await RebuildProjectionsAsync(services, output, error, cancellationToken),
             _ => Usage,
         };
     }
@@ -73,6 +78,29 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             return Ok;
         }
         await error.WriteLineAsync($"FAILED at {result.Location}: {result.Message}");
+        return Failed;
+    }
+
+    /// <summary>Rebuilds every read model from the ledger alone and compares it with what is stored.</summary>
+    private async Task<int> RebuildProjectionsAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!Options.ContainsKey("check"))
+        {
+            // Rebuilding in place would overwrite evidence of tampering; the check reports it instead.
+            await error.WriteLineAsync("rebuild-projections: use --check to rebuild the read models from the ledger and report any difference.");
+            return Usage;
+        }
+        var result = await services.GetRequiredService<ReadModelCheck>().RunAsync(cancellationToken);
+        if (result.Ok)
+        {
+            await output.WriteLineAsync($"OK: the read models equal their rebuild from {result.EntriesReplayed} ledger entries ({result.TablesChecked} tables, {result.RowsChecked} rows).");
+            return Ok;
+        }
+        await error.WriteLineAsync($"FAILED: {result.Differences.Count} difference(s) between the stored read models and their rebuild from the ledger:");
+        foreach (var difference in result.Differences)
+        {
+            await error.WriteLineAsync($"  {difference.Table} [{difference.Key}]: {difference.Problem}");
+        }
         return Failed;
     }
 

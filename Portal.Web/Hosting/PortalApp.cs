@@ -1,4 +1,5 @@
 using MudBlazor.Services;
+using Scalar.AspNetCore;
 using Portal.Ledger;
 using Portal.Web.Api;
 using Portal.Web.Components;
@@ -44,7 +45,9 @@ public static class PortalApp
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapOpenApi();
+        app.MapScalarApiReference("/api/reference", options => options.WithTitle("Portal open data and verification API"));
         app.MapLedgerApi();
+        app.MapOpenDataApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

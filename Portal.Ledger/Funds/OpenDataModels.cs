@@ -1,0 +1,57 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
+
+namespace Portal.Ledger.Funds;
+
+/// <summary>Filters of the open-data disbursement queries. Region codes match their whole subtree (5201 = all of Guiyang).</summary>
+public sealed record DisbursementFilter(
+    long? FundId = null,
+    string? Region = null,
+    string? Program = null,
+    string? Department = null,
+    DateTimeOffset? From = null,
+    DateTimeOffset? To = null,
+    decimal? MinAmount = null,
+    decimal? MaxAmount = null);
+
+/// <summary>Keyset position in the newest-first order (paid time, then id), opaque to clients.</summary>
+public sealed record DisbursementCursor(long PaidAtMs, long Id)
+{
+    public string Encode() => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{PaidAtMs}:{Id}")));
+
+    public static bool TryDecode(string text, out DisbursementCursor cursor)
+    {
+        cursor = null!;
+        if (text.Length is 0 or > 64 || !Base64Url.IsValid(text))
+        {
+            return false;
+        }
+        var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(text)).Split(':');
+        if (parts.Length == 2
+            && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var paidAt)
+            && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            cursor = new DisbursementCursor(paidAt, id);
+            return true;
+        }
+        return false;
+    }
+}
+
+public sealed record FundSummary(long Id, string Name, string Currency, decimal Budget, decimal Requested, decimal Approved, decimal Paid, decimal Used);
+
+public sealed record DisbursementItem(
+    long Id, long FundId, string Region, string Program, string Department, decimal Amount, string Currency,
+    DateTimeOffset PaidAt, IReadOnlyList<long> LedgerIndexes);
+
+public sealed record DisbursementPage(IReadOnlyList<DisbursementItem> Items, string? NextCursor);
+
+/// <summary>One step of a record's history, read from the ledger entry that recorded it.</summary>
+public sealed record TimelineStep(string Kind, DateTimeOffset Time, string ActorRole, decimal? Amount, long LedgerIndex, long BlockHeight);
+
+public sealed record DisbursementDetail(
+    long Id, long FundId, string FundName, long RequestId, string Region, string RegionName, string Program, string ProgramName,
+    string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
+    string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
+    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline);

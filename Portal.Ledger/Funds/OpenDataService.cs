@@ -1,0 +1,160 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Funds;
+
+/// <summary>
+/// The public, read-only view of where the money went: funds, disbursement records and their timelines. Queries
+/// use keyset paging and the disbursement indexes, so a page costs the same on the millionth row as on the first.
+/// </summary>
+public sealed class OpenDataService(LedgerStore store)
+{
+    public const int MaxLimit = 1_000;
+
+    public async Task<IReadOnlyList<FundSummary>> FundsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var funds = await db.Set<FundRecord>().AsNoTracking().OrderBy(f => f.Id).ToListAsync(cancellationToken);
+        return funds.ConvertAll(f =>
+        {
+            var digits = Money.PrecisionOf(f.Currency);
+            return new FundSummary(f.Id, f.Name, f.Currency, Money.Normalize(f.Budget, digits), Money.Normalize(f.Requested, digits),
+                Money.Normalize(f.Approved, digits), Money.Normalize(f.Disbursed, digits), Money.Normalize(f.Used, digits));
+        });
+    }
+
+    public async Task<DisbursementPage> DisbursementsAsync(DisbursementFilter filter, DisbursementCursor? cursor, int limit, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
+        await using var db = store.CreateContext();
+        var query = Filtered(db, filter);
+        if (cursor is not null)
+        {
+            query = query.Where(d => d.PaidAtMs < cursor.PaidAtMs || (d.PaidAtMs == cursor.PaidAtMs && d.Id < cursor.Id));
+        }
+        var page = await query.OrderByDescending(d => d.PaidAtMs).ThenByDescending(d => d.Id).Take(limit + 1).ToListAsync(cancellationToken);
+        var more = page.Count > limit;
+        if (more)
+        {
+            page.RemoveAt(page.Count - 1);
+        }
+        var requestIds = page.Select(d => d.RequestId).Distinct().ToList();
+        var indexes = await db.Set<RequestRecord>().AsNoTracking().Where(r => requestIds.Contains(r.Id))
+            .Select(r => new { r.Id, r.LedgerIndexes }).ToDictionaryAsync(r => r.Id, r => r.LedgerIndexes, cancellationToken);
+        var items = page.ConvertAll(d => Item(d, indexes.GetValueOrDefault(d.RequestId, "")));
+        return new DisbursementPage(items, more ? new DisbursementCursor(page[^1].PaidAtMs, page[^1].Id).Encode() : null);
+    }
+
+    /// <summary>Every matching record, newest first, streamed: memory stays flat however many there are.</summary>
+    public async IAsyncEnumerable<DisbursementItem> StreamDisbursementsAsync(DisbursementFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var rows = Filtered(db, filter)
+            .OrderByDescending(d => d.PaidAtMs).ThenByDescending(d => d.Id)
+            .Join(db.Set<RequestRecord>(), d => d.RequestId, r => r.Id, (d, r) => new { Disbursement = d, r.LedgerIndexes })
+            .AsAsyncEnumerable();
+        await foreach (var row in rows.WithCancellation(cancellationToken))
+        {
+            yield return Item(row.Disbursement, row.LedgerIndexes);
+        }
+    }
+
+    public async Task<DisbursementDetail?> DisbursementAsync(long id, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var d = await db.Set<DisbursementRecord>().AsNoTracking().FirstOrDefaultAsync(x => x.Id == id, cancellationToken);
+        if (d is null)
+        {
+            return null;
+        }
+        var request = await db.Set<RequestRecord>().AsNoTracking().FirstAsync(r => r.Id == d.RequestId, cancellationToken);
+        var fund = await db.Set<FundRecord>().AsNoTracking().FirstAsync(f => f.Id == d.FundId, cancellationToken);
+        var region = await db.Set<RegionRecord>().AsNoTracking().FirstAsync(r => r.Code == d.RegionCode, cancellationToken);
+        var program = await db.Set<ProgramRecord>().AsNoTracking().FirstAsync(p => p.Code == d.ProgramCode, cancellationToken);
+        var department = await db.Set<DepartmentRecord>().AsNoTracking().FirstAsync(x => x.Code == d.DepartmentCode, cancellationToken);
+        var payments = await db.Set<DisbursementRecord>().AsNoTracking().Where(x => x.RequestId == d.RequestId).Select(x => x.LedgerIndex).ToListAsync(cancellationToken);
+        var stepIndexes = ParseIndexes(request.LedgerIndexes).Concat(payments).Distinct().ToList();
+        var entries = await db.Entries.AsNoTracking().Where(e => stepIndexes.Contains(e.Index)).OrderBy(e => e.Index).ToListAsync(cancellationToken);
+        var digits = Money.PrecisionOf(d.Currency);
+        var timeline = entries.ConvertAll(e => Step(e, digits));
+        return new DisbursementDetail(
+            d.Id, d.FundId, fund.Name, d.RequestId, d.RegionCode, $"{region.Name} {region.NameEn}", d.ProgramCode, $"{program.Name} {program.NameEn}",
+            d.DepartmentCode, department.Name, request.Purpose, request.Beneficiaries, Money.Normalize(d.Amount, digits), d.Currency,
+            DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), request.State.ToString(), Money.Normalize(request.Amount, digits),
+            Money.Normalize(request.Disbursed, digits), Money.Normalize(request.Used, digits), Money.Normalize(request.Returned, digits),
+            LedgerIndexes(d, request.LedgerIndexes), timeline);
+    }
+
+    private static IQueryable<DisbursementRecord> Filtered(LedgerDbContext db, DisbursementFilter filter)
+    {
+        var query = db.Set<DisbursementRecord>().AsNoTracking();
+        if (filter.FundId is { } fund)
+        {
+            query = query.Where(d => d.FundId == fund);
+        }
+        if (filter.Region is { Length: > 0 } region)
+        {
+            // GB/T 2260 codes nest by prefix; ':' sorts right after '9', so this range is exactly the subtree.
+            var upper = region + ":";
+#pragma warning disable CA1309 // Translated to SQL comparison operators; the codes are ASCII digits.
+            query = query.Where(d => string.Compare(d.RegionCode, region) >= 0 && string.Compare(d.RegionCode, upper) < 0);
+#pragma warning restore CA1309
+        }
+        if (filter.Program is { Length: > 0 } program)
+        {
+            query = query.Where(d => d.ProgramCode == program);
+        }
+        if (filter.Department is { Length: > 0 } department)
+        {
+            query = query.Where(d => d.DepartmentCode == department);
+        }
+        if (filter.From is { } from)
+        {
+            var ms = from.ToUnixTimeMilliseconds();
+            query = query.Where(d => d.PaidAtMs >= ms);
+        }
+        if (filter.To is { } to)
+        {
+            var ms = to.ToUnixTimeMilliseconds();
+            query = query.Where(d => d.PaidAtMs < ms);
+        }
+        if (filter.MinAmount is { } min)
+        {
+            query = query.Where(d => d.Amount >= min);
+        }
+        if (filter.MaxAmount is { } max)
+        {
+            query = query.Where(d => d.Amount <= max);
+        }
+        return query;
+    }
+
+    private static DisbursementItem Item(DisbursementRecord d, string requestIndexes) => new(
+        d.Id, d.FundId, d.RegionCode, d.ProgramCode, d.DepartmentCode, Money.Normalize(d.Amount, Money.PrecisionOf(d.Currency)), d.Currency,
+        DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), LedgerIndexes(d, requestIndexes));
+
+    /// <summary>The entries behind a record: the request's own steps and this payment, in ledger order.</summary>
+    private static List<long> LedgerIndexes(DisbursementRecord d, string requestIndexes) =>
+        ParseIndexes(requestIndexes).Append(d.LedgerIndex).Distinct().Order().ToList();
+
+    private static IEnumerable<long> ParseIndexes(string indexes) =>
+        indexes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => long.Parse(i, CultureInfo.InvariantCulture));
+
+    private static TimelineStep Step(EntryRecord entry, int digits)
+    {
+        using var payload = JsonDocument.Parse(entry.Payload);
+        var root = payload.RootElement;
+        decimal? amount = root.TryGetProperty("amount", out var a) && a.ValueKind == JsonValueKind.Number ? Money.Normalize(a.GetDecimal(), digits) : null;
+        var role = entry.Kind switch
+        {
+            FundEvents.RequestFiled or FundEvents.UsageReported or FundEvents.FundsReturned => Roles.Official,
+            FundEvents.RequestApproved or FundEvents.RequestRejected or FundEvents.RequestCancelled when root.TryGetProperty("role", out var r) => r.GetString() ?? "",
+            FundEvents.DisbursementConfirmed => Roles.Bank,
+            _ => "",
+        };
+        return new TimelineStep(entry.Kind, DateTimeOffset.FromUnixTimeMilliseconds(entry.TimestampMs), role, amount, entry.Index, entry.BlockHeight);
+    }
+}
