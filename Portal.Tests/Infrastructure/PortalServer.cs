@@ -73,6 +73,14 @@ public sealed class PortalServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>A demo account's password, as the portal printed it at start-up.</summary>
+    public string DemoPassword(string userName) =>
+        Log.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(userName + " ", StringComparison.Ordinal) && l.Contains("password: ", StringComparison.Ordinal))
+            .Split("password: ")[1].Trim();
+
+    public string BankApiKey =>
+        Log.Split('\n').First(l => l.Contains("API key", StringComparison.Ordinal)).Split("): ")[1].Trim();
+
     private void Append(string? line, TaskCompletionSource? started)
     {
         if (line is null)

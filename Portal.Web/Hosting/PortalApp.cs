@@ -4,6 +4,7 @@ using Portal.Ledger;
 using Portal.Web.Api;
 using Portal.Web.Components;
 using Portal.Web.Demo;
+using Portal.Web.Identity;
 
 namespace Portal.Web.Hosting;
 
@@ -17,9 +18,10 @@ public static class PortalApp
             // Commands print their own results; keep the log quiet so scripts can read stdout.
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
-        builder.Services.AddPortalLedger(
-            PortalConfiguration.Storage(builder.Configuration, contentRoot),
-            PortalConfiguration.Ledger(builder.Configuration, contentRoot));
+        var storage = PortalConfiguration.Storage(builder.Configuration, contentRoot);
+        builder.Services.AddPortalLedger(storage, PortalConfiguration.Ledger(builder.Configuration, contentRoot));
+        builder.Services.AddPortalIdentity(storage);
+        builder.Services.AddScoped<DemoAccounts>();
         builder.Services.AddSingleton<DemoGenerator>();
         if (!runAsCommand)
         {
@@ -42,12 +44,16 @@ public static class PortalApp
         // API clients get problem details for bare status codes; people get the not-found page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseAuthentication();
+        app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapOpenApi();
         app.MapScalarApiReference("/api/reference", options => options.WithTitle("Portal open data and verification API"));
         app.MapLedgerApi();
         app.MapOpenDataApi();
+        app.MapAccountApi();
+        app.MapCommandApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
