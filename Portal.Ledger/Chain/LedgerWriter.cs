@@ -27,6 +27,13 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly Task _loop;
     private ChainTip? _tip;
 
+    // The write context lives across blocks: read-model rows a block loaded or wrote stay tracked, so the next
+    // block finds them in memory instead of querying. It is valid only while this writer's tip is the head (no
+    // other writer appended since) and is dropped on any failure, or when it has grown large.
+    private const int MaxEntriesBetweenClears = 50_000;
+    private LedgerDbContext? _db;
+    private int _entriesSinceClear;
+
     public LedgerWriter(
         LedgerStore store,
         INoteSigner signer,
@@ -132,6 +139,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             }
             catch (AbandonedBlockException abandoned)
             {
+                await ResetAsync();
                 // A command failed after it had appended: drop it and write the others again without it.
                 abandoned.Item.Fail(abandoned.InnerException!);
                 batch.Remove(abandoned.Item);
@@ -140,12 +148,12 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             {
                 // Another writer took this height first (possible only without the writer lock, e.g. a
                 // misconfigured server): forget the cached tip and build on the new one.
-                _tip = null;
+                await ResetAsync();
                 LogConflict(conflicts);
             }
             catch (Exception ex)
             {
-                _tip = null;
+                await ResetAsync();
                 LogAppendFailed(ex, batch.Count);
                 foreach (var item in batch)
                 {
@@ -158,13 +166,18 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
     private async Task<(List<WorkItem> Done, BlockAppended? Appended)> CommitAsync(List<WorkItem> batch)
     {
-        await using var db = _store.CreateContext();
-        await db.Database.OpenConnectionAsync();
+        var db = await WriteContextAsync();
         var connection = db.Database.GetDbConnection();
         await using var transaction = await _store.Dialect.BeginWriteTransactionAsync(connection, CancellationToken.None);
         await db.Database.UseTransactionAsync(transaction);
 
         var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync();
+        if (_tip is not null && !IsTip(_tip, head))
+        {
+            // Another process appended: what this context tracks may be stale. Start from the database again.
+            db.ChangeTracker.Clear();
+            _tip = null;
+        }
         var tip = await TipAsync(db, head);
         var height = tip.Height + 1;
         var timestamp = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), tip.TimestampMs);
@@ -193,6 +206,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             // Nothing to write (every command was refused or found its work already done): no empty block.
             await transaction.RollbackAsync();
+            await db.Database.UseTransactionAsync(null);
             return (done, null);
         }
 
@@ -219,11 +233,21 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
         await _store.Dialect.InsertEntriesAsync(connection, transaction, tx.Entries, CancellationToken.None);
         await _store.Dialect.InsertNodesAsync(connection, transaction, nodes, CancellationToken.None);
+        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = _signer.Name, Note = note, TimestampMs = timestamp };
         db.Blocks.Add(block);
-        db.Checkpoints.Add(new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = _signer.Name, Note = note, TimestampMs = timestamp });
+        db.Checkpoints.Add(checkpoint);
         // Flushes the read models the commands' entries changed, in the same transaction as the block.
         await db.SaveChangesAsync();
         await transaction.CommitAsync();
+        await db.Database.UseTransactionAsync(null);
+        db.Entry(block).State = EntityState.Detached;
+        db.Entry(checkpoint).State = EntityState.Detached;
+        _entriesSinceClear += tx.Entries.Count;
+        if (_entriesSinceClear > MaxEntriesBetweenClears)
+        {
+            db.ChangeTracker.Clear();
+            _entriesSinceClear = 0;
+        }
 
         _tip = new ChainTip(height, block.Hash, timestamp, range);
         return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note));
@@ -240,7 +264,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         {
             return new ChainTip(-1, BlockHeader.GenesisPreviousHash, 0, new CompactRange());
         }
-        if (_tip is { } cached && cached.Height == head.Height && cached.Hash.AsSpan().SequenceEqual(head.Hash))
+        if (_tip is { } cached && IsTip(cached, head))
         {
             return cached;
         }
@@ -253,6 +277,36 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 $"The stored tree does not hash to the root of block {head.Height}; refusing to append. Run verify.");
         }
         return new ChainTip(head.Height, head.Hash, head.TimestampMs, range);
+    }
+
+    private static bool IsTip(ChainTip tip, BlockRecord? head) =>
+        head is not null && tip.Height == head.Height && tip.Hash.AsSpan().SequenceEqual(head.Hash);
+
+    private async Task<LedgerDbContext> WriteContextAsync()
+    {
+        if (_db is null)
+        {
+            _db = _store.CreateContext();
+            // Projectors mark what they change; scanning every tracked row on each save would cost more than the
+            // queries the tracked rows save.
+            _db.ChangeTracker.AutoDetectChangesEnabled = false;
+            // The block's own transaction is the unit of atomicity; a savepoint per save adds nothing.
+            _db.Database.AutoSavepointsEnabled = false;
+            await _db.Database.OpenConnectionAsync();
+            _entriesSinceClear = 0;
+        }
+        return _db;
+    }
+
+    /// <summary>After any failure: forget the tip and the write context, whose tracked rows may not match the database.</summary>
+    private async Task ResetAsync()
+    {
+        _tip = null;
+        if (_db is not null)
+        {
+            await _db.DisposeAsync();
+            _db = null;
+        }
     }
 
     private async Task NotifyAsync(BlockAppended appended)
@@ -275,6 +329,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
+        await ResetAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Appending a block of {Count} requests failed")]

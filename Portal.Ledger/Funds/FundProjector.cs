@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Storage;
 
@@ -26,7 +27,7 @@ public sealed class FundProjector : IReadModelProjector
             case FundEvents.PolicySet:
                 var policy = FundEvents.Deserialize<PolicySet>(entry.Payload);
                 db.Add(new PolicyRecord { FundId = policy.FundId, Version = policy.Version, PolicyJson = FundEvents.Serialize(policy.Policy), LedgerIndex = entry.Index });
-                (await FindAsync<FundRecord>(db, policy.FundId, cancellationToken)).PolicyVersion = policy.Version;
+                Touch(db, await FindAsync<FundRecord>(db, policy.FundId, cancellationToken)).PolicyVersion = policy.Version;
                 break;
             case FundEvents.RegionDefined:
                 var region = FundEvents.Deserialize<RegionDefined>(entry.Payload);
@@ -75,7 +76,7 @@ public sealed class FundProjector : IReadModelProjector
         };
         db.Add(request);
         await AdvanceAsync(db, FundSequences.Request, e.RequestId, ct);
-        (await FindAsync<FundRecord>(db, e.FundId, ct)).Requested += e.Amount;
+        Touch(db, await FindAsync<FundRecord>(db, e.FundId, ct)).Requested += e.Amount;
         var day = await DayAsync(db, request, entry, ct);
         day.RequestCount++;
         day.Requested += e.Amount;
@@ -83,7 +84,7 @@ public sealed class FundProjector : IReadModelProjector
 
     private static async Task ApprovedAsync(LedgerDbContext db, LedgerEntry entry, RequestApproved e, CancellationToken ct)
     {
-        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         db.Add(new DecisionRecord
         {
             RequestId = e.RequestId, ApproverId = entry.Actor, Department = e.Department, Role = e.Role, Approved = true,
@@ -102,14 +103,14 @@ public sealed class FundProjector : IReadModelProjector
             request.State = RequestState.Approved;
             request.DecidedAtMs = entry.TimestampMs;
             request.DecidedPolicyVersion = e.PolicyVersion;
-            (await FindAsync<FundRecord>(db, request.FundId, ct)).Approved += request.Amount;
+            Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct)).Approved += request.Amount;
             (await DayAsync(db, request, entry, ct)).Approved += request.Amount;
         }
     }
 
     private static async Task RejectedAsync(LedgerDbContext db, LedgerEntry entry, RequestRejected e, CancellationToken ct)
     {
-        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         db.Add(new DecisionRecord
         {
             RequestId = e.RequestId, ApproverId = entry.Actor, Department = e.Department, Role = e.Role, Approved = false,
@@ -123,11 +124,11 @@ public sealed class FundProjector : IReadModelProjector
 
     private static async Task CancelledAsync(LedgerDbContext db, LedgerEntry entry, RequestCancelled e, CancellationToken ct)
     {
-        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         if (request.State == RequestState.Approved)
         {
             // The commitment is released back to the fund's budget.
-            (await FindAsync<FundRecord>(db, request.FundId, ct)).Approved -= request.Amount;
+            Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct)).Approved -= request.Amount;
             (await DayAsync(db, request, entry, ct)).Approved -= request.Amount;
         }
         request.State = RequestState.Cancelled;
@@ -136,8 +137,8 @@ public sealed class FundProjector : IReadModelProjector
 
     private static async Task DisbursedAsync(LedgerDbContext db, LedgerEntry entry, DisbursementConfirmed e, CancellationToken ct)
     {
-        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
-        var fund = await FindAsync<FundRecord>(db, request.FundId, ct);
+        var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
+        var fund = Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct));
         db.Add(new DisbursementRecord
         {
             Id = e.DisbursementId, RequestId = e.RequestId, FundId = request.FundId, RegionCode = request.RegionCode,
@@ -158,7 +159,7 @@ public sealed class FundProjector : IReadModelProjector
 
     private static async Task UsedAsync(LedgerDbContext db, LedgerEntry entry, UsageReported e, CancellationToken ct)
     {
-        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
+        var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         db.Add(new UsageRecord
         {
             Id = e.UsageId, RequestId = e.RequestId, ReporterId = entry.Actor, Amount = e.Amount, Category = e.Category,
@@ -168,14 +169,14 @@ public sealed class FundProjector : IReadModelProjector
         request.Used += e.Amount;
         request.LastUsageAtMs = entry.TimestampMs;
         request.LedgerIndexes += "," + Index(entry);
-        (await FindAsync<FundRecord>(db, request.FundId, ct)).Used += e.Amount;
+        Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct)).Used += e.Amount;
         (await DayAsync(db, request, entry, ct)).Used += e.Amount;
     }
 
     private static async Task ReturnedAsync(LedgerDbContext db, LedgerEntry entry, FundsReturned e, CancellationToken ct)
     {
-        var request = await FindAsync<RequestRecord>(db, e.RequestId, ct);
-        var fund = await FindAsync<FundRecord>(db, request.FundId, ct);
+        var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
+        var fund = Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct));
         request.Returned += e.Amount;
         request.LedgerIndexes += "," + Index(entry);
         fund.Returned += e.Amount;
@@ -183,6 +184,21 @@ public sealed class FundProjector : IReadModelProjector
         var day = await DayAsync(db, request, entry, ct);
         day.Returned += e.Amount;
         day.Approved -= e.Amount;
+    }
+
+    /// <summary>
+    /// Marks a row as changed. The writer's context does not scan tracked rows for changes (it keeps many between
+    /// blocks), so every mutation goes through here; the rebuild check would catch one that did not.
+    /// </summary>
+    private static T Touch<T>(LedgerDbContext db, T row)
+        where T : class
+    {
+        var entry = db.Entry(row);
+        if (entry.State == EntityState.Unchanged)
+        {
+            entry.State = EntityState.Modified;
+        }
+        return row;
     }
 
     private static string Index(LedgerEntry entry) => entry.Index.ToString(CultureInfo.InvariantCulture);
@@ -201,7 +217,7 @@ public sealed class FundProjector : IReadModelProjector
             total = new DailyTotalRecord { FundId = request.FundId, Day = day, RegionCode = request.RegionCode, ProgramCode = request.ProgramCode, DepartmentCode = request.DepartmentCode };
             db.Add(total);
         }
-        return total;
+        return Touch(db, total);
     }
 
     /// <summary>Keeps a sequence at the highest id the ledger has used, so rebuilt sequences equal the stored ones.</summary>
@@ -214,7 +230,7 @@ public sealed class FundProjector : IReadModelProjector
         }
         else if (id > sequence.Value)
         {
-            sequence.Value = id;
+            Touch(db, sequence).Value = id;
         }
     }
 }

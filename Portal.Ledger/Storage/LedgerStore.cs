@@ -35,7 +35,7 @@ public sealed class LedgerStore
         {
             case DatabaseProvider.Sqlite:
                 var sqlite = new DbContextOptionsBuilder<SqliteLedgerDbContext>()
-                    .UseSqlite(options.ConnectionString)
+                    .UseSqlite(options.ConnectionString, o => o.MaxBatchSize(200))
                     .AddInterceptors(new SqlitePragmaInterceptor())
                     .Options;
                 _create = () => new SqliteLedgerDbContext(sqlite);

@@ -138,6 +138,23 @@ public sealed class FundInvariantTests
         Assert.True((await scenario.Ledger.ReadModels.RunAsync()).Ok);
     }
 
+    [Fact]
+    public async Task A_writer_sees_what_another_writer_appended_before_deciding()
+    {
+        await using var scenario = await CreateAsync();
+        var id = await scenario.ApprovedRequestAsync(10_000m);
+        // A second writer, as another process or server would be, on the same database.
+        await using var otherWriter = new Portal.Ledger.Chain.LedgerWriter(scenario.Ledger.Store, scenario.Ledger.Signer, scenario.Ledger.Options, projectors: [new FundProjector()]);
+        var other = new FundService(otherWriter);
+        await other.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(id, "OTHER-1", 6_000m, null));
+        // The first writer has the request in memory from its own blocks; it must not pay from that stale copy.
+        await scenario.RefusedAsync(FundErrors.OverApproved, () => scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(id, "FIRST-1", 5_000m, null)));
+        await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(id, "FIRST-2", 4_000m, null));
+        Assert.Equal(10_000m, (await scenario.RequestAsync(id)).Disbursed);
+        Assert.True((await scenario.Ledger.ReadModels.RunAsync()).Ok);
+        Assert.True((await scenario.Ledger.Verifier.VerifyAsync()).Ok);
+    }
+
     private static async Task<bool> Attempt(Func<Task> command)
     {
         try
