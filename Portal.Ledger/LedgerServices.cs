@@ -29,6 +29,8 @@ public static class LedgerServices
         services.AddSingleton<IReadModelProjector, FundProjector>();
         services.AddSingleton<FundService>();
         services.AddSingleton<OpenDataService>();
+        services.AddSingleton<RequestQueries>();
+        services.AddSingleton(sp => new AnomalyService(sp.GetRequiredService<LedgerStore>()));
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));
         services.AddSingleton(sp => new LedgerVerifier(
             sp.GetRequiredService<LedgerStore>(),

@@ -64,6 +64,7 @@ internal static class FundsModel
             Amounts(r, x => x.Amount, x => x.Disbursed, x => x.Used, x => x.Returned);
             r.HasIndex(x => new { x.State, x.FundId });
             r.HasIndex(x => x.RequesterId);
+            r.HasIndex(x => x.LastPaidAtMs);
         });
         model.Entity<DecisionRecord>(d =>
         {
@@ -93,6 +94,7 @@ internal static class FundsModel
             d.HasIndex(x => new { x.ProgramCode, x.PaidAtMs });
             d.HasIndex(x => new { x.DepartmentCode, x.PaidAtMs });
             d.HasIndex(x => x.PaidAtMs);
+            d.HasIndex(x => new { x.Payee, x.Amount, x.PaidAtMs });
         });
         model.Entity<PaymentReferenceRecord>(p =>
         {
@@ -121,6 +123,14 @@ internal static class FundsModel
             t.Property(x => x.DepartmentCode).HasMaxLength(64);
             Amounts(t, x => x.Requested, x => x.Approved, x => x.Disbursed, x => x.Used, x => x.Returned);
             t.HasIndex(x => x.Day);
+        });
+        model.Entity<AnomalyRecord>(a =>
+        {
+            a.ToTable("Anomalies");
+            a.HasKey(x => new { x.LedgerIndex, x.Kind });
+            a.Property(x => x.Kind).HasMaxLength(64);
+            a.Property(x => x.Detail).HasMaxLength(1000);
+            a.HasIndex(x => x.RequestId);
         });
         model.Entity<SequenceRecord>(s =>
         {

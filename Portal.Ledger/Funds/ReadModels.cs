@@ -164,3 +164,16 @@ public sealed class SequenceRecord
     public required string Name { get; set; }
     public long Value { get; set; }
 }
+
+/// <summary>A flag raised while projecting an entry: something a supervisor should look at.</summary>
+public sealed class AnomalyRecord
+{
+    /// <summary>The ledger index of the entry that raised it; one flag per entry and kind.</summary>
+    public long LedgerIndex { get; set; }
+    public required string Kind { get; set; }
+    public long FundId { get; set; }
+    public long RequestId { get; set; }
+    public long? DisbursementId { get; set; }
+    public long DetectedAtMs { get; set; }
+    public required string Detail { get; set; }
+}

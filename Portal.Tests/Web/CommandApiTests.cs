@@ -173,6 +173,31 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
         Assert.Equal(before, await TreeSizeAsync());
     }
 
+    [Theory]
+    [InlineData("anonymous", 401)]
+    [InlineData("official", 403)]
+    [InlineData("approver", 403)]
+    [InlineData("admin", 403)]
+    [InlineData("bank", 401)]
+    [InlineData("supervisor", 200)]
+    public async Task Anomalies_are_for_supervisors(string caller, int expected)
+    {
+        using var client = caller switch
+        {
+            "anonymous" => PortalClient.Anonymous(Server),
+            "bank" => PortalClient.Bank(Server),
+            _ => await PortalClient.SignInAsync(Server, caller),
+        };
+        var response = await client.Http.GetAsync("/api/anomalies");
+        Assert.Equal(expected, (int)response.StatusCode);
+        if (expected == 200)
+        {
+            var anomalies = await response.Content.ReadFromJsonAsync<JsonElement>();
+            // The demo plants duplicate payments.
+            Assert.Contains(anomalies.EnumerateArray(), a => a.GetProperty("kind").GetString() == "duplicate-payment");
+        }
+    }
+
     [Fact]
     public async Task A_wrong_api_key_is_401()
     {

@@ -1,5 +1,6 @@
 using Portal.Ledger.Chain;
 using Portal.Ledger.Storage;
+using Portal.Web.Demo;
 
 namespace Portal.Web.Commands;
 
@@ -13,7 +14,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections"];
+    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo"];
 
     /// <summary>Splits a command and its options from the arguments left for the host; null when no command is given.</summary>
     public static (CliCommand? Command, string[] HostArgs) Parse(string[] args)
@@ -29,6 +30,10 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             if (args[i] == "--checkpoint" && i + 1 < args.Length)
             {
                 options["checkpoint"] = args[++i];
+            }
+            else if (args[i] == "--disbursements" && i + 1 < args.Length)
+            {
+                options["disbursements"] = args[++i];
             }
             else if (args[i] == "--check")
             {
@@ -50,6 +55,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             "verify" => await VerifyAsync(services, output, error, cancellationToken),
             "checkpoint" => await CheckpointAsync(services, output, error, cancellationToken),
             "rebuild-projections" => await RebuildProjectionsAsync(services, output, error, cancellationToken),
+            "generate-demo" => await GenerateDemoAsync(services, output, error, cancellationToken),
             _ => Usage,
         };
     }
@@ -102,6 +108,26 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             await error.WriteLineAsync($"  {difference.Table} [{difference.Key}]: {difference.Problem}");
         }
         return Failed;
+    }
+
+    /// <summary>Generates a large demo ledger for benchmarks into an empty database.</summary>
+    private async Task<int> GenerateDemoAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!Options.TryGetValue("disbursements", out var text) || !int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var count) || count < 1)
+        {
+            await error.WriteLineAsync("generate-demo: give --disbursements N (a whole number from 1), e.g. --disbursements 1000000.");
+            return Usage;
+        }
+        try
+        {
+            await services.GetRequiredService<ScaleGenerator>().GenerateAsync(count, output, cancellationToken);
+        }
+        catch (InvalidOperationException ex)
+        {
+            await error.WriteLineAsync($"generate-demo: {ex.Message}");
+            return Failed;
+        }
+        return Ok;
     }
 
     private static async Task<int> CheckpointAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)

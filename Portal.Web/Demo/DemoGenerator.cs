@@ -54,7 +54,7 @@ public sealed partial class DemoGenerator(
         return requestCount;
     }
 
-    private static async Task DefineReferenceDataAsync(FundService funds, IReadOnlyList<RegionDefined> regions, CancellationToken ct)
+    internal static async Task DefineReferenceDataAsync(FundService funds, IReadOnlyList<RegionDefined> regions, CancellationToken ct)
     {
         var admin = DemoActors.Administrator;
         foreach (var chunk in regions.Chunk(500))

@@ -23,10 +23,16 @@ public static class PortalApp
         builder.Services.AddPortalIdentity(storage);
         builder.Services.AddScoped<DemoAccounts>();
         builder.Services.AddSingleton<DemoGenerator>();
+        builder.Services.AddSingleton<ScaleGenerator>();
         if (!runAsCommand)
         {
             builder.Services.AddHostedService<DatabaseInitializer>();
+            if (builder.Configuration.GetValue<bool>("Demo:Simulate"))
+            {
+                builder.Services.AddHostedService<DemoSimulator>();
+            }
         }
+        builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();

@@ -22,6 +22,39 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.Entity("Portal.Ledger.Funds.AnomalyRecord", b =>
+                {
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
+                    b.Property<long>("DetectedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DisbursementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FundId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LedgerIndex", "Kind");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("Anomalies", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.DailyTotalRecord", b =>
                 {
                     b.Property<long>("FundId")
@@ -191,6 +224,8 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.HasIndex("ProgramCode", "PaidAtMs");
 
                     b.HasIndex("RegionCode", "PaidAtMs");
+
+                    b.HasIndex("Payee", "Amount", "PaidAtMs");
 
                     b.ToTable("Disbursements", (string)null);
                 });
@@ -429,6 +464,8 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastPaidAtMs");
 
                     b.HasIndex("RequesterId");
 

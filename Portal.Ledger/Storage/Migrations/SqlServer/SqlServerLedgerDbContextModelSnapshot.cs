@@ -22,6 +22,39 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
 
             SqlServerModelBuilderExtensions.UseIdentityColumns(modelBuilder);
 
+            modelBuilder.Entity("Portal.Ledger.Funds.AnomalyRecord", b =>
+                {
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
+                    b.Property<long>("DetectedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("DisbursementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("FundId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LedgerIndex", "Kind");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("Anomalies", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.DailyTotalRecord", b =>
                 {
                     b.Property<long>("FundId")
@@ -191,6 +224,8 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.HasIndex("ProgramCode", "PaidAtMs");
 
                     b.HasIndex("RegionCode", "PaidAtMs");
+
+                    b.HasIndex("Payee", "Amount", "PaidAtMs");
 
                     b.ToTable("Disbursements", (string)null);
                 });
@@ -429,6 +464,8 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastPaidAtMs");
 
                     b.HasIndex("RequesterId");
 

@@ -17,6 +17,39 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
 #pragma warning disable 612, 618
             modelBuilder.HasAnnotation("ProductVersion", "10.0.15");
 
+            modelBuilder.Entity("Portal.Ledger.Funds.AnomalyRecord", b =>
+                {
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Detail")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("DetectedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("DisbursementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("FundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LedgerIndex", "Kind");
+
+                    b.HasIndex("RequestId");
+
+                    b.ToTable("Anomalies", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.DailyTotalRecord", b =>
                 {
                     b.Property<long>("FundId")
@@ -186,6 +219,8 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasIndex("ProgramCode", "PaidAtMs");
 
                     b.HasIndex("RegionCode", "PaidAtMs");
+
+                    b.HasIndex("Payee", "Amount", "PaidAtMs");
 
                     b.ToTable("Disbursements", (string)null);
                 });
@@ -424,6 +459,8 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.HasKey("Id");
+
+                    b.HasIndex("LastPaidAtMs");
 
                     b.HasIndex("RequesterId");
 

@@ -1,0 +1,94 @@
+using Portal.Ledger.Funds;
+
+namespace Portal.Web.Demo;
+
+/// <summary>
+/// With Demo:Simulate=true, keeps the demo moving: every few seconds new requests are filed, pending ones decided,
+/// approved ones paid and paid ones reported on, by the demo's officials, approvers and bank, under the same rules
+/// as everyone. Off by default.
+/// </summary>
+public sealed partial class DemoSimulator(FundService funds, RequestQueries requests, OpenDataService data, IConfiguration configuration, ILogger<DemoSimulator> logger) : BackgroundService
+{
+    private readonly Random _random = new();
+
+    // Counties by prefecture, from the shipped region data: requests name real places.
+    private static readonly Lazy<IReadOnlyList<(string Prefecture, string County, string CountyName)>> Counties = new(() =>
+        DemoRegions.Load().Where(r => r.Level == "county").Select(r => (r.ParentCode!, r.Code, r.NameEn)).ToList());
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(Math.Max(200, configuration.GetValue("Demo:SimulateIntervalMs", 2_000)));
+        using var timer = new PeriodicTimer(interval);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await StepAsync(stoppingToken);
+            }
+            catch (FundRefusalException refusal)
+            {
+                LogRefused(refusal.Code, refusal.Message);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogFailed(ex);
+            }
+        }
+    }
+
+    /// <summary>One round: a little of every kind of work, like a day in the fund compressed into seconds.</summary>
+    public async Task StepAsync(CancellationToken ct)
+    {
+        var all = await data.FundsAsync(ct);
+        if (all.Count == 0)
+        {
+            return;
+        }
+        var fund = all[0];
+        for (var i = 0; i < 1 + _random.Next(2); i++)
+        {
+            var (prefecture, county, countyName) = Counties.Value[_random.Next(Counties.Value.Count)];
+            var program = DemoPrograms.All[_random.Next(DemoPrograms.All.Count)];
+            var amount = Math.Round((decimal)(10_000 + _random.NextDouble() * 790_000) / 100m) * 100m;
+            var office = DemoDepartments.OfficeOf(prefecture);
+            var purpose = string.Format(System.Globalization.CultureInfo.InvariantCulture, program.Purposes[_random.Next(program.Purposes.Length)], countyName);
+            await Attempt(() => funds.FileRequestAsync(DemoActors.OfficialOf(office),
+                new FileRequest(fund.Id, program.Code, county, amount, purpose, 1 + (int)(amount / program.PerBeneficiary), null), ct));
+        }
+        foreach (var request in await requests.ListAsync(new RequestQuery(State: RequestState.Pending, Limit: 3), ct))
+        {
+            var approver = request.Approvals == 0 ? DemoActors.ApproverOf(request.Department) : DemoActors.ProvinceApprover;
+            await Attempt(() => _random.NextDouble() < 0.05
+                ? funds.RejectAsync(DemoActors.ProvinceApprover, request.Id, "Not covered by this year's county plan", ct)
+                : funds.ApproveAsync(approver, request.Id, null, ct));
+        }
+        foreach (var request in await requests.ListAsync(new RequestQuery(State: RequestState.Approved, Paid: false, Limit: 3), ct))
+        {
+            await Attempt(() => funds.ConfirmDisbursementAsync(DemoActors.Bank,
+                new ConfirmDisbursement(request.Id, $"SIM-{Guid.NewGuid():N}", request.Amount, $"{request.Region} contractor"), ct));
+        }
+        foreach (var request in await requests.ListAsync(new RequestQuery(State: RequestState.Approved, Paid: true, Used: false, Limit: 3), ct))
+        {
+            var used = Math.Round(request.Disbursed * (decimal)(0.7 + _random.NextDouble() * 0.3), 2);
+            await Attempt(() => funds.ReportUsageAsync(DemoActors.OfficialOf(request.Department), new ReportUsage(request.Id, used, "works", null), ct));
+        }
+    }
+
+    private async Task Attempt(Func<Task> step)
+    {
+        try
+        {
+            await step();
+        }
+        catch (FundRefusalException refusal)
+        {
+            LogRefused(refusal.Code, refusal.Message);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Simulated step refused ({Code}): {Message}")]
+    private partial void LogRefused(string code, string message);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Simulator step failed")]
+    private partial void LogFailed(Exception exception);
+}
