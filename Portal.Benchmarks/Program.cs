@@ -5,12 +5,15 @@ using Portal.Benchmarks;
 //   append --provider P --connection C --key FILE --origin O --count N [--batch B] [--writers W]
 //                                                  a writer process, for multi-process tests and benchmarks
 //   flows [--flows N] [--workers W]                 full fund flows per second through the service layer
+//   api --url http://127.0.0.1:PORT [--samples N] [--pid SERVER_PID]
+//                                                  open-data API latency and CSV export against a running portal
 //   micro [BenchmarkDotNet args]                  BenchmarkDotNet micro-benchmarks of hashing and tree math
 return args.FirstOrDefault() switch
 {
     "ledger" => await LedgerBench.RunAsync(Arguments.Parse(args[1..])),
     "append" => await AppendWorker.RunAsync(Arguments.Parse(args[1..])),
     "flows" => await FlowBench.RunAsync(Arguments.Parse(args[1..])),
+    "api" => await ApiBench.RunAsync(Arguments.Parse(args[1..])),
     "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };

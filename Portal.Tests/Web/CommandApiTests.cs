@@ -199,6 +199,34 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
     }
 
     [Fact]
+    public async Task Evidence_is_stored_under_its_sha256_and_cited_by_a_request()
+    {
+        using var official = await PortalClient.SignInAsync(Server, "official");
+        var document = Encoding.ASCII.GetBytes("%PDF-1.4\n% quote for greenhouse steel, 2017-05\n%%EOF\n");
+        var upload = new HttpRequestMessage(HttpMethod.Post, "/api/evidence") { Content = new ByteArrayContent(document) };
+        upload.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/pdf");
+        upload.Headers.Add("X-CSRF-TOKEN", official.AntiforgeryToken);
+        var stored = await official.Http.SendAsync(upload);
+        Assert.Equal(HttpStatusCode.Created, stored.StatusCode);
+        var sha256 = (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString()!;
+        Assert.Equal(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(document)), sha256);
+
+        Assert.Equal(document, await official.Http.GetByteArrayAsync($"/api/evidence/{sha256}"));
+        using var anonymous = PortalClient.Anonymous(Server);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await anonymous.Http.GetAsync($"/api/evidence/{sha256}")).StatusCode);
+
+        var filed = await official.PostAsync("/api/requests", new { fundId = 1, program = "industry", region = "520111", amount = 20_000m, purpose = "Greenhouse steel", beneficiaries = 12, evidenceSha256 = sha256 });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        var index = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("ledgerIndex").GetInt64();
+        var entry = await Server.Client.GetFromJsonAsync<JsonElement>($"/api/ledger/entries/{index}");
+        Assert.Equal(sha256, entry.GetProperty("payload").GetProperty("evidenceSha256").GetString());
+
+        var script = new HttpRequestMessage(HttpMethod.Post, "/api/evidence") { Content = new StringContent("<script>alert(1)</script>", Encoding.UTF8, "text/html") };
+        script.Headers.Add("X-CSRF-TOKEN", official.AntiforgeryToken);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await official.Http.SendAsync(script)).StatusCode);
+    }
+
+    [Fact]
     public async Task A_wrong_api_key_is_401()
     {
         using var impostor = PortalClient.Bank(Server, "pk_not-a-real-key");

@@ -4,6 +4,7 @@ using Portal.Ledger;
 using Portal.Web.Api;
 using Portal.Web.Components;
 using Portal.Web.Demo;
+using Portal.Web.Evidence;
 using Portal.Web.Identity;
 
 namespace Portal.Web.Hosting;
@@ -22,6 +23,8 @@ public static class PortalApp
         builder.Services.AddPortalLedger(storage, PortalConfiguration.Ledger(builder.Configuration, contentRoot));
         builder.Services.AddPortalIdentity(storage);
         builder.Services.AddScoped<DemoAccounts>();
+        var evidence = builder.Configuration["Evidence:Path"] ?? Path.Combine("data", "evidence");
+        builder.Services.AddSingleton(new EvidenceStore(Path.IsPathRooted(evidence) ? evidence : Path.Combine(contentRoot, evidence)));
         builder.Services.AddSingleton<DemoGenerator>();
         builder.Services.AddSingleton<ScaleGenerator>();
         if (!runAsCommand)
@@ -60,6 +63,7 @@ public static class PortalApp
         app.MapOpenDataApi();
         app.MapAccountApi();
         app.MapCommandApi();
+        app.MapEvidenceApi();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
