@@ -143,6 +143,7 @@ public sealed class FundProjector : IReadModelProjector
         db.Add(new DisbursementRecord
         {
             Id = e.DisbursementId, RequestId = e.RequestId, FundId = request.FundId, RegionCode = request.RegionCode,
+            ProvinceCode = RegionPrefix(request.RegionCode, 2), PrefectureCode = RegionPrefix(request.RegionCode, 4), CountyCode = RegionPrefix(request.RegionCode, 6),
             ProgramCode = request.ProgramCode, DepartmentCode = request.DepartmentCode, Amount = e.Amount, Currency = fund.Currency,
             BankReference = e.BankReference, Payee = e.Payee, PaidAtMs = entry.TimestampMs, LedgerIndex = entry.Index,
         });
@@ -201,6 +202,9 @@ public sealed class FundProjector : IReadModelProjector
         }
         return row;
     }
+
+    /// <summary>The ancestor at a level of a GB/T 2260 code ("" when the region is above that level).</summary>
+    public static string RegionPrefix(string code, int digits) => code.Length >= digits ? code[..digits] : "";
 
     private static string Index(LedgerEntry entry) => entry.Index.ToString(CultureInfo.InvariantCulture);
 

@@ -97,11 +97,14 @@ public sealed class OpenDataService(LedgerStore store)
         }
         if (filter.Region is { Length: > 0 } region)
         {
-            // GB/T 2260 codes nest by prefix; ':' sorts right after '9', so this range is exactly the subtree.
-            var upper = region + ":";
-#pragma warning disable CA1309 // Translated to SQL comparison operators; the codes are ASCII digits.
-            query = query.Where(d => string.Compare(d.RegionCode, region) >= 0 && string.Compare(d.RegionCode, upper) < 0);
-#pragma warning restore CA1309
+            // GB/T 2260 codes nest by prefix: a province, prefecture or county selects everything under it.
+            query = region.Length switch
+            {
+                2 => query.Where(d => d.ProvinceCode == region),
+                4 => query.Where(d => d.PrefectureCode == region),
+                6 => query.Where(d => d.CountyCode == region),
+                _ => query.Where(d => d.RegionCode == region),
+            };
         }
         if (filter.Program is { Length: > 0 } program)
         {

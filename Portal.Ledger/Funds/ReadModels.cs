@@ -109,6 +109,10 @@ public sealed class DisbursementRecord
     public long RequestId { get; set; }
     public long FundId { get; set; }
     public required string RegionCode { get; set; }
+    /// <summary>The region's ancestors by GB/T 2260 prefix (2, 4 and 6 digits), so a region filter is an indexed equality.</summary>
+    public required string ProvinceCode { get; set; }
+    public required string PrefectureCode { get; set; }
+    public required string CountyCode { get; set; }
     public required string ProgramCode { get; set; }
     public required string DepartmentCode { get; set; }
     public decimal Amount { get; set; }

@@ -40,7 +40,7 @@ public static partial class OpenDataArguments
         var region = Single(query, "region", ref error);
         if (region is not null && !RegionPattern().IsMatch(region))
         {
-            error = $"'region' must be an administrative division code (2 to 12 digits, e.g. 5201 for Guiyang); got '{Clip(region)}'.";
+            error = $"'region' must be an administrative division code of 2, 4, 6, 9 or 12 digits (e.g. 5201 for Guiyang); got '{Clip(region)}'.";
             return false;
         }
         var program = Single(query, "program", ref error);
@@ -150,7 +150,7 @@ public static partial class OpenDataArguments
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
-    [GeneratedRegex("^[0-9]{2,12}$")]
+    [GeneratedRegex("^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$")]
     private static partial Regex RegionPattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]

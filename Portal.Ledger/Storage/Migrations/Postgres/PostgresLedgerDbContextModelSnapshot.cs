@@ -174,6 +174,11 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasMaxLength(128)
                         .HasColumnType("character varying(128)");
 
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -198,10 +203,20 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PrefectureCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("character varying(4)");
+
                     b.Property<string>("ProgramCode")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)");
 
                     b.Property<string>("RegionCode")
                         .IsRequired()
@@ -213,19 +228,25 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PaidAtMs");
-
                     b.HasIndex("RequestId");
 
-                    b.HasIndex("DepartmentCode", "PaidAtMs");
+                    b.HasIndex("PaidAtMs", "Id");
 
-                    b.HasIndex("FundId", "PaidAtMs");
+                    b.HasIndex("CountyCode", "PaidAtMs", "Id");
 
-                    b.HasIndex("ProgramCode", "PaidAtMs");
+                    b.HasIndex("DepartmentCode", "PaidAtMs", "Id");
 
-                    b.HasIndex("RegionCode", "PaidAtMs");
+                    b.HasIndex("FundId", "PaidAtMs", "Id");
 
                     b.HasIndex("Payee", "Amount", "PaidAtMs");
+
+                    b.HasIndex("PrefectureCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("ProgramCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("ProvinceCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("RegionCode", "PaidAtMs", "Id");
 
                     b.ToTable("Disbursements", (string)null);
                 });

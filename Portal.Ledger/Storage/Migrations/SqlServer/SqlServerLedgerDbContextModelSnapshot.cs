@@ -174,6 +174,11 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasMaxLength(128)
                         .HasColumnType("nvarchar(128)");
 
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("nvarchar(6)");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -198,10 +203,20 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasMaxLength(200)
                         .HasColumnType("nvarchar(200)");
 
+                    b.Property<string>("PrefectureCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("nvarchar(4)");
+
                     b.Property<string>("ProgramCode")
                         .IsRequired()
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("nvarchar(2)");
 
                     b.Property<string>("RegionCode")
                         .IsRequired()
@@ -213,19 +228,25 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PaidAtMs");
-
                     b.HasIndex("RequestId");
 
-                    b.HasIndex("DepartmentCode", "PaidAtMs");
+                    b.HasIndex("PaidAtMs", "Id");
 
-                    b.HasIndex("FundId", "PaidAtMs");
+                    b.HasIndex("CountyCode", "PaidAtMs", "Id");
 
-                    b.HasIndex("ProgramCode", "PaidAtMs");
+                    b.HasIndex("DepartmentCode", "PaidAtMs", "Id");
 
-                    b.HasIndex("RegionCode", "PaidAtMs");
+                    b.HasIndex("FundId", "PaidAtMs", "Id");
 
                     b.HasIndex("Payee", "Amount", "PaidAtMs");
+
+                    b.HasIndex("PrefectureCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("ProgramCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("ProvinceCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("RegionCode", "PaidAtMs", "Id");
 
                     b.ToTable("Disbursements", (string)null);
                 });

@@ -169,6 +169,11 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasMaxLength(128)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("CountyCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Currency")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -193,9 +198,19 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PrefectureCode")
+                        .IsRequired()
+                        .HasMaxLength(4)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("ProgramCode")
                         .IsRequired()
                         .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ProvinceCode")
+                        .IsRequired()
+                        .HasMaxLength(2)
                         .HasColumnType("TEXT");
 
                     b.Property<string>("RegionCode")
@@ -208,19 +223,25 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
 
                     b.HasKey("Id");
 
-                    b.HasIndex("PaidAtMs");
-
                     b.HasIndex("RequestId");
 
-                    b.HasIndex("DepartmentCode", "PaidAtMs");
+                    b.HasIndex("PaidAtMs", "Id");
 
-                    b.HasIndex("FundId", "PaidAtMs");
+                    b.HasIndex("CountyCode", "PaidAtMs", "Id");
 
-                    b.HasIndex("ProgramCode", "PaidAtMs");
+                    b.HasIndex("DepartmentCode", "PaidAtMs", "Id");
 
-                    b.HasIndex("RegionCode", "PaidAtMs");
+                    b.HasIndex("FundId", "PaidAtMs", "Id");
 
                     b.HasIndex("Payee", "Amount", "PaidAtMs");
+
+                    b.HasIndex("PrefectureCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("ProgramCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("ProvinceCode", "PaidAtMs", "Id");
+
+                    b.HasIndex("RegionCode", "PaidAtMs", "Id");
 
                     b.ToTable("Disbursements", (string)null);
                 });
