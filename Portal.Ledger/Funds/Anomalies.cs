@@ -101,19 +101,28 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         }
         var since = entry.TimestampMs - (long)TimeSpan.FromDays(AnomalyRules.Default.DuplicateWindowDays).TotalMilliseconds;
         var amount = payment.Amount;
-        // Earlier in this block (not saved yet) or already stored.
-        var earlier = db.Set<DisbursementRecord>().Local.FirstOrDefault(d => d.Payee == payee && d.Amount == amount && d.PaidAtMs >= since && d.Id != payment.DisbursementId)
-            ?? await db.Set<DisbursementRecord>().AsNoTracking()
-                .Where(d => d.Payee == payee && d.Amount == amount && d.PaidAtMs >= since && d.Id != payment.DisbursementId)
-                .OrderByDescending(d => d.PaidAtMs).FirstOrDefaultAsync(ct);
-        if (earlier is not null)
+        // One keyed row per payee and amount (found in memory when written earlier in this block).
+        var last = await db.Set<PayeeAmountRecord>().FindAsync([payee, amount], ct);
+        if (last is null)
+        {
+            db.Add(new PayeeAmountRecord { Payee = payee, Amount = amount, LastPaidAtMs = entry.TimestampMs, LastDisbursementId = payment.DisbursementId });
+            return;
+        }
+        if (last.LastPaidAtMs >= since)
         {
             db.Add(new AnomalyRecord
             {
                 LedgerIndex = entry.Index, Kind = AnomalyKinds.DuplicatePayment, FundId = request.FundId, RequestId = request.Id,
                 DisbursementId = payment.DisbursementId, DetectedAtMs = entry.TimestampMs,
-                Detail = $"Payee '{payee}' received {Money.Format(amount)} again (disbursement {payment.DisbursementId}); disbursement {earlier.Id} paid the same within {AnomalyRules.Default.DuplicateWindowDays} days.",
+                Detail = $"Payee '{payee}' received {Money.Format(amount)} again (disbursement {payment.DisbursementId}); disbursement {last.LastDisbursementId} paid the same within {AnomalyRules.Default.DuplicateWindowDays} days.",
             });
         }
+        var tracked = db.Entry(last);
+        if (tracked.State == EntityState.Unchanged)
+        {
+            tracked.State = EntityState.Modified;
+        }
+        last.LastPaidAtMs = entry.TimestampMs;
+        last.LastDisbursementId = payment.DisbursementId;
     }
 }

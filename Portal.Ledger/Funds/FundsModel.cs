@@ -101,7 +101,6 @@ internal static class FundsModel
             d.HasIndex(x => new { x.ProgramCode, x.PaidAtMs, x.Id });
             d.HasIndex(x => new { x.DepartmentCode, x.PaidAtMs, x.Id });
             d.HasIndex(x => new { x.PaidAtMs, x.Id });
-            d.HasIndex(x => new { x.Payee, x.Amount, x.PaidAtMs });
         });
         model.Entity<PaymentReferenceRecord>(p =>
         {
@@ -138,6 +137,13 @@ internal static class FundsModel
             a.Property(x => x.Kind).HasMaxLength(64);
             a.Property(x => x.Detail).HasMaxLength(1000);
             a.HasIndex(x => x.RequestId);
+        });
+        model.Entity<PayeeAmountRecord>(p =>
+        {
+            p.ToTable("PayeeAmounts");
+            p.HasKey(x => new { x.Payee, x.Amount });
+            p.Property(x => x.Payee).HasMaxLength(200);
+            Amounts(p, x => x.Amount);
         });
         model.Entity<SequenceRecord>(s =>
         {

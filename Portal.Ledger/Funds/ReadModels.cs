@@ -181,3 +181,12 @@ public sealed class AnomalyRecord
     public long DetectedAtMs { get; set; }
     public required string Detail { get; set; }
 }
+
+/// <summary>The latest payment to a payee of a given amount: finds a repeat within the window in one lookup.</summary>
+public sealed class PayeeAmountRecord
+{
+    public required string Payee { get; set; }
+    public decimal Amount { get; set; }
+    public long LastPaidAtMs { get; set; }
+    public long LastDisbursementId { get; set; }
+}

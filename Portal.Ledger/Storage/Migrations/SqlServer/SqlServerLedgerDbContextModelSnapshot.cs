@@ -238,8 +238,6 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
 
                     b.HasIndex("FundId", "PaidAtMs", "Id");
 
-                    b.HasIndex("Payee", "Amount", "PaidAtMs");
-
                     b.HasIndex("PrefectureCode", "PaidAtMs", "Id");
 
                     b.HasIndex("ProgramCode", "PaidAtMs", "Id");
@@ -300,6 +298,26 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.HasKey("Id");
 
                     b.ToTable("Funds", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.PayeeAmountRecord", b =>
+                {
+                    b.Property<string>("Payee")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastDisbursementId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastPaidAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Payee", "Amount");
+
+                    b.ToTable("PayeeAmounts", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.PaymentReferenceRecord", b =>

@@ -233,8 +233,6 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
 
                     b.HasIndex("FundId", "PaidAtMs", "Id");
 
-                    b.HasIndex("Payee", "Amount", "PaidAtMs");
-
                     b.HasIndex("PrefectureCode", "PaidAtMs", "Id");
 
                     b.HasIndex("ProgramCode", "PaidAtMs", "Id");
@@ -295,6 +293,26 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasKey("Id");
 
                     b.ToTable("Funds", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.PayeeAmountRecord", b =>
+                {
+                    b.Property<string>("Payee")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Amount")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastDisbursementId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastPaidAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Payee", "Amount");
+
+                    b.ToTable("PayeeAmounts", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.PaymentReferenceRecord", b =>
