@@ -55,3 +55,8 @@ public sealed record DisbursementDetail(
     string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
     string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
     IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline);
+
+/// <param name="Parent">For regions, the parent region's code; for departments, their region.</param>
+public sealed record Choice(string Code, string Name, string NameEn, string? Parent);
+
+public sealed record FilterChoices(IReadOnlyList<Choice> Funds, IReadOnlyList<Choice> Programs, IReadOnlyList<Choice> Departments, IReadOnlyList<Choice> Regions);

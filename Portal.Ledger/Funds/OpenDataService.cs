@@ -48,6 +48,25 @@ public sealed class OpenDataService(LedgerStore store)
         return new DisbursementPage(items, more ? new DisbursementCursor(page[^1].PaidAtMs, page[^1].Id).Encode() : null);
     }
 
+    public async Task<long> CountAsync(DisbursementFilter filter, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        return await Filtered(db, filter).LongCountAsync(cancellationToken);
+    }
+
+    /// <summary>The choices the explorer's filters offer: programs, departments and the region tree.</summary>
+    public async Task<FilterChoices> ChoicesAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var programs = await db.Set<ProgramRecord>().AsNoTracking().OrderBy(p => p.Code).Select(p => new Choice(p.Code, p.Name, p.NameEn, null)).ToListAsync(cancellationToken);
+        var departments = await db.Set<DepartmentRecord>().AsNoTracking().OrderBy(d => d.Code).Select(d => new Choice(d.Code, d.Name, d.Name, d.RegionCode)).ToListAsync(cancellationToken);
+        // Provinces, prefectures and counties: townships are too many for a drop-down and rarely filtered on.
+        var regions = await db.Set<RegionRecord>().AsNoTracking().Where(r => r.Level != "township").OrderBy(r => r.Code)
+            .Select(r => new Choice(r.Code, r.Name, r.NameEn, r.ParentCode)).ToListAsync(cancellationToken);
+        var funds = await db.Set<FundRecord>().AsNoTracking().OrderBy(f => f.Id).Select(f => new Choice(f.Id.ToString(), f.Name, f.Name, null)).ToListAsync(cancellationToken);
+        return new FilterChoices(funds, programs, departments, regions);
+    }
+
     /// <summary>Every matching record, newest first, streamed: memory stays flat however many there are.</summary>
     public async IAsyncEnumerable<DisbursementItem> StreamDisbursementsAsync(DisbursementFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
