@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh machine: installs and starts what the tests need (a throwaway PostgreSQL
-# cluster), builds once, runs every test against the build, and prints one summary line counted from the TRX
-# results: "Tests: N passed, N failed[, N skipped]". Exits non-zero on any failure.
+# Runs the whole test suite on a fresh machine: installs and starts what the tests need (Debian's Chromium for the
+# browser tests, a throwaway PostgreSQL cluster), builds once, runs every test against the build, and prints one
+# summary line counted from the TRX results: "Tests: N passed, N failed[, N skipped]". Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 configuration=${CONFIGURATION:-Release}
 results="$root/TestResults"
 
+bash scripts/install-chromium.sh
 source scripts/postgres.sh
 trap postgres_stop EXIT
 postgres_start

@@ -14,6 +14,13 @@ public static class PortalApp
     public static WebApplicationBuilder AddPortal(this WebApplicationBuilder builder, bool runAsCommand)
     {
         var contentRoot = builder.Environment.ContentRootPath;
+        if (!Directory.Exists(Path.Combine(contentRoot, "wwwroot"))
+            && File.Exists(Path.Combine(AppContext.BaseDirectory, "Portal.Web.staticwebassets.runtime.json")))
+        {
+            // A build that was not published (tests, a Release build run from bin): serve wwwroot and the
+            // packages' assets through the build's static web assets manifest, as Development does.
+            builder.WebHost.UseStaticWebAssets();
+        }
         if (runAsCommand)
         {
             // Commands print their own results; keep the log quiet so scripts can read stdout.

@@ -43,8 +43,10 @@ const nodeHash = (l, r) => sha256(concat(new Uint8Array([1]), l, r));
 // RFC 9162 section 2.1.3.2.
 async function rootFromInclusionProof(index, size, leaf, path) {
   if (index < 0 || index >= size) throw new Error(`Index ${index} is outside a tree of ${size} leaves.`);
+  hash32(leaf, 'The leaf hash');
   let fn = index, sn = size - 1, r = leaf;
   for (const p of path) {
+    hash32(p, 'A proof hash');
     if (sn === 0) throw new Error('The inclusion proof is longer than the tree allows.');
     if (fn % 2 === 1 || fn === sn) {
       r = await nodeHash(p, r);

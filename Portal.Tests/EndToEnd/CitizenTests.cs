@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>A citizen in a real browser against the real portal: find a payment, then check it without trusting the page.</summary>
+public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+{
+    [Fact]
+    public async Task A_citizen_finds_a_record_and_verifies_it_in_the_browser()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+
+        await page.GotoAsync(new Uri(portal.Server.BaseAddress, "/disbursements?region=52").ToString());
+        var firstRecord = page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Record #") }).First;
+        await firstRecord.WaitForAsync();
+        await BrowserSession.ScreenshotAsync(page, "explorer");
+        await firstRecord.ClickAsync();
+
+        await page.GetByText("From request to usage").WaitForAsync();
+        await page.GetByTestId("verify").ClickAsync();
+        var result = page.GetByTestId("verify-result");
+        await result.WaitForAsync();
+        var text = await result.InnerTextAsync();
+        await BrowserSession.ScreenshotAsync(page, "record-verified");
+        Assert.Contains("checks passed", text, StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_browser_verifier_is_strict()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(portal.Server.BaseAddress, "/").ToString());
+        var outcome = await page.EvaluateAsync<JsonElement>(@"async () => {
+            const { internals } = await import('/js/verify.js');
+            const results = {};
+            const attempt = async (name, f) => { try { results[name] = String(await f()); } catch (e) { results[name] = 'rejected: ' + e.message; } };
+            const leaf = new Uint8Array(32), short = new Uint8Array(31);
+            await attempt('shortLeafProof', () => internals.rootFromInclusionProof(0, 2, leaf, [short]));
+            await attempt('longProof', () => internals.rootFromInclusionProof(0, 2, leaf, [leaf, leaf]));
+            await attempt('shortProof', () => internals.rootFromInclusionProof(0, 4, leaf, [leaf]));
+            const key = await internals.parseVerifierKey(await (await fetch('/api/ledger/public-key')).text());
+            const note = await (await fetch('/api/ledger/checkpoint')).text();
+            const checkpoint = internals.parseCheckpoint(note);
+            await attempt('genuine', () => internals.verifySignature(checkpoint, key));
+            const pair = await crypto.subtle.generateKey({ name: 'Ed25519' }, true, ['sign', 'verify']);
+            const other = new Uint8Array(await crypto.subtle.exportKey('raw', pair.publicKey));
+            await attempt('otherKey', () => internals.verifySignature(checkpoint, { ...key, publicKey: other }));
+            await attempt('otherName', () => internals.verifySignature(checkpoint, { ...key, name: 'someone.else/log' }));
+            const altered = internals.parseCheckpoint(note.replace(/\n(\d+)\n/, (m, n) => '\n' + (Number(n) + 1) + '\n'));
+            await attempt('alteredText', () => internals.verifySignature(altered, key));
+            return results;
+        }");
+        Assert.StartsWith("rejected", outcome.GetProperty("shortLeafProof").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("rejected", outcome.GetProperty("longProof").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("rejected", outcome.GetProperty("shortProof").GetString(), StringComparison.Ordinal);
+        Assert.Equal("true", outcome.GetProperty("genuine").GetString());
+        Assert.Equal("false", outcome.GetProperty("otherKey").GetString());
+        Assert.StartsWith("rejected", outcome.GetProperty("otherName").GetString(), StringComparison.Ordinal);
+        Assert.Equal("false", outcome.GetProperty("alteredText").GetString());
+    }
+}

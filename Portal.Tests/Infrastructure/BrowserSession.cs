@@ -1,0 +1,62 @@
+using Microsoft.Playwright;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// Debian's Chromium driven by Playwright (no browser download: scripts/install-chromium.sh installs it). Without
+/// it the browser tests are skipped locally and fail in CI. Screenshots go to TestResults/screenshots.
+/// </summary>
+public sealed class BrowserSession : IAsyncDisposable
+{
+    public const string ChromiumPath = "/usr/bin/chromium";
+
+    private BrowserSession(IPlaywright playwright, IBrowser browser)
+    {
+        Playwright = playwright;
+        Browser = browser;
+    }
+
+    public IPlaywright Playwright { get; }
+
+    public IBrowser Browser { get; }
+
+    public static async Task<BrowserSession> StartAsync()
+    {
+        if (!File.Exists(ChromiumPath))
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new InvalidOperationException($"{ChromiumPath} is missing: scripts/test.sh installs Chromium before the tests.");
+            }
+            Assert.Skip("Chromium is not installed; scripts/install-chromium.sh installs it.");
+        }
+        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        return new BrowserSession(playwright, browser);
+    }
+
+    public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        page.SetDefaultTimeout(30_000);
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name)
+    {
+        var directory = Path.Combine(SolutionPaths.Root, "TestResults", "screenshots");
+        Directory.CreateDirectory(directory);
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Browser.DisposeAsync();
+        Playwright.Dispose();
+    }
+}
