@@ -30,9 +30,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     // The write context lives across blocks: read-model rows a block loaded or wrote stay tracked, so the next
     // block finds them in memory instead of querying. It is valid only while this writer's tip is the head (no
     // other writer appended since) and is dropped on any failure, or when it has grown large.
-    private const int MaxEntriesBetweenClears = 50_000;
+    private const int MaxEntriesBetweenClears = 10_000;
     private LedgerDbContext? _db;
     private int _entriesSinceClear;
+    private ReadModelWriter _readModels = new();
 
     public LedgerWriter(
         LedgerStore store,
@@ -236,8 +237,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = _signer.Name, Note = note, TimestampMs = timestamp };
         db.Blocks.Add(block);
         db.Checkpoints.Add(checkpoint);
-        // Flushes the read models the commands' entries changed, in the same transaction as the block.
-        await db.SaveChangesAsync();
+        // Writes the block, its checkpoint and the read-model rows its entries changed, in the same transaction.
+        await _readModels.SaveAsync(db, connection, transaction, CancellationToken.None);
         await transaction.CommitAsync();
         await db.Database.UseTransactionAsync(null);
         db.Entry(block).State = EntityState.Detached;
@@ -302,6 +303,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private async Task ResetAsync()
     {
         _tip = null;
+        _readModels = new ReadModelWriter();
         if (_db is not null)
         {
             await _db.DisposeAsync();
