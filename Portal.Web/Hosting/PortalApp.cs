@@ -71,6 +71,13 @@ public static class PortalApp
         app.MapAccountApi();
         app.MapCommandApi();
         app.MapEvidenceApi();
+        // The browser's sign-out: a form post with the page's antiforgery token.
+        app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, Microsoft.AspNetCore.Identity.SignInManager<PortalUser> signIn) =>
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/");
+        }).RequireAuthorization().DisableAntiforgery();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }
