@@ -56,7 +56,7 @@ public static class LedgerApi
         var entry = await reader.GetEntryAsync(value, cancellationToken);
         if (entry is null)
         {
-            return NotFound($"No entry has index {value}.");
+            return Problems.NotFound($"No entry has index {value}.");
         }
         Immutable(response);
         return TypedResults.Ok(EntryResponse.From(entry));
@@ -71,7 +71,7 @@ public static class LedgerApi
         var block = await reader.GetBlockAsync(value, cancellationToken);
         if (block is null)
         {
-            return NotFound($"No block has height {value}.");
+            return Problems.NotFound($"No block has height {value}.");
         }
         Immutable(response);
         return TypedResults.Ok(BlockResponse.From(block));
@@ -91,7 +91,7 @@ public static class LedgerApi
         }
         catch (LedgerArgumentException ex)
         {
-            return BadRequest(ex.Message);
+            return Problems.BadRequest(ex.Message);
         }
     }
 
@@ -109,7 +109,7 @@ public static class LedgerApi
         }
         catch (LedgerArgumentException ex)
         {
-            return BadRequest(ex.Message);
+            return Problems.BadRequest(ex.Message);
         }
     }
 
@@ -118,13 +118,13 @@ public static class LedgerApi
         problem = null!;
         if (string.IsNullOrEmpty(raw))
         {
-            problem = BadRequest($"'{name}' is required: a whole number from 0.");
+            problem = Problems.BadRequest($"'{name}' is required: a whole number from 0.");
             value = 0;
             return false;
         }
         if (!long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out value))
         {
-            problem = BadRequest($"'{name}' must be a whole number from 0 to {long.MaxValue}; got '{Truncate(raw)}'.");
+            problem = Problems.BadRequest($"'{name}' must be a whole number from 0 to {long.MaxValue}; got '{Truncate(raw)}'.");
             return false;
         }
         return true;
@@ -135,9 +135,6 @@ public static class LedgerApi
     // Entries, blocks and proofs at a fixed tree size never change once written.
     private static void Immutable(HttpResponse response) => response.Headers.CacheControl = "public, max-age=31536000, immutable";
 
-    private static ProblemHttpResult BadRequest(string detail) => Problems.BadRequest(detail);
-
-    private static ProblemHttpResult NotFound(string detail) => Problems.NotFound(detail);
 
     internal static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }
