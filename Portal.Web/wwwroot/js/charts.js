@@ -16,7 +16,7 @@ function toConfig(kind, data, options) {
         borderColor: doughnut ? '#ffffff' : (d.color ?? palette[i % palette.length]),
         borderWidth: doughnut ? 2 : 2,
         fill: false,
-        tension: 0.25,
+        cubicInterpolationMode: 'monotone',
         pointRadius: kind === 'line' ? 0 : undefined,
       })),
     },

@@ -1,0 +1,66 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+using Portal.Tests.Infrastructure;
+using Portal.Tests.Web;
+
+namespace Portal.Tests.EndToEnd;
+
+public sealed class SupervisorTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+{
+    private PortalServer Server => portal.Server;
+
+    [Fact]
+    public async Task The_supervisor_sees_the_dashboard_with_anomalies_and_verifies_the_whole_ledger()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(Server.BaseAddress, "/account/login?returnUrl=/dashboard").ToString());
+        await page.FillAsync("#username", "supervisor");
+        await page.FillAsync("#password", Server.DemoPassword("supervisor"));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await Assertions.Expect(page.GetByTestId("anomalies")).ToContainTextAsync("duplicate-payment");
+        var verify = page.GetByTestId("verify-ledger");
+        await Assertions.Expect(verify).ToBeEnabledAsync();
+        await verify.ClickAsync();
+        await Assertions.Expect(page.GetByTestId("ledger-health")).ToContainTextAsync("Ledger intact");
+        await BrowserSession.ScreenshotAsync(page, "dashboard");
+    }
+
+    [Theory]
+    [InlineData("/requests")]
+    [InlineData("/approvals")]
+    [InlineData("/dashboard")]
+    public async Task Staff_pages_send_anonymous_visitors_to_sign_in(string path)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress };
+        var response = await http.GetAsync(path);
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.StartsWith("/account/login", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("official", "/dashboard", false)]
+    [InlineData("official", "/approvals", false)]
+    [InlineData("official", "/requests", true)]
+    [InlineData("approver", "/approvals", true)]
+    [InlineData("approver", "/requests", false)]
+    [InlineData("supervisor", "/dashboard", true)]
+    [InlineData("supervisor", "/approvals", true)]
+    [InlineData("admin", "/dashboard", false)]
+    public async Task Staff_pages_are_open_to_their_roles_only(string user, string path, bool allowed)
+    {
+        using var client = await PortalClient.SignInAsync(Server, user);
+        var response = await client.Http.GetAsync(path);
+        if (allowed)
+        {
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+        else
+        {
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/account/denied", response.Headers.Location!.PathAndQuery, StringComparison.Ordinal);
+        }
+    }
+}
