@@ -46,6 +46,9 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
             await attempt('shortLeafProof', () => internals.rootFromInclusionProof(0, 2, leaf, [short]));
             await attempt('longProof', () => internals.rootFromInclusionProof(0, 2, leaf, [leaf, leaf]));
             await attempt('shortProof', () => internals.rootFromInclusionProof(0, 4, leaf, [leaf]));
+            await attempt('emptyConsistency', () => internals.verifyConsistency(3, 5, leaf, leaf, []));
+            await attempt('shortConsistencyHash', () => internals.verifyConsistency(3, 5, leaf, leaf, [short, leaf]));
+            await attempt('backwardsConsistency', () => internals.verifyConsistency(5, 3, leaf, leaf, [leaf]));
             const key = await internals.parseVerifierKey(await (await fetch('/api/ledger/public-key')).text());
             const note = await (await fetch('/api/ledger/checkpoint')).text();
             const checkpoint = internals.parseCheckpoint(note);
@@ -61,6 +64,9 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
         Assert.StartsWith("rejected", outcome.GetProperty("shortLeafProof").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("rejected", outcome.GetProperty("longProof").GetString(), StringComparison.Ordinal);
         Assert.StartsWith("rejected", outcome.GetProperty("shortProof").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("rejected", outcome.GetProperty("emptyConsistency").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("rejected", outcome.GetProperty("shortConsistencyHash").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("rejected", outcome.GetProperty("backwardsConsistency").GetString(), StringComparison.Ordinal);
         Assert.Equal("true", outcome.GetProperty("genuine").GetString());
         Assert.Equal("false", outcome.GetProperty("otherKey").GetString());
         Assert.StartsWith("rejected", outcome.GetProperty("otherName").GetString(), StringComparison.Ordinal);

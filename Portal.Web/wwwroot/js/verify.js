@@ -62,6 +62,39 @@ async function rootFromInclusionProof(index, size, leaf, path) {
   return r;
 }
 
+// RFC 9162 section 2.1.4.2: true when the proof shows the tree of size m (root first) is a prefix of the tree of
+// size n (root second).
+async function verifyConsistency(m, n, first, second, path) {
+  hash32(first, 'The first root');
+  hash32(second, 'The second root');
+  path.forEach((p, i) => hash32(p, `Proof hash ${i}`));
+  if (m < 1 || m > n) throw new Error(`No consistency proof exists from size ${m} to size ${n}.`);
+  if (m === n) {
+    if (path.length !== 0) throw new Error('A proof between equal sizes must be empty.');
+    return equal(first, second);
+  }
+  if (path.length === 0) throw new Error('The consistency proof is empty.');
+  const proof = (m & (m - 1)) === 0 ? [first, ...path] : [...path];
+  let fn = m - 1, sn = n - 1;
+  while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+  let fr = proof[0], sr = proof[0];
+  for (const c of proof.slice(1)) {
+    if (sn === 0) throw new Error('The consistency proof is longer than the trees allow.');
+    if (fn % 2 === 1 || fn === sn) {
+      fr = await nodeHash(c, fr);
+      sr = await nodeHash(c, sr);
+      if (fn % 2 === 0) {
+        while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+      }
+    } else {
+      sr = await nodeHash(sr, c);
+    }
+    fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+  }
+  if (sn !== 0) throw new Error('The consistency proof is shorter than the trees require.');
+  return equal(fr, first) && equal(sr, second);
+}
+
 async function keyId(name, publicKey) {
   return (await sha256(concat(enc.encode(name), new Uint8Array([0x0a, 0x01]), publicKey))).slice(0, 4);
 }
@@ -140,8 +173,10 @@ export async function verifyRecord(indexes) {
         : pin.same ? `Same key ${key.name} (ID ${hex(key.id)}) this browser has trusted since ${pin.since.slice(0, 10)}.`
           : `The published key changed since ${pin.since.slice(0, 10)}: the ledger now signs with another key.`);
     const checkpoint = parseCheckpoint(await getText('/api/ledger/checkpoint'));
-    check(await verifySignature(checkpoint, key), 'Checkpoint signature',
-      `Ed25519 signature over "${checkpoint.origin}", tree size ${checkpoint.size}, root ${hex(checkpoint.root).slice(0, 16)}….`);
+    const signed = await verifySignature(checkpoint, key);
+    check(signed, 'Checkpoint signature', signed
+      ? `Ed25519 signature over "${checkpoint.origin}", tree size ${checkpoint.size}, root ${hex(checkpoint.root).slice(0, 16)}….`
+      : 'The checkpoint\'s signature does not verify with the published key.');
     for (const index of indexes) {
       const entry = await getJson(`/api/ledger/entries/${index}`);
       const leafData = fromBase64(entry.leafData, 'The leaf data');
@@ -160,5 +195,37 @@ export async function verifyRecord(indexes) {
   return { ok: checks.length > 0 && checks.every(c => c.ok), checks };
 }
 
+// Proves that the log today is an append-only extension of a checkpoint saved earlier.
+export async function verifySavedCheckpoint(savedNote) {
+  const checks = [];
+  const check = (ok, title, detail) => { checks.push({ ok, title, detail }); return ok; };
+  try {
+    const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
+    const saved = parseCheckpoint(savedNote.replace(/\r\n/g, '\n').replace(/\n*$/, '\n'));
+    const genuine = await verifySignature(saved, key);
+    if (!check(genuine, 'Saved checkpoint signature', genuine
+      ? `Signed by ${key.name} (key ID ${hex(key.id)}): tree size ${saved.size}, root ${hex(saved.root).slice(0, 16)}….`
+      : `The signature does not match this text: the checkpoint was altered, or signed by another key than ${key.name}.`)) {
+      return { ok: false, checks };
+    }
+    const current = parseCheckpoint(await getText('/api/ledger/checkpoint'));
+    check(await verifySignature(current, key), 'Current checkpoint signature', `Tree size ${current.size}, root ${hex(current.root).slice(0, 16)}….`);
+    check(saved.origin === current.origin, 'Same log', `Origin "${saved.origin}".`);
+    if (saved.size > current.size) {
+      check(false, 'Append-only', `The saved checkpoint has ${saved.size} entries, the log only ${current.size}: the log was truncated or rolled back.`);
+    } else if (saved.size === current.size) {
+      check(equal(saved.root, current.root), 'Append-only', 'Nothing was appended since; the roots must be, and are, identical.');
+    } else {
+      const proof = await getJson(`/api/ledger/proofs/consistency?from=${saved.size}&to=${current.size}`);
+      const path = proof.path.map((h, i) => fromHex(h, `Proof hash ${i}`));
+      check(await verifyConsistency(saved.size, current.size, saved.root, current.root, path), 'Append-only',
+        `${path.length} proof hashes show the ${saved.size} entries you saved are unchanged at the start of today's ${current.size}.`);
+    }
+  } catch (error) {
+    check(false, 'Verification stopped', error.message);
+  }
+  return { ok: checks.length > 0 && checks.every(c => c.ok), checks };
+}
+
 // Exposed for tests of the verifier's strictness.
-export const internals = { rootFromInclusionProof, parseVerifierKey, parseCheckpoint, verifySignature };
+export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature };
