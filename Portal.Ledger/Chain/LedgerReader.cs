@@ -38,6 +38,28 @@ public sealed class LedgerReader(LedgerStore store)
         return blocks.ConvertAll(LedgerBlock.From);
     }
 
+    /// <summary>Blocks below a height (or the newest), newest first.</summary>
+    public async Task<IReadOnlyList<LedgerBlock>> GetBlocksBeforeAsync(long? beforeHeight, int count, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var blocks = db.Blocks.AsNoTracking();
+        if (beforeHeight is { } height)
+        {
+            blocks = blocks.Where(b => b.Height < height);
+        }
+        var page = await blocks.OrderByDescending(b => b.Height).Take(Math.Clamp(count, 1, 200)).ToListAsync(cancellationToken);
+        return page.ConvertAll(LedgerBlock.From);
+    }
+
+    /// <summary>Consecutive entries from an index.</summary>
+    public async Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(long fromIndex, int count, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var end = fromIndex + Math.Clamp(count, 1, 1_000);
+        var entries = await db.Entries.AsNoTracking().Where(e => e.Index >= fromIndex && e.Index < end).OrderBy(e => e.Index).ToListAsync(cancellationToken);
+        return entries.ConvertAll(LedgerEntry.From);
+    }
+
     /// <summary>The latest signed checkpoint note, or null for an empty ledger.</summary>
     public async Task<string?> GetLatestCheckpointAsync(CancellationToken cancellationToken = default)
     {
