@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Portal.Ledger;
@@ -30,6 +31,11 @@ public static class PortalApp
         builder.Services.AddPortalLedger(storage, PortalConfiguration.Ledger(builder.Configuration, contentRoot));
         builder.Services.AddPortalIdentity(storage);
         builder.Services.AddScoped<DemoAccounts>();
+        // Sign-in cookies and antiforgery tokens stay valid across restarts, and across instances that share the folder.
+        var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
+        builder.Services.AddDataProtection()
+            .SetApplicationName("Portal")
+            .PersistKeysToFileSystem(new DirectoryInfo(Path.IsPathRooted(keys) ? keys : Path.Combine(contentRoot, keys)));
         var evidence = builder.Configuration["Evidence:Path"] ?? Path.Combine("data", "evidence");
         builder.Services.AddSingleton(new EvidenceStore(Path.IsPathRooted(evidence) ? evidence : Path.Combine(contentRoot, evidence)));
         builder.Services.AddSingleton<DemoGenerator>();
