@@ -12,7 +12,17 @@ public static class PortalTheme
             Primary = "#1f4e79",
             Secondary = "#b8860b",
             AppbarBackground = "#1f4e79",
+            AppbarText = "#ffffff",
             Background = "#f5f7fa",
+        },
+        PaletteDark = new PaletteDark
+        {
+            Primary = "#7fb3e6",
+            Secondary = "#e0b548",
+            AppbarBackground = "#14304d",
+            AppbarText = "#ffffff",
+            Background = "#121821",
+            Surface = "#1b2430",
         },
         Typography = new Typography
         {
