@@ -117,12 +117,7 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
                 Detail = $"Payee '{payee}' received {Money.Format(amount)} again (disbursement {payment.DisbursementId}); disbursement {last.LastDisbursementId} paid the same within {AnomalyRules.Default.DuplicateWindowDays} days.",
             });
         }
-        var tracked = db.Entry(last);
-        if (tracked.State == EntityState.Unchanged)
-        {
-            tracked.State = EntityState.Modified;
-        }
-        last.LastPaidAtMs = entry.TimestampMs;
+        FundProjector.Touch(db, last).LastPaidAtMs = entry.TimestampMs;
         last.LastDisbursementId = payment.DisbursementId;
     }
 }

@@ -192,7 +192,7 @@ public sealed class FundProjector : IReadModelProjector
     /// Marks a row as changed. The writer's context does not scan tracked rows for changes (it keeps many between
     /// blocks), so every mutation goes through here; the rebuild check would catch one that did not.
     /// </summary>
-    private static T Touch<T>(LedgerDbContext db, T row)
+    internal static T Touch<T>(LedgerDbContext db, T row)
         where T : class
     {
         var entry = db.Entry(row);
