@@ -14,7 +14,7 @@ internal sealed class ReadModelWriter
 {
     private readonly Dictionary<(IEntityType, EntityState), PreparedStatement> _statements = [];
 
-    /// <summary>Writes every added or modified row, then marks them saved; returns false if EF must save the rest.</summary>
+    /// <summary>Writes every added or modified row (deletes through EF Core), then marks every tracked row saved.</summary>
     public async Task SaveAsync(DbContext db, DbConnection connection, DbTransaction transaction, CancellationToken cancellationToken)
     {
         var pending = db.ChangeTracker.Entries().Where(e => e.State is EntityState.Added or EntityState.Modified).ToList();
