@@ -27,36 +27,41 @@ public sealed class TotalsQueries(LedgerStore store)
             funds.Sum(f => f.Disbursed), funds.Sum(f => f.Used), beneficiaries, funds.Count);
     }
 
-    /// <summary>Weekly totals (weeks starting on Monday, UTC days), oldest first.</summary>
-    public async Task<IReadOnlyList<PeriodTotal>> ByWeekAsync(CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The dashboard's breakdowns from one read of the daily totals: weekly (weeks from Monday, UTC days, oldest
+    /// first), by prefecture (the first four digits of the region code, largest disbursed first) and by program.
+    /// </summary>
+    public async Task<TotalsBreakdown> BreakdownAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
+        var prefectures = await db.Set<RegionRecord>().AsNoTracking().Where(r => r.Level == "prefecture").ToDictionaryAsync(r => r.Code, r => r.NameEn, cancellationToken);
+        var programs = await ProgramNamesAsync(db, cancellationToken);
         var days = await db.Set<DailyTotalRecord>().AsNoTracking().ToListAsync(cancellationToken);
-        return days.GroupBy(d => d.Day.AddDays(-(((int)d.Day.DayOfWeek + 6) % 7)))
+        var weeks = days.GroupBy(d => d.Day.AddDays(-(((int)d.Day.DayOfWeek + 6) % 7)))
             .OrderBy(g => g.Key)
             .Select(g => new PeriodTotal(g.Key, g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used)))
             .ToList();
-    }
-
-    /// <summary>Totals by prefecture (the first four digits of the region code), largest disbursed first.</summary>
-    public async Task<IReadOnlyList<CategoryTotal>> ByPrefectureAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = store.CreateContext();
-        var names = await db.Set<RegionRecord>().AsNoTracking().Where(r => r.Level == "prefecture").ToDictionaryAsync(r => r.Code, r => r.NameEn, cancellationToken);
-        var days = await db.Set<DailyTotalRecord>().AsNoTracking().ToListAsync(cancellationToken);
-        return days.GroupBy(d => FundProjector.RegionPrefix(d.RegionCode, 4))
-            .Select(g => new CategoryTotal(g.Key, names.GetValueOrDefault(g.Key, g.Key), g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used)))
-            .OrderByDescending(t => t.Disbursed).ToList();
+        return new TotalsBreakdown(
+            weeks,
+            Categorize(days, d => FundProjector.RegionPrefix(d.RegionCode, 4), prefectures).OrderByDescending(t => t.Disbursed).ToList(),
+            Categorize(days, d => d.ProgramCode, programs).OrderByDescending(t => t.Approved).ToList());
     }
 
     /// <summary>Totals by program, largest approved first.</summary>
     public async Task<IReadOnlyList<CategoryTotal>> ByProgramAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
-        var names = await db.Set<ProgramRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, p => p.NameEn, cancellationToken);
+        var names = await ProgramNamesAsync(db, cancellationToken);
         var days = await db.Set<DailyTotalRecord>().AsNoTracking().ToListAsync(cancellationToken);
-        return days.GroupBy(d => d.ProgramCode)
-            .Select(g => new CategoryTotal(g.Key, names.GetValueOrDefault(g.Key, g.Key), g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used)))
-            .OrderByDescending(t => t.Approved).ToList();
+        return Categorize(days, d => d.ProgramCode, names).OrderByDescending(t => t.Approved).ToList();
     }
+
+    private static Task<Dictionary<string, string>> ProgramNamesAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
+        db.Set<ProgramRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, p => p.NameEn, cancellationToken);
+
+    private static IEnumerable<CategoryTotal> Categorize(IEnumerable<DailyTotalRecord> days, Func<DailyTotalRecord, string> key, Dictionary<string, string> names) =>
+        days.GroupBy(key).Select(g => new CategoryTotal(g.Key, names.GetValueOrDefault(g.Key, g.Key),
+            g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used)));
 }
+
+public sealed record TotalsBreakdown(IReadOnlyList<PeriodTotal> Weeks, IReadOnlyList<CategoryTotal> Prefectures, IReadOnlyList<CategoryTotal> Programs);
