@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Net;
 using System.Text.RegularExpressions;
 using Microsoft.Playwright;
 using Portal.Tests.Infrastructure;
@@ -5,13 +7,17 @@ using Portal.Tests.Web;
 
 namespace Portal.Tests.EndToEnd;
 
-/// <summary>An official files a request in the browser and an approver from another department approves it.</summary>
+/// <summary>
+/// The whole journey of one request in the browser: an official files it, an approver from another department
+/// approves it, the bank confirms the payment through the API, the official reports its usage, and the supervisor
+/// sees the payment on the dashboard.
+/// </summary>
 public sealed class OfficialAndApproverTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
 {
     private PortalServer Server => portal.Server;
 
     [Fact]
-    public async Task An_official_files_a_request_and_another_department_approves_it()
+    public async Task A_request_goes_from_filing_through_approval_and_payment_to_usage_and_the_dashboard()
     {
         await using var browser = await BrowserSession.StartAsync();
         var official = await browser.NewPageAsync();
@@ -61,6 +67,36 @@ public sealed class OfficialAndApproverTests(LedgerApiTests.SeededPortal portal)
 
         await official.GotoAsync(Url("/requests"));
         await Assertions.Expect(official.GetByTestId("my-requests").Locator("tbody tr").First).ToContainTextAsync("Approved");
+
+        using (var bank = PortalClient.Bank(Server))
+        {
+            var paid = await bank.PostAsync("/api/disbursements/confirm", new { requestId = long.Parse(id, CultureInfo.InvariantCulture), bankReference = $"E2E-{id}", amount = 45_000.50m, payee = "Nanming education bureau" });
+            Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
+        }
+
+        await official.ReloadAsync();
+        var report = official.GetByTestId($"usage-{id}");
+        await Assertions.Expect(report).ToBeEnabledAsync();
+        await report.ClickAsync();
+        await Assertions.Expect(official.GetByTestId("follow-up-amount")).ToHaveValueAsync(new Regex("45,?000.5"));
+        await official.GetByTestId("follow-up-amount").FillAsync("50000");
+        await official.GetByTestId("follow-up-category").FillAsync("textbooks");
+        await official.GetByTestId("follow-up-submit").ClickAsync();
+        await Assertions.Expect(official.GetByText(new Regex("At most 45,000.50 is left"))).ToBeVisibleAsync();
+        await official.GetByTestId("follow-up-amount").FillAsync("40000");
+        await BrowserSession.ScreenshotAsync(official, "official-usage-dialog");
+        await official.GetByTestId("follow-up-submit").ClickAsync();
+        await Assertions.Expect(official.GetByText(new Regex($"Report usage on request #{id}: ledger entry"))).ToBeVisibleAsync();
+        await Assertions.Expect(official.GetByTestId("my-requests").Locator("tbody tr").First).ToContainTextAsync("45,000.50 / 40,000.00");
+
+        var supervisor = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        await supervisor.GotoAsync(Url("/account/login?returnUrl=/dashboard"));
+        await SignInAsync(supervisor, "supervisor");
+        await supervisor.WaitForURLAsync(new Regex("/dashboard$"));
+        await Assertions.Expect(supervisor.GetByTestId("latest-payments").Locator("tbody tr").First).ToContainTextAsync("45,000.50");
+        await supervisor.GetByTestId("latest-payments").Locator("tbody tr").First.GetByRole(AriaRole.Link).ClickAsync();
+        await Assertions.Expect(supervisor.GetByText("Textbooks for Nanming primary schools").First).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(supervisor, "supervisor-sees-payment");
     }
 
     private async Task SignInAsync(IPage page, string user)

@@ -32,6 +32,7 @@ public sealed class SupervisorTests(LedgerApiTests.SeededPortal portal) : IClass
     [InlineData("/requests")]
     [InlineData("/approvals")]
     [InlineData("/dashboard")]
+    [InlineData("/admin")]
     public async Task Staff_pages_send_anonymous_visitors_to_sign_in(string path)
     {
         using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = Server.BaseAddress };
@@ -49,6 +50,9 @@ public sealed class SupervisorTests(LedgerApiTests.SeededPortal portal) : IClass
     [InlineData("supervisor", "/dashboard", true)]
     [InlineData("supervisor", "/approvals", true)]
     [InlineData("admin", "/dashboard", false)]
+    [InlineData("admin", "/admin", true)]
+    [InlineData("supervisor", "/admin", false)]
+    [InlineData("official", "/admin", false)]
     public async Task Staff_pages_are_open_to_their_roles_only(string user, string path, bool allowed)
     {
         using var client = await PortalClient.SignInAsync(Server, user);

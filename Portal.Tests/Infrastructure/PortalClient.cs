@@ -28,10 +28,12 @@ public sealed class PortalClient : IDisposable
         return new PortalClient(http, null);
     }
 
-    public static async Task<PortalClient> SignInAsync(PortalServer server, string userName)
+    public static Task<PortalClient> SignInAsync(PortalServer server, string userName) => SignInAsync(server, userName, server.DemoPassword(userName));
+
+    public static async Task<PortalClient> SignInAsync(PortalServer server, string userName, string password)
     {
         var http = NewHttp(server, out _);
-        var response = await http.PostAsJsonAsync("/api/account/login", new { userName, password = server.DemoPassword(userName) });
+        var response = await http.PostAsJsonAsync("/api/account/login", new { userName, password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         return new PortalClient(http, body.GetProperty("antiforgeryToken").GetString());

@@ -38,7 +38,7 @@ public static class AccountApi
         if (result.IsLockedOut)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account locked",
-                detail: "Too many failed sign-ins: this account is locked for 15 minutes.");
+                detail: user!.LockoutMessage());
         }
         if (!result.Succeeded)
         {

@@ -31,6 +31,7 @@ public static class PortalApp
         builder.Services.AddPortalLedger(storage, PortalConfiguration.Ledger(builder.Configuration, contentRoot));
         builder.Services.AddPortalIdentity(storage);
         builder.Services.AddScoped<DemoAccounts>();
+        builder.Services.AddSingleton<UserDirectory>();
         // Sign-in cookies and antiforgery tokens stay valid across restarts, and across instances that share the folder.
         var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
         builder.Services.AddDataProtection()

@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Funds;
@@ -40,7 +39,7 @@ public sealed class DemoAccounts(UserManager<PortalUser> users, RoleManager<Iden
                 Check(await users.CreateAsync(user));
                 Check(await users.AddToRoleAsync(user, role));
             }
-            var password = NewPassword();
+            var password = Passwords.New();
             Check(await users.RemovePasswordAsync(user));
             Check(await users.AddPasswordAsync(user, password));
             await users.ResetAccessFailedCountAsync(user);
@@ -74,10 +73,6 @@ public sealed class DemoAccounts(UserManager<PortalUser> users, RoleManager<Iden
         output.WriteLine($"  Paying bank API key (Authorization: ApiKey <key>): {credentials.BankApiKey}");
         output.WriteLine();
     }
-
-    private static string NewPassword() =>
-        // 16 characters from a 54-letter alphabet without look-alikes: about 92 bits.
-        new(RandomNumberGenerator.GetItems<char>("abcdefghijkmnopqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789", 16));
 
     private static void Check(IdentityResult result)
     {

@@ -55,6 +55,8 @@ public static class IdentitySetup
             o.Events.OnRedirectToLogin = context => ApiStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiStatus(context, StatusCodes.Status403Forbidden);
         });
+        // Role changes and locks made by an administrator reach open sessions within a minute, not the default 30.
+        services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthentication>(ApiKeyAuthentication.SchemeName, null);
         Policies.Add(services.AddAuthorizationBuilder());
         services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
