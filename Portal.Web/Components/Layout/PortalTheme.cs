@@ -18,7 +18,10 @@ public static class PortalTheme
         PaletteDark = new PaletteDark
         {
             Primary = "#7fb3e6",
+            // Dark text on the light primary: white on #7fb3e6 is only 2.2:1, this is above 8:1.
+            PrimaryContrastText = "#0d1b2a",
             Secondary = "#e0b548",
+            SecondaryContrastText = "#1b1300",
             AppbarBackground = "#14304d",
             AppbarText = "#ffffff",
             Background = "#121821",
