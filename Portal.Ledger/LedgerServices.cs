@@ -31,6 +31,7 @@ public static class LedgerServices
         services.AddSingleton<OpenDataService>();
         services.AddSingleton<RequestQueries>();
         services.AddSingleton<FundAdminQueries>();
+        services.AddSingleton<ApprovalQueries>();
         services.AddSingleton<TotalsQueries>();
         services.AddSingleton(sp => new AnomalyService(sp.GetRequiredService<LedgerStore>()));
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));

@@ -48,7 +48,7 @@ public sealed class RequestQueries(LedgerStore store)
         return row is null ? null : Summary(row);
     }
 
-    private static RequestSummary Summary(RequestRecord r) => new(
+    internal static RequestSummary Summary(RequestRecord r) => new(
         r.Id, r.FundId, r.ProgramCode, r.RegionCode, r.DepartmentCode, r.RequesterId, r.Amount, r.Purpose, r.Beneficiaries, r.State,
         DateTimeOffset.FromUnixTimeMilliseconds(r.FiledAtMs),
         r.Approvals.Length == 0 ? 0 : r.Approvals.Split(';').Count(a => !a.EndsWith('!')),
