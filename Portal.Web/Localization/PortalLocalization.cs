@@ -31,7 +31,6 @@ public static class PortalLocalization
                 .AddSupportedUICultures([.. SupportedCultures]);
             // No query-string provider: the cookie is the one switch, so links never carry a language.
             options.RequestCultureProviders = [new CookieRequestCultureProvider(), new AcceptLanguageHeaderRequestCultureProvider()];
-            options.ApplyCurrentCultureToResponseHeaders = true;
         });
         return services;
     }
