@@ -46,9 +46,9 @@ internal static class ApiBench
                 cursor = JsonDocument.Parse(body).RootElement.GetProperty("nextCursor").GetString();
             }
             all.AddRange(times.Skip(5));
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /api/disbursements?{query}: median {Percentile(times, 0.5):F2} ms, p99 {Percentile(times, 0.99):F2} ms"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"GET /api/disbursements?{query}: median {Stats.Percentile(times, 0.5):F2} ms, p99 {Stats.Percentile(times, 0.99):F2} ms"));
         }
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all filtered pages: median {Percentile(all, 0.5):F2} ms, p99 {Percentile(all, 0.99):F2} ms"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"all filtered pages: median {Stats.Percentile(all, 0.5):F2} ms, p99 {Stats.Percentile(all, 0.99):F2} ms"));
 
         var pid = args.Get("pid");
         var before = pid is null ? null : Memory(pid);
@@ -79,11 +79,5 @@ internal static class ApiBench
         var status = File.ReadAllLines($"/proc/{pid}/status");
         string Field(string name) => status.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(':')[1].Trim();
         return $"RSS {Field("VmRSS")}, peak {Field("VmHWM")}";
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
     }
 }

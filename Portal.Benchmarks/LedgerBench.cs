@@ -120,16 +120,10 @@ internal static class LedgerBench
             await ledger.Reader.GetConsistencyProofAsync(from, size);
             consistency.Add(stopwatch.Elapsed.TotalMilliseconds);
         }
-        Report($"inclusion proof at {size:N0} entries, median", Percentile(inclusion, 0.5), "ms");
-        Report($"inclusion proof at {size:N0} entries, p99", Percentile(inclusion, 0.99), "ms");
-        Report($"consistency proof at {size:N0} entries, median", Percentile(consistency, 0.5), "ms");
-        Report($"consistency proof at {size:N0} entries, p99", Percentile(consistency, 0.99), "ms");
-    }
-
-    private static double Percentile(List<double> values, double p)
-    {
-        var sorted = values.Order().ToList();
-        return sorted[(int)Math.Min(sorted.Count - 1, Math.Floor(p * sorted.Count))];
+        Report($"inclusion proof at {size:N0} entries, median", Stats.Percentile(inclusion, 0.5), "ms");
+        Report($"inclusion proof at {size:N0} entries, p99", Stats.Percentile(inclusion, 0.99), "ms");
+        Report($"consistency proof at {size:N0} entries, median", Stats.Percentile(consistency, 0.5), "ms");
+        Report($"consistency proof at {size:N0} entries, p99", Stats.Percentile(consistency, 0.99), "ms");
     }
 
     private static EntryDraft Draft(int n) =>

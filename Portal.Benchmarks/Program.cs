@@ -7,6 +7,8 @@ using Portal.Benchmarks;
 //   flows [--flows N] [--workers W]                 full fund flows per second through the service layer
 //   api --url http://127.0.0.1:PORT [--samples N] [--pid SERVER_PID]
 //                                                  open-data API latency and CSV export against a running portal
+//   pages --url http://127.0.0.1:PORT [--samples N] [--pages N] [--chromium PATH]
+//                                                  public pages' server time, and explorer page changes in Chromium
 //   micro [BenchmarkDotNet args]                  BenchmarkDotNet micro-benchmarks of hashing and tree math
 return args.FirstOrDefault() switch
 {
@@ -14,6 +16,7 @@ return args.FirstOrDefault() switch
     "append" => await AppendWorker.RunAsync(Arguments.Parse(args[1..])),
     "flows" => await FlowBench.RunAsync(Arguments.Parse(args[1..])),
     "api" => await ApiBench.RunAsync(Arguments.Parse(args[1..])),
+    "pages" => await PageBench.RunAsync(Arguments.Parse(args[1..])),
     "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };

@@ -50,9 +50,10 @@ public sealed record DisbursementPage(IReadOnlyList<DisbursementItem> Items, str
 /// <summary>One step of a record's history, read from the ledger entry that recorded it.</summary>
 public sealed record TimelineStep(string Kind, DateTimeOffset Time, string ActorRole, decimal? Amount, long LedgerIndex, long BlockHeight);
 
+/// <param name="RegionName">The region's Chinese name; <paramref name="RegionNameEn"/> its English one (likewise for programs).</param>
 public sealed record DisbursementDetail(
-    long Id, long FundId, string FundName, long RequestId, string Region, string RegionName, string Program, string ProgramName,
-    string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
+    long Id, long FundId, string FundName, long RequestId, string Region, string RegionName, string RegionNameEn, string Program, string ProgramName,
+    string ProgramNameEn, string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
     string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
     IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline);
 

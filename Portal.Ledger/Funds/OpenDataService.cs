@@ -100,7 +100,7 @@ public sealed class OpenDataService(LedgerStore store)
         var digits = Money.PrecisionOf(d.Currency);
         var timeline = entries.ConvertAll(e => Step(e, digits));
         return new DisbursementDetail(
-            d.Id, d.FundId, fund.Name, d.RequestId, d.RegionCode, $"{region.Name} {region.NameEn}", d.ProgramCode, $"{program.Name} {program.NameEn}",
+            d.Id, d.FundId, fund.Name, d.RequestId, d.RegionCode, region.Name, region.NameEn, d.ProgramCode, program.Name, program.NameEn,
             d.DepartmentCode, department.Name, request.Purpose, request.Beneficiaries, Money.Normalize(d.Amount, digits), d.Currency,
             DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), request.State.ToString(), Money.Normalize(request.Amount, digits),
             Money.Normalize(request.Disbursed, digits), Money.Normalize(request.Used, digits), Money.Normalize(request.Returned, digits),

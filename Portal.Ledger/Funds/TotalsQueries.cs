@@ -7,7 +7,8 @@ public sealed record PortalTotals(string Currency, decimal Budget, decimal Reque
 
 public sealed record PeriodTotal(DateOnly Start, decimal Requested, decimal Approved, decimal Disbursed, decimal Used);
 
-public sealed record CategoryTotal(string Code, string Name, decimal Requested, decimal Approved, decimal Disbursed, decimal Used);
+/// <param name="Name">The category's Chinese name; <paramref name="NameEn"/> its English one (the code when it has none).</param>
+public sealed record CategoryTotal(string Code, string Name, string NameEn, decimal Requested, decimal Approved, decimal Disbursed, decimal Used);
 
 /// <summary>Totals for the public home page and the dashboards, from the fund balances and the daily totals.</summary>
 public sealed class TotalsQueries(LedgerStore store)
@@ -34,7 +35,7 @@ public sealed class TotalsQueries(LedgerStore store)
     public async Task<TotalsBreakdown> BreakdownAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
-        var prefectures = await db.Set<RegionRecord>().AsNoTracking().Where(r => r.Level == "prefecture").ToDictionaryAsync(r => r.Code, r => r.NameEn, cancellationToken);
+        var prefectures = await db.Set<RegionRecord>().AsNoTracking().Where(r => r.Level == "prefecture").ToDictionaryAsync(r => r.Code, r => (r.Name, r.NameEn), cancellationToken);
         var programs = await ProgramNamesAsync(db, cancellationToken);
         var days = await db.Set<DailyTotalRecord>().AsNoTracking().ToListAsync(cancellationToken);
         var weeks = days.GroupBy(d => d.Day.AddDays(-(((int)d.Day.DayOfWeek + 6) % 7)))
@@ -56,12 +57,15 @@ public sealed class TotalsQueries(LedgerStore store)
         return Categorize(days, d => d.ProgramCode, names).OrderByDescending(t => t.Approved).ToList();
     }
 
-    private static Task<Dictionary<string, string>> ProgramNamesAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
-        db.Set<ProgramRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, p => p.NameEn, cancellationToken);
+    private static Task<Dictionary<string, (string Name, string NameEn)>> ProgramNamesAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
+        db.Set<ProgramRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, p => (p.Name, p.NameEn), cancellationToken);
 
-    private static IEnumerable<CategoryTotal> Categorize(IEnumerable<DailyTotalRecord> days, Func<DailyTotalRecord, string> key, Dictionary<string, string> names) =>
-        days.GroupBy(key).Select(g => new CategoryTotal(g.Key, names.GetValueOrDefault(g.Key, g.Key),
-            g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used)));
+    private static IEnumerable<CategoryTotal> Categorize(IEnumerable<DailyTotalRecord> days, Func<DailyTotalRecord, string> key, Dictionary<string, (string Name, string NameEn)> names) =>
+        days.GroupBy(key).Select(g =>
+        {
+            var (name, nameEn) = names.GetValueOrDefault(g.Key, (g.Key, g.Key));
+            return new CategoryTotal(g.Key, name, nameEn, g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used));
+        });
 }
 
 public sealed record TotalsBreakdown(IReadOnlyList<PeriodTotal> Weeks, IReadOnlyList<CategoryTotal> Prefectures, IReadOnlyList<CategoryTotal> Programs);

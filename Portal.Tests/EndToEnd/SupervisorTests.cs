@@ -20,7 +20,7 @@ public sealed class SupervisorTests(LedgerApiTests.SeededPortal portal) : IClass
         await page.FillAsync("#password", Server.DemoPassword("supervisor"));
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(new Regex("/dashboard$"));
-        await Assertions.Expect(page.GetByTestId("anomalies")).ToContainTextAsync("duplicate-payment");
+        await Assertions.Expect(page.GetByTestId("anomalies")).ToContainTextAsync("Duplicate payment");
         var verify = page.GetByTestId("verify-ledger");
         await Assertions.Expect(verify).ToBeEnabledAsync();
         await verify.ClickAsync();

@@ -38,7 +38,9 @@ public static class AccountApi
         if (result.IsLockedOut)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status403Forbidden, title: "Account locked",
-                detail: user!.LockoutMessage());
+                detail: user!.IsLockedByAdministrator()
+                    ? "This account is locked by an administrator."
+                    : "Too many failed sign-ins: this account is locked for 15 minutes.");
         }
         if (!result.Succeeded)
         {

@@ -7,6 +7,7 @@ using Portal.Web.Components;
 using Portal.Web.Demo;
 using Portal.Web.Evidence;
 using Portal.Web.Identity;
+using Portal.Web.Localization;
 
 namespace Portal.Web.Hosting;
 
@@ -53,6 +54,7 @@ public static class PortalApp
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
+        builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         return builder;
     }
@@ -64,6 +66,8 @@ public static class PortalApp
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
             app.UseHsts();
         }
+        // Before everything that renders text: pages, the not-found page and the sign-in redirects speak the visitor's language.
+        app.UseRequestLocalization();
         // API clients get problem details for bare status codes; people get the not-found page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
@@ -76,6 +80,7 @@ public static class PortalApp
         app.MapLedgerApi();
         app.MapOpenDataApi();
         app.MapAccountApi();
+        app.MapCultureEndpoint();
         app.MapCommandApi();
         app.MapEvidenceApi();
         // The browser's sign-out: a form post with the page's antiforgery token.

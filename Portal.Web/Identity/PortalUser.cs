@@ -13,10 +13,8 @@ public sealed class PortalUser : IdentityUser
     /// <summary>The opaque id the ledger records as the actor of this user's entries.</summary>
     public string ActorId { get; set; } = "";
 
-    /// <summary>Why sign-in is refused while the account is locked: an administrator's lock has no end date.</summary>
-    public string LockoutMessage() => LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(1)
-        ? "This account is locked by an administrator."
-        : "Too many failed sign-ins: this account is locked for 15 minutes.";
+    /// <summary>Whether the lock is an administrator's (it has no end) rather than the lockout after failed sign-ins.</summary>
+    public bool IsLockedByAdministrator() => LockoutEnd is { } end && end > DateTimeOffset.UtcNow.AddYears(1);
 }
 
 /// <summary>A system client of the API, such as the paying bank. Only a SHA-256 of its key is stored.</summary>

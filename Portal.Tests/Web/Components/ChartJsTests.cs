@@ -2,6 +2,7 @@ using Bunit;
 using Microsoft.JSInterop;
 using MudBlazor.Services;
 using Portal.Web.Components.Charts;
+using Portal.Web.Localization;
 
 namespace Portal.Tests.Web.Components;
 
@@ -13,6 +14,7 @@ public sealed class ChartJsTests : BunitContext
     public ChartJsTests()
     {
         Services.AddMudServices();
+        Services.AddPortalLocalization();
         JSInterop.Mode = JSRuntimeMode.Loose;
     }
 

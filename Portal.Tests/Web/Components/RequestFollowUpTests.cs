@@ -8,6 +8,7 @@ using Portal.Tests.Infrastructure;
 using Portal.Web.Components.Forms;
 using Portal.Web.Components.Shared;
 using Portal.Web.Evidence;
+using Portal.Web.Localization;
 
 namespace Portal.Tests.Web.Components;
 
@@ -25,6 +26,7 @@ public sealed class RequestFollowUpTests : BunitContext, IAsyncLifetime
     {
         _scenario = await FundScenario.CreateAsync();
         Services.AddMudServices();
+        Services.AddPortalLocalization();
         Services.AddSingleton(_scenario.Funds);
         Services.AddSingleton(new EvidenceStore(_evidence.Path));
         JSInterop.Mode = JSRuntimeMode.Loose;

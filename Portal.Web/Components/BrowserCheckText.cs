@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Localization;
+using Portal.Web.Localization;
+
+namespace Portal.Web.Components;
+
+/// <summary>
+/// The browser verifier's codes (wwwroot/js/verify.js) written out in the visitor's language. An unknown code shows
+/// as itself, so a new check in the script is visible, if terse, before it is worded here.
+/// </summary>
+public static class BrowserCheckText
+{
+    public static string Title(this BrowserCheck.Check check, IStringLocalizer<Text> L)
+    {
+        var a = new Facts(check.Args);
+        return check.Title switch
+        {
+            "ledger-key" => L["Ledger key"],
+            "checkpoint-signature" => L["Checkpoint signature"],
+            "entry-content" => L["Entry {0}: content", a.Text("index")],
+            "entry-included" => L["Entry {0}: in the signed ledger", a.Text("index")],
+            "saved-checkpoint-signature" => L["Saved checkpoint signature"],
+            "current-checkpoint-signature" => L["Current checkpoint signature"],
+            "same-log" => L["Same log"],
+            "append-only" => L["Append-only"],
+            "stopped" => L["Verification stopped"],
+            "could-not-run" => L["Verification could not run"],
+            var code => code,
+        };
+    }
+
+    public static string Detail(this BrowserCheck.Check check, IStringLocalizer<Text> L)
+    {
+        var a = new Facts(check.Args);
+        return check.Detail switch
+        {
+            "key-first-seen" => L["Key {0} (ID {1}) seen for the first time; this browser will remember it.", a.Text("name"), a.Text("id")],
+            "key-same" => L["Same key {0} (ID {1}) this browser has trusted since {2}.", a.Text("name"), a.Text("id"), a.Date("since")],
+            "key-changed" => L["The published key changed since {0}: the ledger now signs with another key.", a.Date("since")],
+            "checkpoint-signed" => L["Ed25519 signature over \"{0}\", tree size {1}, root {2}….", a.Text("origin"), a.Number("size"), a.Text("root")],
+            "checkpoint-signature-invalid" => L["The checkpoint's signature does not verify with the published key."],
+            "leaf-hash-computed" => L["SHA-256(0x00 ‖ entry) = {0}… ({1})", a.Text("hash"), a.Text("kind")],
+            "proof-leads-to-root" => L["{0} proof hashes lead to the checkpoint's root.", a.Number("count")],
+            "saved-signed" => L["Signed by {0} (key ID {1}): tree size {2}, root {3}….", a.Text("name"), a.Text("id"), a.Number("size"), a.Text("root")],
+            "saved-signature-invalid" => L["The signature does not match this text: the checkpoint was altered, or signed by another key than {0}.", a.Text("name")],
+            "current-signed" => L["Tree size {0}, root {1}….", a.Number("size"), a.Text("root")],
+            "same-origin" => L["Origin \"{0}\".", a.Text("origin")],
+            "other-origin" => L["The saved checkpoint is of \"{0}\", today's of \"{1}\".", a.Text("origin"), a.Text("current")],
+            "log-truncated" => L["The saved checkpoint has {0} entries, the log only {1}: the log was truncated or rolled back.", a.Number("saved"), a.Number("current")],
+            "nothing-appended" => L["Nothing was appended since; the roots must be, and are, identical."],
+            "consistency-proven" => L["{0} proof hashes show the {1} entries you saved are unchanged at the start of today's {2}.", a.Number("count"), a.Number("saved"), a.Number("current")],
+            "not-hex" => L["{0} is not hexadecimal.", What(a, L)],
+            "not-base64" => L["{0} is not base64.", What(a, L)],
+            "wrong-hash-length" => L["{0} has {1} bytes; SHA-256 hashes have 32.", What(a, L), a.Number("length")],
+            "index-outside-tree" => L["Index {0} is outside a tree of {1} leaves.", a.Text("index"), a.Number("size")],
+            "inclusion-proof-too-long" => L["The inclusion proof is longer than the tree allows."],
+            "inclusion-proof-too-short" => L["The inclusion proof is shorter than the tree requires."],
+            "no-consistency-proof" => L["No consistency proof exists from size {0} to size {1}.", a.Number("from"), a.Number("to")],
+            "equal-sizes-proof-not-empty" => L["A proof between equal sizes must be empty."],
+            "consistency-proof-empty" => L["The consistency proof is empty."],
+            "consistency-proof-too-long" => L["The consistency proof is longer than the trees allow."],
+            "consistency-proof-too-short" => L["The consistency proof is shorter than the trees require."],
+            "key-malformed" => L["The public key is not name+keyid+key."],
+            "key-not-ed25519" => L["The public key is not an Ed25519 key."],
+            "key-id-mismatch" => L["The public key does not match its key ID."],
+            "not-signed-note" => L["The checkpoint is not a signed note."],
+            "tree-size-not-number" => L["The checkpoint tree size is not a number."],
+            "signature-line-malformed" => L["A signature line is malformed."],
+            "no-signature-by-key" => L["The checkpoint carries no signature by {0} with key ID {1}.", a.Text("name"), a.Text("id")],
+            "signature-not-64-bytes" => L["The Ed25519 signature is not 64 bytes."],
+            "ed25519-unsupported" => L["This browser cannot check Ed25519 signatures (WebCrypto Ed25519 is missing)."],
+            "http-error" => L["{0} answered {1}.", a.Text("url"), a.Text("status")],
+            "unexpected" => L["Unexpected error: {0}", a.Text("message")],
+            var code => code,
+        };
+    }
+
+    // The value a message is about, as the script names it.
+    private static string What(Facts a, IStringLocalizer<Text> L) => a.Text("what") switch
+    {
+        "key-id" => L["The key ID"],
+        "public-key" => L["The public key"],
+        "signature" => L["A signature"],
+        "root-hash" => L["The root hash"],
+        "leaf-data" => L["The leaf data"],
+        "leaf-hash" => L["The leaf hash"],
+        "proof-hash" => a.Has("position") ? L["Proof hash {0}", a.Text("position")] : L["A proof hash"],
+        "first-root" => L["The first root"],
+        "second-root" => L["The second root"],
+        var what => what,
+    };
+
+    private readonly struct Facts(IReadOnlyDictionary<string, JsonElement>? args)
+    {
+        public bool Has(string name) => args?.ContainsKey(name) == true;
+
+        public string Text(string name) => args?.GetValueOrDefault(name) is { ValueKind: not JsonValueKind.Undefined } value
+            ? value.ValueKind == JsonValueKind.String ? value.GetString() ?? "" : value.GetRawText()
+            : "";
+
+        /// <summary>Sizes and counts as the culture groups digits (12,345).</summary>
+        public string Number(string name) => long.TryParse(Text(name), NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? Formats.Count(n) : Text(name);
+
+        /// <summary>A yyyy-MM-dd day from the script, in the culture's pattern.</summary>
+        public string Date(string name) =>
+            DateOnly.TryParseExact(Text(name), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day) ? Formats.Date(day) : Text(name);
+    }
+}

@@ -1,0 +1,38 @@
+using Microsoft.Extensions.Localization;
+using Portal.Ledger.Funds;
+
+namespace Portal.Web.Localization;
+
+/// <summary>
+/// A refusal of the fund rules, for the person who was refused. The rules word their refusals in English with the
+/// specifics (amounts, policy version), which English pages show as they are; other languages get the sentence for
+/// the refusal's stable code.
+/// </summary>
+public static class Refusals
+{
+    public static string Describe(FundRefusalException refusal, IStringLocalizer<Text> L)
+    {
+        if (!PortalLocalization.IsChinese)
+        {
+            return refusal.Message;
+        }
+        return refusal.Code switch
+        {
+            FundErrors.NotFound => L["What this refers to does not exist."],
+            FundErrors.Forbidden => L["Your role does not allow this action."],
+            FundErrors.InvalidAmount => L["The amount is not valid: it must be greater than zero, within the limit, and have no more decimals than the currency allows."],
+            FundErrors.InvalidCurrency => L["The currency is not supported."],
+            FundErrors.InvalidArgument => L["A required field is missing or a value is not valid."],
+            FundErrors.InvalidState => L["The request is not in a state that allows this."],
+            FundErrors.OverBudget => L["This would exceed the fund's remaining budget."],
+            FundErrors.OverApproved => L["This payment would exceed the approved amount."],
+            FundErrors.OverDisbursed => L["The reported usage exceeds what was paid and not yet used or returned."],
+            FundErrors.OverReturnable => L["No more can be returned than was paid and not used."],
+            FundErrors.SelfApproval => L["Nobody can decide on their own request."],
+            FundErrors.AlreadyDecided => L["This request has already been decided, or you have already approved it."],
+            FundErrors.PolicyViolation => L["The fund's approval policy does not allow this approval."],
+            FundErrors.DuplicateReference => L["This bank reference has already been used."],
+            _ => refusal.Message,
+        };
+    }
+}
