@@ -61,6 +61,10 @@ public sealed class OfficialAndApproverTests(LedgerApiTests.SeededPortal portal)
         await approver.WaitForURLAsync(new Regex("/approvals$"));
         var approve = approver.GetByTestId($"approve-{id}");
         await Assertions.Expect(approve).ToBeEnabledAsync();
+        // The queue says what the policy asks of this request, and that nobody has approved it yet.
+        await Assertions.Expect(approver.GetByTestId($"policy-{id}")).ToContainTextAsync("0 of 1 approvals");
+        await Assertions.Expect(approver.GetByTestId($"approved-by-{id}")).ToContainTextAsync("Nobody yet");
+        await BrowserSession.ScreenshotAsync(approver, "approval-queue");
         await approve.ClickAsync();
         await Assertions.Expect(approver.GetByText(new Regex($"Request #{id} approved"))).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(approver, "approver-approved");
