@@ -1,0 +1,82 @@
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor.Services;
+using Portal.Ledger.Funds;
+using Portal.Tests.Infrastructure;
+using Portal.Web.Components.Pages;
+using Portal.Web.Localization;
+
+namespace Portal.Tests.Web.Components;
+
+/// <summary>The explorer page reads its filter from the URL and queries a real ledger with it.</summary>
+public sealed class DisbursementsPageTests : BunitContext, IAsyncLifetime
+{
+    private FundScenario _scenario = null!;
+    private long _huaxi;
+
+    public async ValueTask InitializeAsync()
+    {
+        _scenario = await FundScenario.CreateAsync();
+        for (var i = 0; i < 3; i++)
+        {
+            var nanming = await _scenario.ApprovedRequestAsync(10_000m + i);
+            await _scenario.Funds.ConfirmDisbursementAsync(FundScenario.Bank, new ConfirmDisbursement(nanming, $"N-{i}", 10_000m + i, null));
+        }
+        var huaxi = await _scenario.FileAsync(20_000m, region: "520111");
+        await _scenario.Funds.ApproveAsync(FundScenario.ApproverFinance, huaxi.Id, null);
+        _huaxi = (await _scenario.Funds.ConfirmDisbursementAsync(FundScenario.Bank, new ConfirmDisbursement(huaxi.Id, "H-1", 20_000m, null))).DisbursementId;
+
+        Services.AddMudServices();
+        Services.AddPortalLocalization();
+        Services.AddSingleton(new OpenDataService(_scenario.Ledger.Store));
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await _scenario.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public void Without_a_filter_every_record_is_listed_newest_first()
+    {
+        using var _ = CultureScope.Use("en");
+        var page = RenderAt("/disbursements");
+
+        page.WaitForAssertion(() => Assert.Equal(4, page.FindAll("[data-testid=record-link]").Count));
+        Assert.Equal($"/disbursements/{_huaxi}", page.FindAll("[data-testid=record-link]")[0].GetAttribute("href"));
+        Assert.Contains("4 records", page.Markup, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_shared_url_shows_the_same_records_and_the_csv_link_carries_the_filter()
+    {
+        using var _ = CultureScope.Use("en");
+        var page = RenderAt("/disbursements?region=520111&minAmount=15000&from=2017-01-01");
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=record-link]")));
+        Assert.Equal($"/disbursements/{_huaxi}", page.Find("[data-testid=record-link]").GetAttribute("href"));
+        var csv = page.FindAll("a").Single(a => a.GetAttribute("href")?.Contains("disbursements.csv", StringComparison.Ordinal) == true).GetAttribute("href")!;
+        Assert.Contains("region=520111", csv, StringComparison.Ordinal);
+        Assert.Contains("minAmount=15000", csv, StringComparison.Ordinal);
+        Assert.Contains("from=2017-01-01", csv, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_filter_nothing_matches_says_so()
+    {
+        using var _ = CultureScope.Use("en");
+        var page = RenderAt("/disbursements?region=520111&maxAmount=100");
+
+        page.WaitForAssertion(() => Assert.Contains("No disbursement matches these filters.", page.Markup, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=record-link]"));
+    }
+
+    private IRenderedComponent<Disbursements> RenderAt(string url)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        return Render<Disbursements>();
+    }
+}

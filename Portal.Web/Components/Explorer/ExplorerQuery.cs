@@ -1,0 +1,62 @@
+using System.Globalization;
+using Portal.Ledger.Funds;
+
+namespace Portal.Web.Components.Explorer;
+
+/// <summary>What is wrong with a filter the visitor entered.</summary>
+public enum ExplorerQueryProblem
+{
+    MinimumAboveMaximum,
+    FromAfterTo,
+}
+
+/// <summary>
+/// The explorer's filter, one value for its three forms: the URL a search is shared by, the open-data filter the
+/// page queries with, and the CSV link of the same records. Dates are whole days in UTC, both ends included.
+/// </summary>
+public sealed record ExplorerQuery(
+    long? Fund = null,
+    string? Region = null,
+    string? Program = null,
+    string? Department = null,
+    DateOnly? From = null,
+    DateOnly? To = null,
+    decimal? MinAmount = null,
+    decimal? MaxAmount = null)
+{
+    private const string DateFormat = "yyyy-MM-dd";
+
+    /// <summary>The query a URL carries; a date that is not yyyy-MM-dd is ignored, blank text means no filter.</summary>
+    public static ExplorerQuery FromUrl(long? fund, string? region, string? program, string? department, string? from, string? to, decimal? minAmount, decimal? maxAmount) =>
+        new(fund, Blank(region), Blank(program), Blank(department), ParseDate(from), ParseDate(to), minAmount, maxAmount);
+
+    public ExplorerQueryProblem? Problem =>
+        MinAmount is { } min && MaxAmount is { } max && min > max ? ExplorerQueryProblem.MinimumAboveMaximum
+        : From is { } from && To is { } to && from > to ? ExplorerQueryProblem.FromAfterTo
+        : null;
+
+    /// <summary>The open-data filter: paid from the first day's start to before the day after the last.</summary>
+    public DisbursementFilter ToFilter() => new(
+        Fund, Region, Program, Department,
+        From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+        To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
+        MinAmount, MaxAmount);
+
+    /// <summary>The query string parameters, named as the page and the open-data API name them; absent ones are null.</summary>
+    public IReadOnlyDictionary<string, object?> ToUrlParameters() => new Dictionary<string, object?>
+    {
+        ["fund"] = Fund?.ToString(CultureInfo.InvariantCulture),
+        ["region"] = Region,
+        ["program"] = Program,
+        ["department"] = Department,
+        ["from"] = From?.ToString(DateFormat, CultureInfo.InvariantCulture),
+        ["to"] = To?.ToString(DateFormat, CultureInfo.InvariantCulture),
+        ["minAmount"] = MinAmount?.ToString(CultureInfo.InvariantCulture),
+        ["maxAmount"] = MaxAmount?.ToString(CultureInfo.InvariantCulture),
+    };
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+
+    private static DateOnly? ParseDate(string? text) =>
+        DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date) ? date : null;
+}
