@@ -14,6 +14,8 @@ public static class PortalTheme
             AppbarBackground = "#1f4e79",
             AppbarText = "#ffffff",
             Background = "#f5f7fa",
+            // A deeper red than the default, so white text on a failed check's filled alert is readable (5.6:1).
+            Error = "#c62828",
         },
         PaletteDark = new PaletteDark
         {
@@ -22,6 +24,8 @@ public static class PortalTheme
             PrimaryContrastText = "#0d1b2a",
             Secondary = "#e0b548",
             SecondaryContrastText = "#1b1300",
+            Error = "#f28b82",
+            ErrorContrastText = "#1b0000",
             AppbarBackground = "#14304d",
             AppbarText = "#ffffff",
             Background = "#121821",
