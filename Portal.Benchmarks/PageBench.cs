@@ -65,6 +65,23 @@ internal static class PageBench
         return 0;
     }
 
+    private const string NextPageScript = """
+        () => new Promise(resolve => {
+            const number = () => document.querySelector('[data-testid=page-number]').textContent;
+            const first = () => document.querySelector('[data-testid=record-link]')?.textContent;
+            const [numberBefore, firstBefore] = [number(), first()];
+            const observer = new MutationObserver(() => {
+                if (number() !== numberBefore && first() !== firstBefore) {
+                    observer.disconnect();
+                    resolve(performance.now() - start);
+                }
+            });
+            observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+            const start = performance.now();
+            document.querySelector('[data-testid=older]').click();
+        })
+        """;
+
     private static async Task ExplorerPagingAsync(Uri baseUrl, string chromium, int pages)
     {
         using var playwright = await Playwright.CreateAsync();
@@ -83,16 +100,12 @@ internal static class PageBench
             var times = new List<double>();
             for (var i = 1; i <= pages; i++)
             {
-                var first = await page.GetByTestId("record-link").First.InnerTextAsync();
-                var stopwatch = Stopwatch.StartNew();
-                await older.ClickAsync();
-                // The page number moves and the first row is another record: the new page is on screen.
+                // Timed inside the page: from the click to the DOM showing the next page's number and rows.
+                times.Add(await page.EvaluateAsync<double>(NextPageScript));
                 await Assertions.Expect(page.GetByTestId("page-number")).ToHaveTextAsync(new System.Text.RegularExpressions.Regex($"\\b{i + 1}\\b"));
-                await Assertions.Expect(page.GetByTestId("record-link").First).Not.ToHaveTextAsync(first);
-                times.Add(stopwatch.Elapsed.TotalMilliseconds);
             }
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"explorer page change ({label}), click to rows on screen in Chromium: median {Stats.Percentile(times, 0.5):F1} ms, p95 {Stats.Percentile(times, 0.95):F1} ms, max {times.Max():F1} ms over {pages} pages"));
+                $"explorer page change ({label}), click to rows in the DOM, timed in Chromium: median {Stats.Percentile(times, 0.5):F1} ms, p95 {Stats.Percentile(times, 0.95):F1} ms, max {times.Max():F1} ms over {pages} pages"));
         }
     }
 }

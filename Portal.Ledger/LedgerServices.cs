@@ -32,6 +32,7 @@ public static class LedgerServices
         services.AddSingleton<RequestQueries>();
         services.AddSingleton<FundAdminQueries>();
         services.AddSingleton<ApprovalQueries>();
+        services.AddSingleton<TotalsSnapshots>();
         services.AddSingleton<TotalsQueries>();
         services.AddSingleton(sp => new AnomalyService(sp.GetRequiredService<LedgerStore>()));
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));

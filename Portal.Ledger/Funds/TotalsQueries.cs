@@ -48,15 +48,6 @@ public sealed class TotalsQueries(LedgerStore store)
             Categorize(days, d => d.ProgramCode, programs).OrderByDescending(t => t.Approved).ToList());
     }
 
-    /// <summary>Totals by program, largest approved first.</summary>
-    public async Task<IReadOnlyList<CategoryTotal>> ByProgramAsync(CancellationToken cancellationToken = default)
-    {
-        await using var db = store.CreateContext();
-        var names = await ProgramNamesAsync(db, cancellationToken);
-        var days = await db.Set<DailyTotalRecord>().AsNoTracking().ToListAsync(cancellationToken);
-        return Categorize(days, d => d.ProgramCode, names).OrderByDescending(t => t.Approved).ToList();
-    }
-
     private static Task<Dictionary<string, (string Name, string NameEn)>> ProgramNamesAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
         db.Set<ProgramRecord>().AsNoTracking().ToDictionaryAsync(p => p.Code, p => (p.Name, p.NameEn), cancellationToken);
 

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 using Portal.Web.Demo;
 using Portal.Web.Identity;
@@ -10,7 +11,9 @@ namespace Portal.Web.Hosting;
 /// Applies migrations (ledger and identity) before the server accepts requests; in the demo configuration also
 /// seeds the demo ledger when empty and prints the demo accounts' fresh credentials.
 /// </summary>
-public sealed class DatabaseInitializer(LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IConfiguration configuration) : IHostedService
+public sealed class DatabaseInitializer(
+    LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IConfiguration configuration, TotalsSnapshots totals, ILogger<DatabaseInitializer> logger)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -23,6 +26,20 @@ public sealed class DatabaseInitializer(LedgerStore store, DemoGenerator demo, I
             await demo.SeedIfEmptyAsync(configuration.GetValue("Demo:Requests", 2_000), cancellationToken);
             var credentials = await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(cancellationToken);
             DemoAccounts.Print(credentials, Console.Out);
+        }
+        // The first visitor of a large ledger should not wait for its totals to be summed.
+        _ = WarmUpAsync();
+    }
+
+    private async Task WarmUpAsync()
+    {
+        try
+        {
+            await totals.GetAsync();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            logger.LogWarning(ex, "Computing the totals at start-up failed; the first page that needs them will try again.");
         }
     }
 
