@@ -47,11 +47,12 @@ public sealed class BrowserSession : IAsyncDisposable
         return page;
     }
 
-    public static async Task ScreenshotAsync(IPage page, string name)
+    /// <param name="fullPage">The whole page rather than the viewport; a modal dialog shows only in the viewport.</param>
+    public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var directory = Path.Combine(SolutionPaths.Root, "TestResults", "screenshots");
         Directory.CreateDirectory(directory);
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(directory, name + ".png"), FullPage = fullPage });
     }
 
     public async ValueTask DisposeAsync()
