@@ -96,7 +96,7 @@ public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : ICl
         await admin.GetByTestId("tier-1-count").FillAsync("2");
         await admin.GetByTestId("save-policy").ClickAsync();
         await Assertions.Expect(admin.GetByTestId("policy-version")).ToContainTextAsync("version 2");
-        await Assertions.Expect(admin.GetByTestId("policy-history").Locator("tbody tr").First).ToContainTextAsync("up to 100,000: 2 × Approver; up to 500,000");
+        await Assertions.Expect(admin.GetByTestId("policy-history").Locator("tbody tr").First).ToContainTextAsync("up to CN¥100,000.00: 2 × Approver; up to CN¥500,000.00");
         Assert.Equal(size + 1, await TreeSizeAsync());
         await BrowserSession.ScreenshotAsync(admin, "admin-policy");
 

@@ -89,7 +89,7 @@ public sealed class LanguageTests(LedgerApiTests.SeededPortal portal) : IClassFi
         await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", culture);
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
 
-        var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+        var overflow = await OverflowAsync(page);
         var appBar = await page.EvaluateAsync<double>("() => document.querySelector('.mud-appbar').getBoundingClientRect().height");
         // A control is cut off when it reaches past the navigation's visible box (or the screen's edge).
         var cut = await page.EvaluateAsync<string[]>(@"() => {
@@ -103,6 +103,71 @@ public sealed class LanguageTests(LedgerApiTests.SeededPortal portal) : IClassFi
         Assert.True(appBar <= 64, $"{path}'s app bar is {appBar}px high: its buttons wrapped onto a second line.");
         Assert.True(cut.Length == 0, $"{path}: app bar controls cut off at the edge: {string.Join(", ", cut)}");
     }
+
+    [Theory]
+    [InlineData("admin", "/admin", 390)]
+    [InlineData("admin", "/admin", 1366)]
+    [InlineData("official", "/requests", 390)]
+    [InlineData("official", "/requests", 1366)]
+    public async Task Staff_pages_switch_to_Chinese_and_fit_the_screen(string user, string path, int width)
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync(width: width, height: 844);
+        var errors = new List<string>();
+        page.PageError += (_, e) => errors.Add(e);
+        await page.GotoAsync(Url($"/account/login?returnUrl={Uri.EscapeDataString(path)}"));
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", portal.Server.DemoPassword(user));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new Regex(Regex.Escape(path) + "$"));
+
+        // The switch is a button once the page is interactive, and reloads the same page in Chinese.
+        await page.Locator("button[data-testid=language]").ClickAsync();
+        await Assertions.Expect(page.Locator("html")).ToHaveAttributeAsync("lang", "zh-CN");
+        Assert.Equal(path, new Uri(page.Url).AbsolutePath);
+        var name = $"staff-zh-CN{path.Replace('/', '-')}-{width}";
+        if (path == "/admin")
+        {
+            await Assertions.Expect(page.Locator(".page-title")).ToHaveTextAsync("系统管理");
+            await Assertions.Expect(page.GetByTestId("users")).ToContainTextAsync("监督员");
+            await Assertions.Expect(page.GetByTestId("save-user")).ToBeEnabledAsync();
+            await Assertions.Expect(page.GetByTestId("save-user")).ToHaveTextAsync("创建账户");
+            foreach (var (tab, content) in new[] { ("用户与角色", "users"), ("资金", "funds"), ("审批规则", "policy-tiers") })
+            {
+                await page.GetByRole(AriaRole.Tab, new() { Name = tab, Exact = true }).ClickAsync();
+                await Assertions.Expect(page.GetByTestId(content)).ToBeVisibleAsync();
+                await BrowserSession.ScreenshotAsync(page, $"{name}-{content}");
+                await AssertFitsAsync(page, $"{path} ({tab})");
+            }
+            await Assertions.Expect(page.GetByTestId("policy-history")).ToContainTextAsync("¥100,000.00及以下：1 × 审批人");
+        }
+        else
+        {
+            await Assertions.Expect(page.Locator(".page-title")).ToHaveTextAsync("资金申请");
+            await Assertions.Expect(page.GetByTestId("file-request")).ToBeEnabledAsync();
+            await Assertions.Expect(page.GetByTestId("file-request")).ToHaveTextAsync("提交申请");
+            await Assertions.Expect(page.GetByTestId("my-requests").Locator("tbody tr").First).ToContainTextAsync(new Regex("待审批|已审批|已驳回|已撤销"));
+            await BrowserSession.ScreenshotAsync(page, name);
+            await AssertFitsAsync(page, path);
+
+            // The demo official has paid requests with money still to account for.
+            await page.Locator("[data-testid^=usage-]").First.ClickAsync();
+            var dialog = page.GetByRole(AriaRole.Dialog);
+            await Assertions.Expect(dialog).ToContainTextAsync("报告使用情况");
+            await Assertions.Expect(dialog).ToContainTextAsync(new Regex(@"已拨付 ¥[\d,]+\.\d{2}"));
+            await BrowserSession.ScreenshotAsync(page, $"{name}-usage");
+            await AssertFitsAsync(page, $"{path} (usage dialog)");
+        }
+        Assert.Empty(errors);
+    }
+
+    private static async Task AssertFitsAsync(IPage page, string what)
+    {
+        var overflow = await OverflowAsync(page);
+        Assert.True(overflow <= 0, $"{what} is {overflow}px wider than the screen.");
+    }
+
+    private static Task<int> OverflowAsync(IPage page) => page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
 
     private string Url(string path) => new Uri(portal.Server.BaseAddress, path).ToString();
 }

@@ -86,12 +86,12 @@ public sealed class OfficialAndApproverTests(LedgerApiTests.SeededPortal portal)
         await official.GetByTestId("follow-up-amount").FillAsync("50000");
         await official.GetByTestId("follow-up-category").FillAsync("textbooks");
         await official.GetByTestId("follow-up-submit").ClickAsync();
-        await Assertions.Expect(official.GetByText(new Regex("At most 45,000.50 is left"))).ToBeVisibleAsync();
+        await Assertions.Expect(official.GetByText(new Regex("At most CN¥45,000.50 is left"))).ToBeVisibleAsync();
         await official.GetByTestId("follow-up-amount").FillAsync("40000");
         await BrowserSession.ScreenshotAsync(official, "official-usage-dialog");
         await official.GetByTestId("follow-up-submit").ClickAsync();
         await Assertions.Expect(official.GetByText(new Regex($"Report usage on request #{id}: ledger entry"))).ToBeVisibleAsync();
-        await Assertions.Expect(official.GetByTestId("my-requests").Locator("tbody tr").First).ToContainTextAsync("45,000.50 / 40,000.00");
+        await Assertions.Expect(official.GetByTestId("my-requests").Locator("tbody tr").First).ToContainTextAsync("CN¥45,000.50 / CN¥40,000.00");
 
         var supervisor = await (await browser.Browser.NewContextAsync()).NewPageAsync();
         await supervisor.GotoAsync(Url("/account/login?returnUrl=/dashboard"));

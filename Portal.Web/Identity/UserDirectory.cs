@@ -14,9 +14,6 @@ public sealed record NewUser(string UserName, string DisplayName, string? Depart
 /// <summary>A password the administrator hands to the user; it is shown once and never stored in clear.</summary>
 public sealed record IssuedPassword(string UserName, string Password);
 
-/// <summary>A change the directory refuses, with a message for the administrator.</summary>
-public sealed class UserDirectoryException(string message) : Exception(message);
-
 /// <summary>
 /// Administration of the people who sign in: accounts, roles, lockout and password resets. Each operation runs
 /// in its own scope, so a long-lived Blazor circuit never shares an Identity context between concurrent calls.
@@ -42,19 +39,19 @@ public sealed partial class UserDirectory(IServiceScopeFactory scopes)
         var userName = (user.UserName ?? "").Trim();
         if (!UserNamePattern().IsMatch(userName))
         {
-            throw new UserDirectoryException("A user name is 3 to 32 lower-case letters, digits, dots, dashes or underscores, starting with a letter.");
+            throw new UserDirectoryException(UserDirectoryError.InvalidUserName);
         }
         var displayName = (user.DisplayName ?? "").Trim();
         if (displayName.Length is 0 or > 100)
         {
-            throw new UserDirectoryException("Enter the person's name (at most 100 characters).");
+            throw new UserDirectoryException(UserDirectoryError.InvalidDisplayName);
         }
         var roles = CheckRoles(user.Roles, user.Department, knownDepartments);
         await using var scope = scopes.CreateAsyncScope();
         var manager = scope.ServiceProvider.GetRequiredService<UserManager<PortalUser>>();
         if (await manager.FindByNameAsync(userName) is not null)
         {
-            throw new UserDirectoryException($"The user name '{userName}' is taken.");
+            throw new UserDirectoryException(UserDirectoryError.UserNameTaken, userName);
         }
         var account = new PortalUser
         {
@@ -80,7 +77,7 @@ public sealed partial class UserDirectory(IServiceScopeFactory scopes)
         var current = await manager.GetRolesAsync(account);
         if (account.UserName == actingUserName && current.Contains(Roles.Administrator) && !wanted.Contains(Roles.Administrator))
         {
-            throw new UserDirectoryException("You cannot remove your own administrator role; ask another administrator.");
+            throw new UserDirectoryException(UserDirectoryError.OwnAdministratorRole);
         }
         account.Department = string.IsNullOrEmpty(department) ? null : department;
         Check(await manager.UpdateAsync(account));
@@ -96,7 +93,7 @@ public sealed partial class UserDirectory(IServiceScopeFactory scopes)
         var account = await FindAsync(manager, userId);
         if (locked && account.UserName == actingUserName)
         {
-            throw new UserDirectoryException("You cannot lock your own account.");
+            throw new UserDirectoryException(UserDirectoryError.OwnLock);
         }
         Check(await manager.SetLockoutEnabledAsync(account, true));
         Check(await manager.SetLockoutEndDateAsync(account, locked ? DateTimeOffset.MaxValue : null));
@@ -122,32 +119,32 @@ public sealed partial class UserDirectory(IServiceScopeFactory scopes)
         var wanted = (roles ?? []).Distinct(StringComparer.Ordinal).ToList();
         if (wanted.Count == 0)
         {
-            throw new UserDirectoryException("Give the account at least one role.");
+            throw new UserDirectoryException(UserDirectoryError.NoRole);
         }
         if (wanted.FirstOrDefault(r => !Roles.People.Contains(r)) is { } unknown)
         {
-            throw new UserDirectoryException($"'{unknown}' is not a role people can hold.");
+            throw new UserDirectoryException(UserDirectoryError.UnknownRole, unknown);
         }
         var needsDepartment = wanted.Any(r => r is Roles.Official or Roles.Approver);
         if (needsDepartment && string.IsNullOrEmpty(department))
         {
-            throw new UserDirectoryException("Officials and approvers act for a department: choose one.");
+            throw new UserDirectoryException(UserDirectoryError.NoDepartment);
         }
         if (!string.IsNullOrEmpty(department) && !knownDepartments.Contains(department))
         {
-            throw new UserDirectoryException($"'{department}' is not a department on the ledger.");
+            throw new UserDirectoryException(UserDirectoryError.UnknownDepartment, department);
         }
         return wanted;
     }
 
     private static async Task<PortalUser> FindAsync(UserManager<PortalUser> manager, string userId) =>
-        await manager.FindByIdAsync(userId) ?? throw new UserDirectoryException("That account no longer exists.");
+        await manager.FindByIdAsync(userId) ?? throw new UserDirectoryException(UserDirectoryError.AccountGone);
 
     private static void Check(IdentityResult result)
     {
         if (!result.Succeeded)
         {
-            throw new UserDirectoryException(string.Join(" ", result.Errors.Select(e => e.Description)));
+            throw UserDirectoryException.IdentityRefused(string.Join(" ", result.Errors.Select(e => e.Description)));
         }
     }
 

@@ -51,7 +51,7 @@ public sealed class RequestFollowUpTests : BunitContext, IAsyncLifetime
         Assert.Equal("80000", Input(dialog, "follow-up-amount").GetAttribute("value")?.Replace(",", "", StringComparison.Ordinal).Split('.')[0]);
         Input(dialog, "follow-up-amount").Change("80000.01");
         Submit(dialog);
-        dialog.WaitForAssertion(() => Assert.Contains("At most 80,000.00 is left to account for.", dialog.Markup, StringComparison.Ordinal));
+        dialog.WaitForAssertion(() => Assert.Contains("At most CN¥80,000.00 is left to account for.", dialog.Markup, StringComparison.Ordinal));
         Assert.Contains("Say what the money was spent on.", dialog.Markup, StringComparison.Ordinal);
         Assert.Equal(before, await _scenario.TreeSizeAsync());
         Assert.Null(_closed);
@@ -62,6 +62,37 @@ public sealed class RequestFollowUpTests : BunitContext, IAsyncLifetime
         dialog.WaitForAssertion(() => Assert.True(_closed));
         Assert.Equal(before + 1, await _scenario.TreeSizeAsync());
         Assert.Equal(60_000m, (await _scenario.RequestAsync(id)).Used);
+    }
+
+    [Fact]
+    public async Task In_Chinese_the_dialog_speaks_Chinese_and_writes_yuan_and_the_ledger_gets_the_same_report()
+    {
+        using var _ = CultureScope.Use("zh-CN");
+        var id = await _scenario.ApprovedRequestAsync(80_000m);
+        await _scenario.Funds.ConfirmDisbursementAsync(FundScenario.Bank, new ConfirmDisbursement(id, "REF-3", 80_000m, null));
+        var dialog = RenderDialog(await SummaryAsync(id), FollowUpKind.Usage);
+
+        var text = dialog.Find("[data-testid=follow-up]").TextContent;
+        Assert.Equal("报告使用情况", dialog.Find("[data-testid=follow-up-submit]").TextContent.Trim());
+        Assert.Contains("已拨付 ¥80,000.00，已使用 ¥0.00，已退回 ¥0.00：", text, StringComparison.Ordinal);
+        Assert.Contains("尚待报告使用或退回。", text, StringComparison.Ordinal);
+        Assert.Contains("金额（元）", text, StringComparison.Ordinal);
+        Assert.Contains("支出用途", text, StringComparison.Ordinal);
+        Assert.Contains("收据或发票（可选）", text, StringComparison.Ordinal);
+        Assert.Contains("取消", dialog.Markup, StringComparison.Ordinal);
+        Assert.DoesNotContain("CN¥", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Report usage", dialog.Markup, StringComparison.Ordinal);
+
+        Input(dialog, "follow-up-amount").Change("80000.01");
+        Submit(dialog);
+        dialog.WaitForAssertion(() => Assert.Contains("尚待报告使用或退回的金额最多为 ¥80,000.00。", dialog.Markup, StringComparison.Ordinal));
+        Assert.Contains("请说明资金的具体支出用途。", dialog.Markup, StringComparison.Ordinal);
+
+        Input(dialog, "follow-up-amount").Change("20000");
+        Input(dialog, "follow-up-category").Change("温室骨架");
+        Submit(dialog);
+        dialog.WaitForAssertion(() => Assert.True(_closed));
+        Assert.Equal(20_000m, (await _scenario.RequestAsync(id)).Used);
     }
 
     [Fact]
