@@ -33,6 +33,7 @@ public static class LedgerServices
         services.AddSingleton<FundAdminQueries>();
         services.AddSingleton<ApprovalQueries>();
         services.AddSingleton<TotalsSnapshots>();
+        services.AddSingleton<Feed.BlockFeed>();
         services.AddSingleton<TotalsQueries>();
         services.AddSingleton(sp => new AnomalyService(sp.GetRequiredService<LedgerStore>()));
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));

@@ -9,34 +9,38 @@ public sealed class PortalClient : IDisposable
 {
     private readonly HttpClient _http;
 
-    private PortalClient(HttpClient http, string? antiforgeryToken)
+    private PortalClient(HttpClient http, string? antiforgeryToken, CookieContainer cookies)
     {
         _http = http;
         AntiforgeryToken = antiforgeryToken;
+        Cookies = cookies;
     }
+
+    /// <summary>The sign-in cookie, for other clients of the same person (a SignalR hub connection).</summary>
+    public CookieContainer Cookies { get; }
 
     public string? AntiforgeryToken { get; }
 
     public HttpClient Http => _http;
 
-    public static PortalClient Anonymous(PortalServer server) => new(NewHttp(server, out _), null);
+    public static PortalClient Anonymous(PortalServer server) => new(NewHttp(server, out var cookies), null, cookies);
 
     public static PortalClient Bank(PortalServer server, string? key = null)
     {
-        var http = NewHttp(server, out _);
+        var http = NewHttp(server, out var cookies);
         http.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("ApiKey", key ?? server.BankApiKey);
-        return new PortalClient(http, null);
+        return new PortalClient(http, null, cookies);
     }
 
     public static Task<PortalClient> SignInAsync(PortalServer server, string userName) => SignInAsync(server, userName, server.DemoPassword(userName));
 
     public static async Task<PortalClient> SignInAsync(PortalServer server, string userName, string password)
     {
-        var http = NewHttp(server, out _);
+        var http = NewHttp(server, out var cookies);
         var response = await http.PostAsJsonAsync("/api/account/login", new { userName, password });
         response.EnsureSuccessStatusCode();
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new PortalClient(http, body.GetProperty("antiforgeryToken").GetString());
+        return new PortalClient(http, body.GetProperty("antiforgeryToken").GetString(), cookies);
     }
 
     /// <summary>POSTs a JSON command with the antiforgery header, as the portal's own pages do.</summary>

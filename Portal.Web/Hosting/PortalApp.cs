@@ -7,6 +7,7 @@ using Portal.Web.Components;
 using Portal.Web.Demo;
 using Portal.Web.Evidence;
 using Portal.Web.Identity;
+using Portal.Web.Live;
 using Portal.Web.Localization;
 
 namespace Portal.Web.Hosting;
@@ -56,6 +57,18 @@ public static class PortalApp
         builder.Services.AddMudServices();
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        var signalR = builder.Services.AddSignalR();
+        if (builder.Configuration["SignalR:Redis"] is { Length: > 0 } redis)
+        {
+            // Scale-out: hub messages sent on one instance reach the clients of every instance.
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("portal"));
+        }
+        if (!runAsCommand)
+        {
+            builder.Services.AddSingleton<FeedPublisher>();
+            builder.Services.AddSingleton<Portal.Ledger.Chain.ILedgerListener>(sp => sp.GetRequiredService<FeedPublisher>());
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedPublisher>());
+        }
         return builder;
     }
 
@@ -90,6 +103,7 @@ public static class PortalApp
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
         }).RequireAuthorization().DisableAntiforgery();
+        app.MapHub<LedgerHub>(LedgerHub.Path);
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
         return app;
     }

@@ -1,0 +1,103 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Funds;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Feed;
+
+/// <summary>
+/// Builds the live feed's blocks from what is stored, the same way for a block just committed and for blocks a
+/// reconnecting client missed: header, entries with their fund, region, program and amount, the checkpoint note
+/// signed for the block's tree, and the consistency proof from the previous block's tree.
+/// </summary>
+public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
+{
+    /// <summary>The most blocks one replay returns; a client further behind asks again from where it got to.</summary>
+    public const int MaxReplay = 500;
+
+    public async Task<long> HeadHeightAsync(CancellationToken cancellationToken = default) =>
+        (await reader.GetHeadAsync(cancellationToken))?.Height ?? 0;
+
+    /// <summary>Blocks after <paramref name="afterHeight"/>, oldest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<FeedBlock>> ReadAsync(long afterHeight, int limit = MaxReplay, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var blocks = await db.Blocks.AsNoTracking().Where(b => b.Height > afterHeight).OrderBy(b => b.Height)
+            .Take(Math.Clamp(limit, 1, MaxReplay)).ToListAsync(cancellationToken);
+        if (blocks.Count == 0)
+        {
+            return [];
+        }
+        var first = blocks[0];
+        var previousSize = first.Height == 1 ? 0
+            : await db.Blocks.AsNoTracking().Where(b => b.Height == first.Height - 1).Select(b => b.TreeSize).FirstAsync(cancellationToken);
+        var fromIndex = first.FirstIndex;
+        var toIndex = blocks[^1].TreeSize;
+        var entries = await db.Entries.AsNoTracking().Where(e => e.Index >= fromIndex && e.Index < toIndex).OrderBy(e => e.Index).ToListAsync(cancellationToken);
+        var sizes = blocks.Select(b => b.TreeSize).ToList();
+        var notes = await db.Checkpoints.AsNoTracking().Where(c => sizes.Contains(c.TreeSize)).ToDictionaryAsync(c => c.TreeSize, c => c.Note, cancellationToken);
+        var summaries = await SummarizeAsync(db, entries.ConvertAll(LedgerEntry.From), cancellationToken);
+
+        var result = new List<FeedBlock>(blocks.Count);
+        foreach (var block in blocks)
+        {
+            FeedConsistency? consistency = null;
+            if (previousSize > 0)
+            {
+                var proof = await reader.GetConsistencyProofAsync(previousSize, block.TreeSize, cancellationToken);
+                consistency = new FeedConsistency(proof.From, proof.To, Hex(proof.FromRoot), Hex(proof.ToRoot), proof.Path.Select(Hex).ToList());
+            }
+            result.Add(new FeedBlock(block.Height, Hex(block.Hash), Hex(block.PreviousHash), block.TreeSize, Hex(block.TreeRoot),
+                DateTimeOffset.FromUnixTimeMilliseconds(block.TimestampMs),
+                summaries.Where(s => s.Index >= block.FirstIndex && s.Index < block.TreeSize).ToList(),
+                notes.GetValueOrDefault(block.TreeSize) ?? throw new LedgerCorruptException($"Block {block.Height} has no signed checkpoint."),
+                consistency));
+            previousSize = block.TreeSize;
+        }
+        return result;
+    }
+
+    /// <summary>Each entry's fund, region, program and amount; those that name only a request get them from it.</summary>
+    private static async Task<List<FeedEntry>> SummarizeAsync(LedgerDbContext db, List<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        var parsed = entries.ConvertAll(e => (Entry: e, Payload: JsonDocument.Parse(e.Payload).RootElement.Clone()));
+        var requestIds = parsed.Select(p => Long(p.Payload, "requestId")).OfType<long>().Distinct().ToList();
+        var requests = requestIds.Count == 0 ? [] : await db.Set<RequestRecord>().AsNoTracking().Where(r => requestIds.Contains(r.Id))
+            .Select(r => new { r.Id, r.FundId, r.RegionCode, r.ProgramCode, r.DepartmentCode, r.Amount })
+            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        return parsed.ConvertAll(p =>
+        {
+            var (entry, payload) = p;
+            var requestId = Long(payload, "requestId");
+            var request = requestId is { } id ? requests.GetValueOrDefault(id) : null;
+            decimal? amount = entry.Kind switch
+            {
+                FundEvents.FundCreated => Decimal(payload, "budget"),
+                FundEvents.RequestApproved or FundEvents.RequestRejected or FundEvents.RequestCancelled => request?.Amount,
+                _ => Decimal(payload, "amount"),
+            };
+            return new FeedEntry(entry.Index, entry.Kind,
+                Long(payload, "fundId") ?? request?.FundId,
+                Text(payload, "region") ?? request?.RegionCode,
+                Text(payload, "program") ?? request?.ProgramCode,
+                amount)
+            {
+                Actor = entry.Actor,
+                RequestId = requestId,
+                Department = Text(payload, "department") ?? request?.DepartmentCode,
+            };
+        });
+    }
+
+    private static long? Long(JsonElement payload, string name) =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : null;
+
+    private static decimal? Decimal(JsonElement payload, string name) =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDecimal() : null;
+
+    private static string? Text(JsonElement payload, string name) =>
+        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+    private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+}

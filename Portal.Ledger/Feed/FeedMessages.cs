@@ -1,0 +1,41 @@
+using System.Text.Json.Serialization;
+
+namespace Portal.Ledger.Feed;
+
+/// <summary>
+/// One entry of a streamed block, as the public may see it: what happened, to which fund, where, in which program
+/// and for how much. The actor, request and department are for signed-in supervisors only and absent otherwise.
+/// </summary>
+public sealed record FeedEntry(long Index, string Kind, long? FundId, string? Region, string? Program, decimal? Amount)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Actor { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public long? RequestId { get; init; }
+
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public string? Department { get; init; }
+
+    /// <summary>Whether this entry concerns the region or one of its sub-regions (codes nest by prefix).</summary>
+    public bool IsIn(string region) => Region is { } code && code.StartsWith(region, StringComparison.Ordinal);
+}
+
+/// <summary>The RFC 9162 consistency proof from the previous block's tree to this block's, hashes in hex.</summary>
+public sealed record FeedConsistency(long From, long To, string FromRoot, string ToRoot, IReadOnlyList<string> Path);
+
+/// <summary>
+/// A committed block as the live feed carries it: its header fields, its entries, the signed checkpoint of its
+/// tree and the proof that this tree extends the previous block's (null for the first block), so a client can
+/// check the stream is one append-only history as it arrives.
+/// </summary>
+public sealed record FeedBlock(
+    long Height, string Hash, string PreviousHash, long TreeSize, string TreeRoot, DateTimeOffset Timestamp,
+    IReadOnlyList<FeedEntry> Entries, string Checkpoint, FeedConsistency? Consistency)
+{
+    /// <summary>This block as the public may see it: the supervisors' fields removed.</summary>
+    public FeedBlock ForPublic() => this with { Entries = Entries.Select(e => e with { Actor = null, RequestId = null, Department = null }).ToList() };
+
+    public bool Touches(long? fundId, string? region) =>
+        Entries.Any(e => (fundId is null || e.FundId == fundId) && (region is null || e.IsIn(region)));
+}
