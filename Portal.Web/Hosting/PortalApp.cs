@@ -65,6 +65,8 @@ public static class PortalApp
         }
         if (!runAsCommand)
         {
+            builder.Services.AddSingleton<LedgerTail>();
+            builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerTail>());
             builder.Services.AddSingleton<FeedPublisher>();
             builder.Services.AddSingleton<Portal.Ledger.Chain.ILedgerListener>(sp => sp.GetRequiredService<FeedPublisher>());
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedPublisher>());

@@ -10,13 +10,14 @@ namespace Portal.Web.Live;
 /// height (it must not wait on clients); one loop reads the blocks back from the ledger, as a replay would, and
 /// sends them. With the Redis backplane the sends reach clients on every instance.
 /// </summary>
-public sealed partial class FeedPublisher(BlockFeed feed, IHubContext<LedgerHub> hub, ILogger<FeedPublisher> logger) : BackgroundService, ILedgerListener
+public sealed partial class FeedPublisher(BlockFeed feed, IHubContext<LedgerHub> hub, LedgerTail tail, ILogger<FeedPublisher> logger) : BackgroundService, ILedgerListener
 {
     private readonly Channel<long> _heights = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
 
     public ValueTask OnBlockAppendedAsync(BlockAppended appended, CancellationToken cancellationToken)
     {
         _heights.Writer.TryWrite(appended.Block.Height);
+        tail.Wake();
         return ValueTask.CompletedTask;
     }
 

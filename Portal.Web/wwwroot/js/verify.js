@@ -251,5 +251,43 @@ export async function verifySavedCheckpoint(savedNote) {
   return result();
 }
 
+// One step of a live feed: the block's checkpoint is signed by the published key and names the block's tree, and
+// the tree extends the last one this page verified (by the proof the block carries, or one fetched when the page
+// skipped blocks). Returns the checkpoint note to pass as 'previousNote' with the next block.
+let streamKey;
+export async function verifyStreamStep(previousNote, block) {
+  const { check, stopped, result } = recorder();
+  try {
+    streamKey ??= await parseVerifierKey(await getText('/api/ledger/public-key'));
+    const checkpoint = parseCheckpoint(block.checkpoint);
+    const signed = await verifySignature(checkpoint, streamKey);
+    check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
+      { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
+    const root = hash32(fromHex(block.treeRoot, 'root-hash'), 'root-hash');
+    const matches = checkpoint.size === block.treeSize && equal(checkpoint.root, root);
+    check(matches, 'block-checkpoint', matches ? 'checkpoint-names-block' : 'checkpoint-not-block',
+      { height: block.height, size: block.treeSize });
+    if (previousNote) {
+      const previous = parseCheckpoint(previousNote);
+      const sizes = { saved: previous.size, current: checkpoint.size };
+      if (previous.size > checkpoint.size) {
+        check(false, 'append-only', 'log-truncated', sizes);
+      } else if (previous.size === checkpoint.size) {
+        check(equal(previous.root, checkpoint.root), 'append-only', 'nothing-appended', sizes);
+      } else {
+        const proof = block.consistency && block.consistency.from === previous.size
+          ? block.consistency
+          : await getJson(`/api/ledger/proofs/consistency?from=${previous.size}&to=${checkpoint.size}`);
+        const path = proof.path.map((h, i) => fromHex(h, 'proof-hash', i));
+        check(await verifyConsistency(previous.size, checkpoint.size, previous.root, checkpoint.root, path), 'append-only', 'consistency-proven',
+          { ...sizes, count: path.length });
+      }
+    }
+  } catch (error) {
+    stopped(error);
+  }
+  return { ...result(), note: block.checkpoint };
+}
+
 // Exposed for tests of the verifier's strictness.
 export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature };

@@ -1,0 +1,100 @@
+using System.Text.Json;
+using Bunit;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging.Abstractions;
+using MudBlazor.Services;
+using Portal.Ledger.Feed;
+using Portal.Tests.Infrastructure;
+using Portal.Web.Components;
+using Portal.Web.Components.Shared;
+using Portal.Web.Live;
+using Portal.Web.Localization;
+
+namespace Portal.Tests.Web.Components;
+
+/// <summary>
+/// The live part of the home page and dashboard against a real ledger followed by a real tail: each new block is
+/// checked in the browser (verify.js, stood in for here) and only then handed to the page; a failed check stops
+/// the stream loudly.
+/// </summary>
+public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
+{
+    private FundScenario _scenario = null!;
+    private LedgerTail _tail = null!;
+    private readonly List<FeedBlock> _taken = [];
+
+    public async ValueTask InitializeAsync()
+    {
+        _scenario = await FundScenario.CreateAsync();
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Live:PollMilliseconds"] = "50" }).Build();
+        _tail = new LedgerTail(new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader), configuration, NullLogger<LedgerTail>.Instance);
+        await _tail.StartAsync(CancellationToken.None);
+        Services.AddMudServices();
+        Services.AddPortalLocalization();
+        Services.AddSingleton(_tail);
+        JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new RendererInfo("Server", isInteractive: true));
+        while (_tail.Height < 0)
+        {
+            await Task.Delay(20);
+        }
+    }
+
+    async ValueTask IAsyncDisposable.DisposeAsync()
+    {
+        await _tail.StopAsync(CancellationToken.None);
+        _tail.Dispose();
+        await _scenario.DisposeAsync();
+        await base.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Each_new_block_is_verified_then_handed_to_the_page_in_order()
+    {
+        using var _ = CultureScope.Use("en");
+        var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
+        module.Setup<LiveFeed.StreamStep>("verifyStreamStep", _ => true).SetResult(new LiveFeed.StreamStep(true, [], "note"));
+        var feed = RenderFeed();
+
+        await _scenario.FileAsync(10_000m);
+        await _scenario.FileAsync(20_000m);
+
+        feed.WaitForAssertion(() => Assert.Equal(2, _taken.Count), TimeSpan.FromSeconds(10));
+        Assert.True(_taken[0].Height < _taken[1].Height);
+        Assert.Equal(20_000m, _taken[1].Entries.Single().Amount);
+        Assert.Contains("2 new blocks verified in your browser", feed.Find("[data-testid=live-status]").TextContent, StringComparison.Ordinal);
+        var calls = module.Invocations.Where(i => i.Identifier == "verifyStreamStep").ToList();
+        Assert.Equal("checkpoint-at-render", calls[0].Arguments[0]);
+        Assert.Equal("note", calls[1].Arguments[0]);
+    }
+
+    [Fact]
+    public async Task A_block_that_fails_verification_is_not_shown_and_the_failure_stays_on_screen()
+    {
+        using var _ = CultureScope.Use("en");
+        var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
+        module.Setup<LiveFeed.StreamStep>("verifyStreamStep", _ => true).SetResult(new LiveFeed.StreamStep(false,
+            [new BrowserCheck.Check(false, "append-only", "log-truncated", new Dictionary<string, JsonElement>
+            {
+                ["saved"] = JsonSerializer.SerializeToElement(20),
+                ["current"] = JsonSerializer.SerializeToElement(10),
+            })], "note"));
+        var feed = RenderFeed();
+
+        await _scenario.FileAsync(10_000m);
+        await _scenario.FileAsync(20_000m);
+
+        feed.WaitForAssertion(() => Assert.Contains("FAILED verification at block", feed.Find("[data-testid=live-failure]").TextContent, StringComparison.Ordinal),
+            TimeSpan.FromSeconds(10));
+        await Task.Delay(300);
+        Assert.Empty(_taken);
+        Assert.Single(module.Invocations, i => i.Identifier == "verifyStreamStep");
+        Assert.Contains("mud-chip-color-error", feed.Find("[data-testid=live-status]").ClassName ?? "", StringComparison.Ordinal);
+    }
+
+    private IRenderedComponent<LiveFeed> RenderFeed() => Render<LiveFeed>(p => p
+        .Add(c => c.Checkpoint, "checkpoint-at-render")
+        .Add(c => c.OnBlock, EventCallback.Factory.Create<FeedBlock>(this, block => _taken.Add(block))));
+}

@@ -1,0 +1,110 @@
+using Portal.Ledger.Feed;
+
+namespace Portal.Web.Live;
+
+/// <summary>
+/// Follows the ledger from this instance for the pages it renders: new blocks are read back from the database,
+/// so blocks appended by another instance (or a command-line writer) arrive just like this instance's own, in
+/// height order and without holes. Local commits wake it at once; otherwise it looks every
+/// <c>Live:PollMilliseconds</c> (250 by default), one indexed read of the newest height.
+/// </summary>
+public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configuration, ILogger<LedgerTail> logger) : BackgroundService
+{
+    private readonly Lock _lock = new();
+    private readonly List<Action<FeedBlock>> _subscribers = [];
+    private readonly SemaphoreSlim _wake = new(0);
+    private long _height = -1;
+
+    /// <summary>The newest height passed to subscribers (-1 before the tail has started).</summary>
+    public long Height => Interlocked.Read(ref _height);
+
+    /// <summary>
+    /// Calls <paramref name="onBlock"/> with each new block until the returned handle is disposed. It must return
+    /// at once (queue the block): one slow page must not hold up the others.
+    /// </summary>
+    public IDisposable Subscribe(Action<FeedBlock> onBlock)
+    {
+        lock (_lock)
+        {
+            _subscribers.Add(onBlock);
+        }
+        return new Subscription(this, onBlock);
+    }
+
+    /// <summary>Looks for new blocks now rather than at the next poll.</summary>
+    public void Wake()
+    {
+        if (_wake.CurrentCount == 0)
+        {
+            _wake.Release();
+        }
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Live:PollMilliseconds", 250));
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                if (_height < 0)
+                {
+                    Interlocked.Exchange(ref _height, await feed.HeadHeightAsync(stoppingToken));
+                }
+                while (await feed.HeadHeightAsync(stoppingToken) > _height)
+                {
+                    foreach (var block in await feed.ReadAsync(_height, BlockFeed.MaxReplay, stoppingToken))
+                    {
+                        Notify(block);
+                        Interlocked.Exchange(ref _height, block.Height);
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogTailFailed(ex);
+            }
+            await _wake.WaitAsync(interval, stoppingToken);
+        }
+    }
+
+    private void Notify(FeedBlock block)
+    {
+        Action<FeedBlock>[] subscribers;
+        lock (_lock)
+        {
+            subscribers = [.. _subscribers];
+        }
+        foreach (var subscriber in subscribers)
+        {
+            try
+            {
+                subscriber(block);
+            }
+            catch (Exception ex)
+            {
+                // One page's failure must not stop the others' updates.
+                LogSubscriberFailed(ex, block.Height);
+            }
+        }
+    }
+
+    private void Unsubscribe(Action<FeedBlock> onBlock)
+    {
+        lock (_lock)
+        {
+            _subscribers.Remove(onBlock);
+        }
+    }
+
+    private sealed class Subscription(LedgerTail tail, Action<FeedBlock> onBlock) : IDisposable
+    {
+        public void Dispose() => tail.Unsubscribe(onBlock);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Following the ledger failed; trying again.")]
+    private partial void LogTailFailed(Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A page failed to take block {Height}.")]
+    private partial void LogSubscriberFailed(Exception exception, long height);
+}
