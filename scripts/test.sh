@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs the whole test suite on a fresh machine: installs and starts what the tests need (Debian's Chromium for the
-# browser tests, a throwaway PostgreSQL cluster), builds once, runs every test against the build, and prints one
-# summary line counted from the TRX results: "Tests: N passed, N failed[, N skipped]". Exits non-zero on any failure.
+# browser tests, a throwaway PostgreSQL cluster, a throwaway Redis server for the scale-out tests), builds once,
+# runs every test against the build, and prints one summary line counted from the TRX results: "Tests: N passed, N failed[, N skipped]". Exits non-zero on any failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -10,8 +10,10 @@ results="$root/TestResults"
 
 bash scripts/install-chromium.sh
 source scripts/postgres.sh
-trap postgres_stop EXIT
+source scripts/redis.sh
+trap 'postgres_stop; redis_stop' EXIT
 postgres_start
+redis_start
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 dotnet tool restore >/dev/null
