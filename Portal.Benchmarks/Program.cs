@@ -9,6 +9,8 @@ using Portal.Benchmarks;
 //                                                  open-data API latency and CSV export against a running portal
 //   pages --url http://127.0.0.1:PORT [--samples N] [--pages N] [--chromium PATH]
 //                                                  public pages' server time, and explorer page changes in Chromium
+//   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20]
+//                                                  live feed: every client gets every block, commit-to-client latency
 //   micro [BenchmarkDotNet args]                  BenchmarkDotNet micro-benchmarks of hashing and tree math
 return args.FirstOrDefault() switch
 {
@@ -17,6 +19,7 @@ return args.FirstOrDefault() switch
     "flows" => await FlowBench.RunAsync(Arguments.Parse(args[1..])),
     "api" => await ApiBench.RunAsync(Arguments.Parse(args[1..])),
     "pages" => await PageBench.RunAsync(Arguments.Parse(args[1..])),
+    "feed" => await FeedBench.RunAsync(Arguments.Parse(args[1..])),
     "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };

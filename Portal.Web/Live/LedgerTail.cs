@@ -51,8 +51,15 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
                 {
                     Interlocked.Exchange(ref _height, await feed.HeadHeightAsync(stoppingToken));
                 }
-                while (await feed.HeadHeightAsync(stoppingToken) > _height)
+                long head;
+                while ((head = await feed.HeadHeightAsync(stoppingToken)) > _height)
                 {
+                    if (!HasSubscribers)
+                    {
+                        // Nobody is watching: keep up without reading the blocks.
+                        Interlocked.Exchange(ref _height, head);
+                        break;
+                    }
                     foreach (var block in await feed.ReadAsync(_height, BlockFeed.MaxReplay, stoppingToken))
                     {
                         Notify(block);
@@ -65,6 +72,17 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
                 LogTailFailed(ex);
             }
             await _wake.WaitAsync(interval, stoppingToken);
+        }
+    }
+
+    private bool HasSubscribers
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _subscribers.Count > 0;
+            }
         }
     }
 

@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.AspNetCore.SignalR.Client;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// The live feed under load against a running portal: N hub clients subscribed while an official files requests
+/// at a steady rate (one block each, as far as group commit allows). Reports whether every client received every
+/// block, and the block-commit-to-client latency (the block's commit timestamp to the client's receipt, on the
+/// same machine's clock). Several client counts can be given, to find where the latency gives way.
+/// </summary>
+internal static class FeedBench
+{
+    public static async Task<int> RunAsync(Arguments args)
+    {
+        var baseUrl = new Uri(args.Required("url"));
+        var password = args.Required("password");
+        var rate = args.Int("rate", 100);
+        var seconds = args.Int("seconds", 20);
+        var counts = (args.Get("clients") ?? "500").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        using var official = await SignInAsync(baseUrl, args.Get("user") ?? "official", password);
+        foreach (var count in counts)
+        {
+            await RunOnceAsync(baseUrl, official, count, rate, seconds);
+        }
+        return 0;
+    }
+
+    private static async Task RunOnceAsync(Uri baseUrl, Official official, int count, int rate, int seconds)
+    {
+        // Per client, in arrival order (a connection's handlers run one at a time).
+        var arrivals = Enumerable.Range(0, count).Select(_ => new ConcurrentQueue<(long Height, double LatencyMs)>()).ToArray();
+        var connections = new List<HubConnection>(count);
+        var connect = Stopwatch.StartNew();
+        for (var i = 0; i < count; i++)
+        {
+            var client = i;
+            var connection = new HubConnectionBuilder().WithUrl(new Uri(baseUrl, "/hubs/ledger")).Build();
+            connection.On<JsonElement>("BlockAppended", block =>
+            {
+                var now = DateTimeOffset.UtcNow;
+                var committed = block.GetProperty("timestamp").GetDateTimeOffset();
+                arrivals[client].Enqueue((block.GetProperty("height").GetInt64(), (now - committed).TotalMilliseconds));
+            });
+            connections.Add(connection);
+        }
+        // Connect in waves: a burst of hundreds of handshakes at once only measures the accept queue.
+        foreach (var wave in connections.Chunk(50))
+        {
+            await Task.WhenAll(wave.Select(c => c.StartAsync()));
+        }
+        var head = await connections[0].InvokeAsync<long>("Head");
+        await Task.WhenAll(connections.Select(c => c.InvokeAsync<JsonElement[]>("Subscribe", new { afterHeight = head })));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} clients connected and subscribed in {connect.Elapsed.TotalSeconds:F1} s; appending {rate} requests/s for {seconds} s"));
+
+        var appends = new List<Task>();
+        var pace = Stopwatch.StartNew();
+        var total = rate * seconds;
+        for (var i = 0; i < total; i++)
+        {
+            var due = TimeSpan.FromSeconds((double)i / rate);
+            if (due > pace.Elapsed)
+            {
+                await Task.Delay(due - pace.Elapsed);
+            }
+            appends.Add(official.FileAsync(1_000m + i));
+        }
+        await Task.WhenAll(appends);
+        var appendSeconds = pace.Elapsed.TotalSeconds;
+        var last = await connections[0].InvokeAsync<long>("Head");
+        var expected = last - head;
+        // Let the last blocks arrive everywhere.
+        var wait = Stopwatch.StartNew();
+        while (arrivals.Sum(a => a.Count) < expected * count && wait.Elapsed < TimeSpan.FromSeconds(30))
+        {
+            await Task.Delay(100);
+        }
+        var complete = arrivals.Count(a => a.Select(r => r.Height).SequenceEqual(Enumerable.Range(1, (int)expected).Select(h => head + h)));
+        var latencies = arrivals.SelectMany(a => a.Select(r => r.LatencyMs)).ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{count} clients, {expected} blocks in {appendSeconds:F1} s ({expected / appendSeconds:F0} blocks/s): {complete}/{count} clients received every block once and in order; " +
+            $"commit-to-client latency p50 {Stats.Percentile(latencies, 0.5):F1} ms, p99 {Stats.Percentile(latencies, 0.99):F1} ms, max {latencies.Max():F1} ms ({latencies.Count:N0} messages)"));
+        await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
+    }
+
+    private static async Task<Official> SignInAsync(Uri baseUrl, string user, string password)
+    {
+        var http = new HttpClient(new HttpClientHandler { CookieContainer = new CookieContainer(), UseCookies = true }) { BaseAddress = baseUrl };
+        var response = await http.PostAsJsonAsync("/api/account/login", new { userName = user, password });
+        response.EnsureSuccessStatusCode();
+        var token = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("antiforgeryToken").GetString()!;
+        http.DefaultRequestHeaders.Add("X-CSRF-TOKEN", token);
+        return new Official(http);
+    }
+
+    private sealed class Official(HttpClient http) : IDisposable
+    {
+        public async Task FileAsync(decimal amount)
+        {
+            using var response = await http.PostAsJsonAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount, purpose = "Feed benchmark", beneficiaries = 1 });
+            response.EnsureSuccessStatusCode();
+        }
+
+        public void Dispose() => http.Dispose();
+    }
+}
