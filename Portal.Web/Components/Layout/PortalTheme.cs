@@ -16,6 +16,8 @@ public static class PortalTheme
             Background = "#f5f7fa",
             // A deeper red than the default, so white text on a failed check's filled alert is readable (5.6:1).
             Error = "#c62828",
+            // MudBlazor's bright green is 2:1 as text on the page; this one is 4.8:1, and 5.2:1 under white text.
+            Success = "#1e7d3c",
         },
         PaletteDark = new PaletteDark
         {
