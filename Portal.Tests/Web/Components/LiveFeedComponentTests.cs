@@ -34,6 +34,7 @@ public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
         Services.AddMudServices();
         Services.AddPortalLocalization();
         Services.AddSingleton(_tail);
+        Services.AddSingleton(new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader));
         JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         while (_tail.Height < 0)
@@ -71,6 +72,28 @@ public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task Blocks_committed_before_the_page_subscribed_are_read_back_not_skipped()
+    {
+        using var _ = CultureScope.Use("en");
+        var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
+        module.Setup<LiveFeed.StreamStep>("verifyStreamStep", _ => true).SetResult(new LiveFeed.StreamStep(true, [], "note"));
+        var renderedAt = _tail.Height;
+        await _scenario.FileAsync(10_000m);
+        await _scenario.FileAsync(20_000m);
+        while (_tail.Height < renderedAt + 2)
+        {
+            await Task.Delay(20);
+        }
+
+        var feed = Render<LiveFeed>(p => p
+            .Add(c => c.Checkpoint, "checkpoint-at-render")
+            .Add(c => c.AfterHeight, renderedAt)
+            .Add(c => c.OnBlock, EventCallback.Factory.Create<FeedBlock>(this, block => _taken.Add(block))));
+
+        feed.WaitForAssertion(() => Assert.Equal([renderedAt + 1, renderedAt + 2], _taken.Select(b => b.Height)), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
     public async Task A_block_that_fails_verification_is_not_shown_and_the_failure_stays_on_screen()
     {
         using var _ = CultureScope.Use("en");
@@ -96,5 +119,6 @@ public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
 
     private IRenderedComponent<LiveFeed> RenderFeed() => Render<LiveFeed>(p => p
         .Add(c => c.Checkpoint, "checkpoint-at-render")
+        .Add(c => c.AfterHeight, _tail.Height)
         .Add(c => c.OnBlock, EventCallback.Factory.Create<FeedBlock>(this, block => _taken.Add(block))));
 }
