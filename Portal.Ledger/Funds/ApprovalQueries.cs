@@ -12,7 +12,8 @@ public sealed record GivenApproval(string ApproverId, string Department, string 
 /// </summary>
 public sealed record QueuedRequest(RequestSummary Request, string DepartmentName, int PolicyVersion, ApprovalTier Tier, bool NeedsSupervisorSignOff, IReadOnlyList<GivenApproval> Approvals)
 {
-    public int ApprovalsCounted => Approvals.Count(a => Tier.Roles.Contains(a.Role));
+    /// <summary>The approvals that count towards the tier, as the fund rules count them (a sign-off alone does not).</summary>
+    public int ApprovalsCounted => Request.Approvals;
 
     public bool HasApproved(string actorId) => Approvals.Any(a => a.ApproverId == actorId);
 }

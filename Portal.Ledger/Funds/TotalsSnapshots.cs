@@ -31,7 +31,8 @@ public sealed class TotalsSnapshots(TotalsQueries queries, LedgerReader reader)
         Task<TotalsSnapshot> refresh;
         lock (_lock)
         {
-            refresh = _refresh ??= RefreshAsync(size);
+            // On the thread pool: not on the first caller's context (a page's circuit), which it would hold up.
+            refresh = _refresh ??= Task.Run(() => RefreshAsync(size));
         }
         if (current is null)
         {
@@ -41,16 +42,15 @@ public sealed class TotalsSnapshots(TotalsQueries queries, LedgerReader reader)
         {
             return await refresh.WaitAsync(FreshnessBudget, cancellationToken);
         }
-        catch (TimeoutException)
+        catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // Slower than the budget, or failed: the previous snapshot, which says what size it is of.
             return current;
         }
     }
 
     private async Task<TotalsSnapshot> RefreshAsync(long size)
     {
-        // Off the caller's stack, so a caller that stops waiting leaves the refresh to finish for the next one.
-        await Task.Yield();
         try
         {
             var snapshot = new TotalsSnapshot(size, await queries.TotalsAsync(), await queries.BreakdownAsync());

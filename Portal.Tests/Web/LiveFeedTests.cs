@@ -148,6 +148,9 @@ public sealed class LiveFeedTests(LedgerApiTests.SeededPortal portal) : IClassFi
 
         var refusal = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => feed.SubscribeAsync(regions: ["52'; DROP TABLE"]));
         Assert.Contains("not a region code", refusal.Message, StringComparison.Ordinal);
+        // Codes the feed could never deliver live are refused too, not accepted and left silent.
+        var partial = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => feed.SubscribeAsync(regions: ["52010"]));
+        Assert.Contains("2, 4, 6, 9 or 12 digits", partial.Message, StringComparison.Ordinal);
         var negative = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => feed.Connection.InvokeAsync<JsonElement[]>("Replay", -1L));
         Assert.Contains("must not be negative", negative.Message, StringComparison.Ordinal);
     }

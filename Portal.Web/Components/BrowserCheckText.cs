@@ -41,6 +41,8 @@ public static class BrowserCheckText
             "key-changed" => L["The published key changed since {0}: the ledger now signs with another key.", a.Date("since")],
             "checkpoint-signed" => L["Ed25519 signature over \"{0}\", tree size {1}, root {2}….", a.Text("origin"), a.Number("size"), a.Text("root")],
             "checkpoint-signature-invalid" => L["The checkpoint's signature does not verify with the published key."],
+            "block-linked" => L["Block {0} follows the last block shown, linked by its hash.", a.Text("height")],
+            "block-not-linked" => L["Block {0} does not follow the last block shown: wrong height, hash link or entry count.", a.Text("height")],
             "checkpoint-names-block" => L["The signed checkpoint is of this block's tree ({0} entries).", a.Number("size")],
             "checkpoint-not-block" => L["The signed checkpoint is not of this block's tree ({0} entries).", a.Number("size")],
             "leaf-hash-computed" => L["SHA-256(0x00 ‖ entry) = {0}… ({1})", a.Text("hash"), a.Text("kind")],

@@ -61,6 +61,7 @@ public static class IdentitySetup
         Policies.Add(services.AddAuthorizationBuilder());
         services.AddAntiforgery(o => o.HeaderName = AntiforgeryHeader);
         services.AddCascadingAuthenticationState();
+        services.AddScoped<Microsoft.AspNetCore.Components.Authorization.AuthenticationStateProvider, RevalidatingIdentityState>();
         return services;
     }
 

@@ -18,7 +18,7 @@ public static class FeedGroups
     /// <summary>A region code and the codes of the regions containing it (GB/T 2260 codes nest by prefix).</summary>
     public static IEnumerable<string> RegionAndParents(string code)
     {
-        foreach (var length in new[] { 2, 4, 6, 9 })
+        foreach (var length in new[] { 2, 4, 6, 9, 12 })
         {
             if (code.Length > length)
             {

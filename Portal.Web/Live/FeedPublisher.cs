@@ -23,38 +23,36 @@ public sealed partial class FeedPublisher(BlockFeed feed, IHubContext<LedgerHub>
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var sent = 0L;
+        var mine = new SortedSet<long>();
         while (await _heights.Reader.WaitToReadAsync(stoppingToken))
         {
-            var last = sent;
             while (_heights.Reader.TryRead(out var height))
             {
-                last = Math.Max(last, height);
+                mine.Add(height);
             }
-            // Everything after what was sent up to the newest committed, so heights stay in order with no holes.
-            var from = sent == 0 ? last - 1 : sent;
             try
             {
-                while (from < last)
+                // The heights this instance committed, oldest first; blocks of other instances between them are
+                // theirs to publish.
+                while (mine.Count > 0)
                 {
-                    var blocks = await feed.ReadAsync(from, BlockFeed.MaxReplay, stoppingToken);
+                    var blocks = await feed.ReadAsync(mine.Min - 1, BlockFeed.MaxReplay, stoppingToken);
                     if (blocks.Count == 0)
                     {
                         break;
                     }
-                    foreach (var block in blocks.TakeWhile(b => b.Height <= last))
+                    foreach (var block in blocks.Where(b => mine.Contains(b.Height)))
                     {
                         await SendAsync(block, stoppingToken);
-                        from = block.Height;
                     }
+                    mine.RemoveWhere(h => h <= blocks[^1].Height);
                 }
-                sent = Math.Max(sent, from);
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Clients notice the hole at the next block and replay it; the ledger itself is unaffected.
-                LogPublishFailed(ex, from + 1);
-                sent = last;
+                LogPublishFailed(ex, mine.Min);
+                mine.Clear();
             }
         }
     }

@@ -38,9 +38,14 @@ public sealed class LedgerHub(BlockFeed feed) : Hub
         {
             throw new HubException($"At most {FeedSubscription.MaxFilters} funds and regions per subscription.");
         }
-        if (subscription.Regions?.FirstOrDefault(r => r.Length is 0 or > 12 || !r.All(char.IsAsciiDigit)) is { } bad)
+        var badRegions = (subscription.Regions ?? []).Where(r => r is null || !Api.OpenDataArguments.RegionPattern().IsMatch(r)).ToList();
+        if (badRegions.Count > 0)
         {
-            throw new HubException($"'{bad}' is not a region code.");
+            throw new HubException($"'{badRegions[0]}' is not a region code (2, 4, 6, 9 or 12 digits).");
+        }
+        if (subscription.AfterHeight is < 0)
+        {
+            throw new HubException("afterHeight must not be negative.");
         }
         await LeaveAsync(Context.Items.TryGetValue(SubscriptionKey, out var previous) ? previous as FeedSubscription : null);
         foreach (var group in GroupsOf(subscription))

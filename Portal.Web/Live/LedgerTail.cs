@@ -67,7 +67,7 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
                     }
                 }
             }
-            catch (Exception ex) when (ex is not OperationCanceledException)
+            catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogTailFailed(ex);
             }

@@ -255,10 +255,21 @@ export async function verifySavedCheckpoint(savedNote) {
 // the tree extends the last one this page verified (by the proof the block carries, or one fetched when the page
 // skipped blocks). Returns the checkpoint note to pass as 'previousNote' with the next block.
 let streamKey;
-export async function verifyStreamStep(previousNote, block) {
+export async function verifyStreamStep(previousNote, block, previousBlock) {
   const { check, stopped, result } = recorder();
   try {
-    streamKey ??= await parseVerifierKey(await getText('/api/ledger/public-key'));
+    if (!streamKey) {
+      streamKey = await parseVerifierKey(await getText('/api/ledger/public-key'));
+      const pin = pinKey(streamKey);
+      check(pin.first || pin.same, 'ledger-key', pin.first ? 'key-first-seen' : pin.same ? 'key-same' : 'key-changed',
+        { name: streamKey.name, id: hex(streamKey.id), since: pin.since?.slice(0, 10) });
+    }
+    if (previousBlock) {
+      // The block extends the last one this page showed: next height, linked by hash, its entries filling the tree.
+      const linked = block.height === previousBlock.height + 1 && block.previousHash === previousBlock.hash
+        && previousBlock.treeSize + block.entries.length === block.treeSize;
+      check(linked, 'block-checkpoint', linked ? 'block-linked' : 'block-not-linked', { height: block.height, size: block.treeSize });
+    }
     const checkpoint = parseCheckpoint(block.checkpoint);
     const signed = await verifySignature(checkpoint, streamKey);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
@@ -269,6 +280,10 @@ export async function verifyStreamStep(previousNote, block) {
       { height: block.height, size: block.treeSize });
     if (previousNote) {
       const previous = parseCheckpoint(previousNote);
+      // The page's starting checkpoint came with the page: check its signature too rather than trust it.
+      if (!await verifySignature(previous, streamKey)) check(false, 'checkpoint-signature', 'checkpoint-signature-invalid', {});
+      check(previous.origin === checkpoint.origin, 'same-log', previous.origin === checkpoint.origin ? 'same-origin' : 'other-origin',
+        { origin: previous.origin, current: checkpoint.origin });
       const sizes = { saved: previous.size, current: checkpoint.size };
       if (previous.size > checkpoint.size) {
         check(false, 'append-only', 'log-truncated', sizes);
