@@ -43,6 +43,8 @@ public sealed class ScaleOutTests
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(b.BaseAddress, "/").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
         await Assertions.Expect(page.GetByTestId("theme-toggle")).ToBeEnabledAsync();
+        // The page is following the ledger (not still showing its prerendered copy).
+        await Assertions.Expect(page.GetByTestId("live-feed")).ToHaveAttributeAsync("data-state", "live");
 
         using var official = await PortalClient.SignInAsync(a, "official", b.DemoPassword("official"));
         var filed = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount = 8_888m, purpose = "Filed on instance A", beneficiaries = 2 });
