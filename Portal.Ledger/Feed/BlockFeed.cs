@@ -37,7 +37,8 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         var entries = await db.Entries.AsNoTracking().Where(e => e.Index >= fromIndex && e.Index < toIndex).OrderBy(e => e.Index).ToListAsync(cancellationToken);
         var sizes = blocks.Select(b => b.TreeSize).ToList();
         var notes = await db.Checkpoints.AsNoTracking().Where(c => sizes.Contains(c.TreeSize)).ToDictionaryAsync(c => c.TreeSize, c => c.Note, cancellationToken);
-        var summaries = await SummarizeAsync(db, entries.ConvertAll(LedgerEntry.From), cancellationToken);
+        var summaries = (await SummarizeAsync(db, entries.ConvertAll(LedgerEntry.From), cancellationToken))
+            .ToLookup(e => blocks[FindBlock(blocks, e.Index)].Height);
 
         var result = new List<FeedBlock>(blocks.Count);
         foreach (var block in blocks)
@@ -50,12 +51,31 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             }
             result.Add(new FeedBlock(block.Height, Hex(block.Hash), Hex(block.PreviousHash), block.TreeSize, Hex(block.TreeRoot),
                 DateTimeOffset.FromUnixTimeMilliseconds(block.TimestampMs),
-                summaries.Where(s => s.Index >= block.FirstIndex && s.Index < block.TreeSize).ToList(),
+                summaries[block.Height].ToList(),
                 notes.GetValueOrDefault(block.TreeSize) ?? throw new LedgerCorruptException($"Block {block.Height} has no signed checkpoint."),
                 consistency));
             previousSize = block.TreeSize;
         }
         return result;
+    }
+
+    /// <summary>The position in <paramref name="blocks"/> (ascending, contiguous) of the block holding an entry.</summary>
+    private static int FindBlock(List<BlockRecord> blocks, long index)
+    {
+        int low = 0, high = blocks.Count - 1;
+        while (low < high)
+        {
+            var middle = (low + high) / 2;
+            if (blocks[middle].TreeSize <= index)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle;
+            }
+        }
+        return low;
     }
 
     /// <summary>Each entry's fund, region, program and amount; those that name only a request get them from it.</summary>
