@@ -62,10 +62,14 @@ public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
         await _scenario.FileAsync(10_000m);
         await _scenario.FileAsync(20_000m);
 
-        feed.WaitForAssertion(() => Assert.Equal(2, _taken.Count), TimeSpan.FromSeconds(10));
+        // The page gets the block before the status re-renders: wait for both.
+        feed.WaitForAssertion(() =>
+        {
+            Assert.Equal(2, _taken.Count);
+            Assert.Contains("2 new blocks verified in your browser", feed.Find("[data-testid=live-status]").TextContent, StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(10));
         Assert.True(_taken[0].Height < _taken[1].Height);
         Assert.Equal(20_000m, _taken[1].Entries.Single().Amount);
-        Assert.Contains("2 new blocks verified in your browser", feed.Find("[data-testid=live-status]").TextContent, StringComparison.Ordinal);
         var calls = module.Invocations.Where(i => i.Identifier == "verifyStreamStep").ToList();
         Assert.Equal("checkpoint-at-render", calls[0].Arguments[0]);
         Assert.Equal("note", calls[1].Arguments[0]);
