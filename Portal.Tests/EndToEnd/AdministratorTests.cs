@@ -58,11 +58,11 @@ public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : ICl
         await Assertions.Expect(page.GetByTestId($"approve-{id}")).ToHaveCountAsync(0);
         await BrowserSession.ScreenshotAsync(page, "own-request-not-offered");
 
-        var size = await TreeSizeAsync();
+        var size = await Server.TreeSizeAsync();
         var refused = await clerk.PostAsync($"/api/requests/{id}/approve", new { comment = "looks fine to me" });
         Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
         Assert.Contains("own request", await refused.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-        Assert.Equal(size, await TreeSizeAsync());
+        Assert.Equal(size, await Server.TreeSizeAsync());
 
         // Locked by the administrator: signed out within a minute, and refused at sign-in with the reason.
         await admin.GetByTestId("lock-clerk").ClickAsync();
@@ -84,20 +84,20 @@ public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : ICl
         var admin = await SignedInAdminAsync(browser);
         await admin.GetByText("Approval policies", new() { Exact = true }).ClickAsync();
         await Assertions.Expect(admin.GetByTestId("policy-version")).ToContainTextAsync("version 1");
-        var size = await TreeSizeAsync();
+        var size = await Server.TreeSizeAsync();
 
         // Limits must ascend: the second tier below the first is refused, and nothing is appended.
         await admin.GetByTestId("tier-2-upto").FillAsync("50000");
         await admin.GetByTestId("save-policy").ClickAsync();
         await Assertions.Expect(admin.GetByTestId("policy-error")).ToContainTextAsync("ascending");
-        Assert.Equal(size, await TreeSizeAsync());
+        Assert.Equal(size, await Server.TreeSizeAsync());
 
         await admin.GetByTestId("tier-2-upto").FillAsync("500000");
         await admin.GetByTestId("tier-1-count").FillAsync("2");
         await admin.GetByTestId("save-policy").ClickAsync();
         await Assertions.Expect(admin.GetByTestId("policy-version")).ToContainTextAsync("version 2");
         await Assertions.Expect(admin.GetByTestId("policy-history").Locator("tbody tr").First).ToContainTextAsync("up to CN¥100,000.00: 2 × Approver; up to CN¥500,000.00");
-        Assert.Equal(size + 1, await TreeSizeAsync());
+        Assert.Equal(size + 1, await Server.TreeSizeAsync());
         await BrowserSession.ScreenshotAsync(admin, "admin-policy");
 
         var entry = await Server.Client.GetFromJsonAsync<JsonElement>($"/api/ledger/entries/{size}");
@@ -116,12 +116,6 @@ public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : ICl
         // Interactive once the buttons are enabled; a tab clicked before that would not switch.
         await Assertions.Expect(page.GetByTestId("save-user")).ToBeEnabledAsync();
         return page;
-    }
-
-    private async Task<long> TreeSizeAsync()
-    {
-        var note = await Server.Client.GetStringAsync("/api/ledger/checkpoint");
-        return long.Parse(note.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private string Url(string path) => new Uri(Server.BaseAddress, path).ToString();

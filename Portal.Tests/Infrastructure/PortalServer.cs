@@ -75,6 +75,13 @@ public sealed class PortalServer : IAsyncDisposable
         return server;
     }
 
+    /// <summary>The ledger's size, from the signed checkpoint the public API serves.</summary>
+    public async Task<long> TreeSizeAsync()
+    {
+        var note = await Client.GetStringAsync("/api/ledger/checkpoint");
+        return long.Parse(note.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A demo account's password, as the portal printed it at start-up.</summary>
     public string DemoPassword(string userName) =>
         Log.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(userName + " ", StringComparison.Ordinal) && l.Contains("password: ", StringComparison.Ordinal))

@@ -31,14 +31,14 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
         var paid = await bank.PostAsync("/api/disbursements/confirm", confirmation);
         Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
         var receipt = await paid.Content.ReadFromJsonAsync<JsonElement>();
-        var sizeAfterPayment = await TreeSizeAsync();
+        var sizeAfterPayment = await Server.TreeSizeAsync();
         var again = await bank.PostAsync("/api/disbursements/confirm", confirmation);
         Assert.Equal(HttpStatusCode.OK, again.StatusCode);
         var replay = await again.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal(receipt.GetProperty("disbursementId").GetInt64(), replay.GetProperty("disbursementId").GetInt64());
         Assert.Equal(receipt.GetProperty("ledgerIndex").GetInt64(), replay.GetProperty("ledgerIndex").GetInt64());
         Assert.True(replay.GetProperty("replayed").GetBoolean());
-        Assert.Equal(sizeAfterPayment, await TreeSizeAsync());
+        Assert.Equal(sizeAfterPayment, await Server.TreeSizeAsync());
 
         var usage = await official.PostAsync($"/api/requests/{id}/usage", new { amount = 40_000m, category = "teaching materials", evidenceSha256 = new string('c', 64) });
         Assert.Equal(HttpStatusCode.Created, usage.StatusCode);
@@ -52,14 +52,14 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
     public async Task Refusals_are_problem_details_with_a_code_and_append_nothing()
     {
         using var official = await PortalClient.SignInAsync(Server, "official");
-        var before = await TreeSizeAsync();
+        var before = await Server.TreeSizeAsync();
         var refused = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount = 0.001m, purpose = "x", beneficiaries = 1 });
         Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
         var problem = await refused.Content.ReadFromJsonAsync<JsonElement>();
         Assert.Equal("invalid-amount", problem.GetProperty("code").GetString());
         var missing = await official.PostAsync("/api/requests/99999999/usage", new { amount = 1m, category = "x" });
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
-        Assert.Equal(before, await TreeSizeAsync());
+        Assert.Equal(before, await Server.TreeSizeAsync());
     }
 
     [Theory]
@@ -73,13 +73,13 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
     public async Task Malformed_bodies_are_400_and_append_nothing(string json)
     {
         using var official = await PortalClient.SignInAsync(Server, "official");
-        var before = await TreeSizeAsync();
+        var before = await Server.TreeSizeAsync();
         var request = new HttpRequestMessage(HttpMethod.Post, "/api/requests") { Content = new StringContent(json, Encoding.UTF8, "application/json") };
         request.Headers.Add("X-CSRF-TOKEN", official.AntiforgeryToken);
         var response = await official.Http.SendAsync(request);
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
-        Assert.Equal(before, await TreeSizeAsync());
+        Assert.Equal(before, await Server.TreeSizeAsync());
     }
 
     [Fact]
@@ -159,7 +159,7 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
             "usage" => new { amount = 1m, category = "x" },
             _ => (object)new { amount = 1m, reason = "x" },
         };
-        var before = await TreeSizeAsync();
+        var before = await Server.TreeSizeAsync();
         var status = (int)(await client.PostAsync(endpoint, body)).StatusCode;
         switch (expected)
         {
@@ -170,7 +170,7 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
                 Assert.Equal(int.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), status);
                 break;
         }
-        Assert.Equal(before, await TreeSizeAsync());
+        Assert.Equal(before, await Server.TreeSizeAsync());
     }
 
     [Theory]
@@ -232,11 +232,5 @@ public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClass
         using var impostor = PortalClient.Bank(Server, "pk_not-a-real-key");
         var response = await impostor.PostAsync("/api/disbursements/confirm", new { requestId = 1, bankReference = "X", amount = 1m });
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-    }
-
-    private async Task<long> TreeSizeAsync()
-    {
-        var note = await Server.Client.GetStringAsync("/api/ledger/checkpoint");
-        return long.Parse(note.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 }

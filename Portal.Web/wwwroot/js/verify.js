@@ -219,6 +219,24 @@ export async function verifyRecord(indexes) {
   return result();
 }
 
+// Checks that the later checkpoint's tree extends the earlier one's: same root at equal sizes, else a consistency
+// proof (the one given, when it is between these sizes, or one fetched from the ledger) checked here.
+async function checkAppendOnly(check, earlier, later, given) {
+  const sizes = { saved: earlier.size, current: later.size };
+  if (earlier.size > later.size) {
+    check(false, 'append-only', 'log-truncated', sizes);
+  } else if (earlier.size === later.size) {
+    check(equal(earlier.root, later.root), 'append-only', 'nothing-appended', sizes);
+  } else {
+    const proof = given && given.from === earlier.size && given.to === later.size
+      ? given
+      : await getJson(`/api/ledger/proofs/consistency?from=${earlier.size}&to=${later.size}`);
+    const path = proof.path.map((h, i) => fromHex(h, 'proof-hash', i));
+    check(await verifyConsistency(earlier.size, later.size, earlier.root, later.root, path), 'append-only', 'consistency-proven',
+      { ...sizes, count: path.length });
+  }
+}
+
 // Proves that the log today is an append-only extension of a checkpoint saved earlier.
 export async function verifySavedCheckpoint(savedNote) {
   const { check, stopped, result } = recorder();
@@ -234,17 +252,7 @@ export async function verifySavedCheckpoint(savedNote) {
     check(await verifySignature(current, key), 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
     const sameLog = saved.origin === current.origin;
     check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: saved.origin, current: current.origin });
-    const sizes = { saved: saved.size, current: current.size };
-    if (saved.size > current.size) {
-      check(false, 'append-only', 'log-truncated', sizes);
-    } else if (saved.size === current.size) {
-      check(equal(saved.root, current.root), 'append-only', 'nothing-appended', sizes);
-    } else {
-      const proof = await getJson(`/api/ledger/proofs/consistency?from=${saved.size}&to=${current.size}`);
-      const path = proof.path.map((h, i) => fromHex(h, 'proof-hash', i));
-      check(await verifyConsistency(saved.size, current.size, saved.root, current.root, path), 'append-only', 'consistency-proven',
-        { ...sizes, count: path.length });
-    }
+    await checkAppendOnly(check, saved, current);
   } catch (error) {
     stopped(error);
   }
@@ -284,19 +292,7 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
       if (!await verifySignature(previous, streamKey)) check(false, 'checkpoint-signature', 'checkpoint-signature-invalid', {});
       check(previous.origin === checkpoint.origin, 'same-log', previous.origin === checkpoint.origin ? 'same-origin' : 'other-origin',
         { origin: previous.origin, current: checkpoint.origin });
-      const sizes = { saved: previous.size, current: checkpoint.size };
-      if (previous.size > checkpoint.size) {
-        check(false, 'append-only', 'log-truncated', sizes);
-      } else if (previous.size === checkpoint.size) {
-        check(equal(previous.root, checkpoint.root), 'append-only', 'nothing-appended', sizes);
-      } else {
-        const proof = block.consistency && block.consistency.from === previous.size
-          ? block.consistency
-          : await getJson(`/api/ledger/proofs/consistency?from=${previous.size}&to=${checkpoint.size}`);
-        const path = proof.path.map((h, i) => fromHex(h, 'proof-hash', i));
-        check(await verifyConsistency(previous.size, checkpoint.size, previous.root, checkpoint.root, path), 'append-only', 'consistency-proven',
-          { ...sizes, count: path.length });
-      }
+      await checkAppendOnly(check, previous, checkpoint, block.consistency);
     }
   } catch (error) {
     stopped(error);
