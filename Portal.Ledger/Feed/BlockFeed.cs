@@ -30,8 +30,8 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             return [];
         }
         var first = blocks[0];
-        var previousSize = first.Height == 1 ? 0
-            : await db.Blocks.AsNoTracking().Where(b => b.Height == first.Height - 1).Select(b => b.TreeSize).FirstAsync(cancellationToken);
+        var previous = first.Height == 1 ? null
+            : await db.Blocks.AsNoTracking().Where(b => b.Height == first.Height - 1).Select(b => new { b.TreeSize, b.TreeRoot }).FirstAsync(cancellationToken);
         var fromIndex = first.FirstIndex;
         var toIndex = blocks[^1].TreeSize;
         var entries = await db.Entries.AsNoTracking().Where(e => e.Index >= fromIndex && e.Index < toIndex).OrderBy(e => e.Index).ToListAsync(cancellationToken);
@@ -40,21 +40,32 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         var summaries = (await SummarizeAsync(db, entries.ConvertAll(LedgerEntry.From), cancellationToken))
             .ToLookup(e => blocks[FindBlock(blocks, e.Index)].Height);
 
-        var result = new List<FeedBlock>(blocks.Count);
+        // Every block's consistency path, read in one query: a replay of hundreds of blocks must not cost hundreds
+        // of round trips. The roots at both ends are the blocks' own (the client checks them against the signed
+        // checkpoints anyway).
+        var (previousSize, previousRoot) = previous is null ? (0L, MerkleHash.EmptyRoot) : (previous.TreeSize, previous.TreeRoot);
+        var paths = new List<List<LeafRange>>(blocks.Count);
+        var from = previousSize;
         foreach (var block in blocks)
         {
-            FeedConsistency? consistency = null;
-            if (previousSize > 0)
-            {
-                var proof = await reader.GetConsistencyProofAsync(previousSize, block.TreeSize, cancellationToken);
-                consistency = new FeedConsistency(proof.From, proof.To, Hex(proof.FromRoot), Hex(proof.ToRoot), proof.Path.Select(Hex).ToList());
-            }
+            paths.Add(from > 0 ? TreeMath.ConsistencyPath(from, block.TreeSize) : []);
+            from = block.TreeSize;
+        }
+        var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor(paths.SelectMany(p => p)), cancellationToken);
+
+        var result = new List<FeedBlock>(blocks.Count);
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var block = blocks[i];
+            var consistency = previousSize > 0
+                ? new FeedConsistency(previousSize, block.TreeSize, Hex(previousRoot), Hex(block.TreeRoot), paths[i].ConvertAll(r => Hex(RangeHasher.Hash(r, nodes))))
+                : null;
             result.Add(new FeedBlock(block.Height, Hex(block.Hash), Hex(block.PreviousHash), block.TreeSize, Hex(block.TreeRoot),
                 DateTimeOffset.FromUnixTimeMilliseconds(block.TimestampMs),
                 summaries[block.Height].ToList(),
                 notes.GetValueOrDefault(block.TreeSize) ?? throw new LedgerCorruptException($"Block {block.Height} has no signed checkpoint."),
                 consistency));
-            previousSize = block.TreeSize;
+            (previousSize, previousRoot) = (block.TreeSize, block.TreeRoot);
         }
         return result;
     }

@@ -15,6 +15,32 @@ public sealed class BlockFeedTests : IAsyncLifetime
     public ValueTask DisposeAsync() => _scenario.DisposeAsync();
 
     [Fact]
+    public async Task A_replay_from_the_middle_carries_the_same_proofs_the_ledger_serves_one_by_one()
+    {
+        for (var i = 0; i < 16; i++)
+        {
+            await _scenario.FileAsync(2_000m + i);
+        }
+        var feed = new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader);
+        var head = await feed.HeadHeightAsync();
+
+        var blocks = await feed.ReadAsync(head / 2, 7);
+
+        Assert.Equal(Enumerable.Range(1, 7).Select(k => head / 2 + k), blocks.Select(b => b.Height));
+        var from = (await _scenario.Ledger.Reader.GetBlockAsync(head / 2))!;
+        var previousSize = from.TreeSize;
+        foreach (var block in blocks)
+        {
+            var expected = await _scenario.Ledger.Reader.GetConsistencyProofAsync(previousSize, block.TreeSize);
+            var proof = block.Consistency!;
+            Assert.Equal((expected.From, expected.To), (proof.From, proof.To));
+            Assert.Equal((Convert.ToHexStringLower(expected.FromRoot), Convert.ToHexStringLower(expected.ToRoot)), (proof.FromRoot, proof.ToRoot));
+            Assert.Equal(expected.Path.Select(Convert.ToHexStringLower), proof.Path);
+            previousSize = block.TreeSize;
+        }
+    }
+
+    [Fact]
     public async Task Every_block_carries_its_own_entries_its_checkpoint_and_a_consistency_proof_from_the_one_before()
     {
         // Several commands at once: group commit puts some in the same block.
