@@ -9,6 +9,7 @@ using Portal.Web.Evidence;
 using Portal.Web.Identity;
 using Portal.Web.Live;
 using Portal.Web.Localization;
+using Portal.Web.Security;
 
 namespace Portal.Web.Hosting;
 
@@ -53,6 +54,24 @@ public static class PortalApp
         }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails();
+        builder.Services.AddPortalRateLimits(builder.Configuration);
+        // No request needs more than an evidence document; commands and sign-in read far less (they check their own limits).
+        builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = EvidenceStore.MaxBytes + 64 * 1024);
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
+        {
+            // Behind a TLS-terminating proxy on this host (the default trusted proxies are loopback only), the
+            // client's address and scheme come from the proxy: rate limits apply per client, HSTS to HTTPS.
+            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
+            {
+                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+            }
+        });
+        builder.Services.AddHsts(o =>
+        {
+            o.MaxAge = TimeSpan.FromDays(365);
+            o.IncludeSubDomains = true;
+        });
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
         builder.Services.AddPortalLocalization();
@@ -76,6 +95,8 @@ public static class PortalApp
 
     public static WebApplication UsePortal(this WebApplication app)
     {
+        app.UseForwardedHeaders();
+        app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {
             app.UseExceptionHandler("/Error", createScopeForErrors: true);
@@ -87,11 +108,15 @@ public static class PortalApp
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
         app.UseAuthentication();
+        app.UseRateLimiter();
         app.UseAuthorization();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapOpenApi();
-        app.MapScalarApiReference("/api/reference", options => options.WithTitle("Portal open data and verification API"));
+        app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, options => options
+            .WithTitle("Portal open data and verification API")
+            // Its fonts would come from a third party, which the content security policy (and visitors' privacy) forbids.
+            .DisableDefaultFonts());
         app.MapLedgerApi();
         app.MapOpenDataApi();
         app.MapAccountApi();
@@ -106,7 +131,8 @@ public static class PortalApp
             return Results.LocalRedirect("/");
         }).RequireAuthorization().DisableAntiforgery();
         app.MapHub<LedgerHub>(LedgerHub.Path);
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+        // Our own policy (frame-ancestors 'none') replaces the one Blazor would add.
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;
     }
 

@@ -1,0 +1,112 @@
+using System.Globalization;
+using System.Net;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
+
+namespace Portal.Web.Security;
+
+/// <summary>
+/// Limits on the API per caller: a token bucket for every <c>/api</c> request (signed-in callers by account,
+/// others by address) and a stricter window for sign-in attempts per address, on top of the per-account lockout.
+/// A refused request gets 429 with <c>Retry-After</c> and problem details. Settings under <c>RateLimits</c>;
+/// a rate of 0 turns a limit off (for load benchmarks).
+/// </summary>
+public static class RateLimits
+{
+    public sealed class Settings
+    {
+        /// <summary>Requests per second each caller may make to <c>/api</c>, on average.</summary>
+        public int ApiPermitsPerSecond { get; set; } = 20;
+
+        /// <summary>How many <c>/api</c> requests a caller may make at once before the average applies.</summary>
+        public int ApiBurst { get; set; } = 200;
+
+        /// <summary>Sign-in attempts per minute from one address, across all accounts.</summary>
+        public int SignInPermitsPerMinute { get; set; } = 30;
+    }
+
+    public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
+    {
+        var settings = configuration.GetSection("RateLimits").Get<Settings>() ?? new Settings();
+        services.AddRateLimiter(options =>
+        {
+            options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(Api(settings), SignIn(settings));
+            options.OnRejected = RejectAsync;
+        });
+        return services;
+    }
+
+    private static PartitionedRateLimiter<HttpContext> Api(Settings settings) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        settings.ApiPermitsPerSecond <= 0 || !http.Request.Path.StartsWithSegments("/api")
+            ? RateLimitPartition.GetNoLimiter(string.Empty)
+            : RateLimitPartition.GetTokenBucketLimiter(Caller(http), _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(settings.ApiBurst, settings.ApiPermitsPerSecond),
+                TokensPerPeriod = settings.ApiPermitsPerSecond,
+                ReplenishmentPeriod = TimeSpan.FromSeconds(1),
+                QueueLimit = 0,
+            }));
+
+    private static PartitionedRateLimiter<HttpContext> SignIn(Settings settings) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        settings.SignInPermitsPerMinute <= 0 || !IsSignIn(http.Request)
+            ? RateLimitPartition.GetNoLimiter(string.Empty)
+            : RateLimitPartition.GetFixedWindowLimiter(Address(http), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = settings.SignInPermitsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }));
+
+    private static bool IsSignIn(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method)
+        && (request.Path.Equals("/api/account/login", StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/account/login", StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>A signed-in caller is limited as an account wherever they connect from; others by address.</summary>
+    private static string Caller(HttpContext http) =>
+        http.User.Identity is { IsAuthenticated: true, Name: { } name } ? "user:" + name : "address:" + Address(http);
+
+    /// <summary>The client's address (behind a trusted proxy, the forwarded one); IPv6 clients by their /64.</summary>
+    private static string Address(HttpContext http)
+    {
+        var address = http.Connection.RemoteIpAddress;
+        if (address is null)
+        {
+            return "unknown";
+        }
+        if (address.IsIPv4MappedToIPv6)
+        {
+            address = address.MapToIPv4();
+        }
+        if (address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6)
+        {
+            // One IPv6 host usually holds a whole /64: limiting single addresses would be no limit at all.
+            var bytes = address.GetAddressBytes();
+            Array.Clear(bytes, 8, 8);
+            address = new IPAddress(bytes);
+        }
+        return address.ToString();
+    }
+
+    private static async ValueTask RejectAsync(OnRejectedContext context, CancellationToken cancellationToken)
+    {
+        var http = context.HttpContext;
+        var retryAfter = context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
+        var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
+        http.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
+        var signIn = IsSignIn(http.Request);
+        await http.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = http,
+            ProblemDetails =
+            {
+                Status = StatusCodes.Status429TooManyRequests,
+                Title = "Too many requests",
+                Detail = signIn
+                    ? $"Too many sign-in attempts from this address. Try again in {seconds} seconds."
+                    : $"This client has made too many requests. Try again in {seconds} seconds.",
+                Extensions = { ["retryAfterSeconds"] = seconds },
+            },
+        });
+    }
+}
