@@ -8,6 +8,11 @@ var app = builder.Build();
 
 if (command is not null)
 {
+    if (command.NeedsEndpoints)
+    {
+        app.UsePortal();
+        return await RouteTable.PrintAsync(app, Console.Out);
+    }
     return await command.RunAsync(app.Services, Console.Out, Console.Error, CancellationToken.None);
 }
 

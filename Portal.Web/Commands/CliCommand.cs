@@ -14,7 +14,10 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo"];
+    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo", "routes"];
+
+    /// <summary>Whether the command reads the portal's mapped endpoints (the host maps them and runs it: see <see cref="RouteTable"/>).</summary>
+    public bool NeedsEndpoints => Name == "routes";
 
     /// <summary>Splits a command and its options from the arguments left for the host; null when no command is given.</summary>
     public static (CliCommand? Command, string[] HostArgs) Parse(string[] args)
