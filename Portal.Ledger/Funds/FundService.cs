@@ -171,10 +171,9 @@ public sealed class FundService(LedgerWriter writer)
             }
             var approvalCount = approvals.Count(a => a.Counts) + (countsAsApproval ? 1 : 0);
             var final = approvalCount >= tier.RequiredApprovals && (!needsSupervisor || request.SupervisorSignedOff || signsOff);
-            if (final)
-            {
-                FundRules.WithinBudget(fund, request.Amount);
-            }
+            // Checked at every sign-off, not only the last: nobody should spend a signature on money the fund
+            // does not have (the last one is what the invariant needs).
+            FundRules.WithinBudget(fund, request.Amount);
             var receipt = await tx.AppendAsync(Entry(FundEvents.RequestApproved, actor,
                 new RequestApproved(request.Id, actor.Department!, role, policy.Version, text.Length == 0 ? null : text, countsAsApproval, signsOff, final)), ct);
             return new DecisionReceipt(request.Id, request.State, final, receipt.Index, receipt.BlockHeight);

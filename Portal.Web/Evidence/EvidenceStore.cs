@@ -17,6 +17,14 @@ public sealed class EvidenceStore(string directory)
         ["image/jpeg"] = ".jpg",
     };
 
+    /// <summary>How each allowed type's bytes begin: a file is stored only as what it really is.</summary>
+    private static readonly Dictionary<string, byte[]> Signatures = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["application/pdf"] = "%PDF-"u8.ToArray(),
+        ["image/png"] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
+        ["image/jpeg"] = [0xFF, 0xD8, 0xFF],
+    };
+
     public static bool IsAllowedType(string? contentType) => contentType is not null && Types.ContainsKey(contentType);
 
     /// <summary>Stores the document and returns its SHA-256 (hex). Storing the same bytes twice keeps one copy.</summary>
@@ -31,10 +39,16 @@ public sealed class EvidenceStore(string directory)
             using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var buffer = new byte[81920];
+                var signature = Signatures[contentType];
+                var head = new byte[signature.Length];
                 long total = 0;
                 int read;
                 while ((read = await content.ReadAsync(buffer, cancellationToken)) > 0)
                 {
+                    if (total < head.Length)
+                    {
+                        Array.Copy(buffer, 0, head, total, Math.Min(read, head.Length - (int)total));
+                    }
                     total += read;
                     if (total > MaxBytes)
                     {
@@ -46,6 +60,10 @@ public sealed class EvidenceStore(string directory)
                 if (total == 0)
                 {
                     throw new InvalidDataException("The document is empty.");
+                }
+                if (!head.AsSpan().SequenceEqual(signature))
+                {
+                    throw new InvalidDataException($"The document is not a {Types[contentType].TrimStart('.').ToUpperInvariant()} file: its bytes do not begin as one does.");
                 }
                 hash = Convert.ToHexStringLower(sha.GetHashAndReset());
             }

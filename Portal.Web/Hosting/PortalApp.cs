@@ -53,7 +53,7 @@ public static class PortalApp
             }
         }
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTexts.Explain);
         builder.Services.AddPortalRateLimits(builder.Configuration);
         // No request needs more than an evidence document; commands and sign-in read far less (they check their own limits).
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = EvidenceStore.MaxBytes + 64 * 1024);
