@@ -118,7 +118,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             $"SELECT \"Height\", \"Hash\", \"PreviousHash\", \"FirstIndex\", \"EntryCount\", \"TreeSize\", \"TreeRoot\", \"TimestampMs\" FROM \"{LedgerTables.Blocks}\" WHERE \"Height\" > {start.Height} AND \"Height\" <= {head.Height} ORDER BY \"Height\"",
             cancellationToken);
         await using var checkpoints = await OpenAsync(
-            $"SELECT \"TreeSize\", \"RootHash\", \"KeyName\", \"Note\" FROM \"{LedgerTables.Checkpoints}\" WHERE \"TreeSize\" > {start.Index} AND \"TreeSize\" <= {size} ORDER BY \"TreeSize\"",
+            $"SELECT \"TreeSize\", \"RootHash\", \"KeyName\", \"Note\", \"TimestampMs\" FROM \"{LedgerTables.Checkpoints}\" WHERE \"TreeSize\" > {start.Index} AND \"TreeSize\" <= {size} ORDER BY \"TreeSize\"",
             cancellationToken);
 
         // Reading and hashing entries is most of the work: producers take alternate chunks on their own connections
@@ -248,11 +248,16 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         }
     }
 
-    private void CheckCheckpoint(StoredCheckpoint stored, byte[] root)
+    private void CheckCheckpoint(StoredCheckpoint stored, byte[] root, long blockTimestampMs)
     {
         if (!stored.RootHash.AsSpan().SequenceEqual(root))
         {
             throw new VerificationFailure($"The checkpoint at tree size {stored.TreeSize} records a root that differs from the tree's.", checkpoint: stored.TreeSize);
+        }
+        // The note does not carry a time; the row's time is the block's, so it cannot be moved unnoticed either.
+        if (stored.TimestampMs != blockTimestampMs)
+        {
+            throw new VerificationFailure($"The checkpoint at tree size {stored.TreeSize} records another time than its block's.", checkpoint: stored.TreeSize);
         }
         try
         {
@@ -295,7 +300,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
     private static async Task<StoredCheckpoint?> NextCheckpointAsync(DbDataReader r, CancellationToken cancellationToken)
     {
         return await r.ReadAsync(cancellationToken)
-            ? new StoredCheckpoint(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetString(2), r.GetString(3))
+            ? new StoredCheckpoint(r.GetInt64(0), r.GetFieldValue<byte[]>(1), r.GetString(2), r.GetString(3), r.GetInt64(4))
             : null;
     }
 
@@ -373,7 +378,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             _block = await NextBlockAsync(blocks, _expectedHeight, _range.Size, cancellationToken);
             while (_checkpoint is not null && _checkpoint.TreeSize == _range.Size)
             {
-                owner.CheckCheckpoint(_checkpoint, root);
+                owner.CheckCheckpoint(_checkpoint, root, block.TimestampMs);
                 counters.Checkpoints++;
                 _checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
             }
@@ -422,5 +427,5 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
 
     private sealed record StoredBlock(long Height, byte[] Hash, byte[] PreviousHash, long FirstIndex, int EntryCount, long TreeSize, byte[] TreeRoot, long TimestampMs);
 
-    private sealed record StoredCheckpoint(long TreeSize, byte[] RootHash, string KeyName, string Note);
+    private sealed record StoredCheckpoint(long TreeSize, byte[] RootHash, string KeyName, string Note, long TimestampMs);
 }

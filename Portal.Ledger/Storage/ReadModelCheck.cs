@@ -127,6 +127,9 @@ public sealed class ReadModelCheck(LedgerStore store, IReadOnlyList<IReadModelPr
     private static string Key(IEntityType entityType, object row) =>
         string.Join("/", entityType.FindPrimaryKey()!.Properties.Select(p => Format(p.GetGetter().GetClrValue(row))));
 
+    /// <summary>A key part as the check reports it, so that a reported key can be matched to a row.</summary>
+    public static string FormatKeyPart(object? value) => Format(value);
+
     private static byte[] RowHash(IEntityType entityType, object row) => SHA256.HashData(Encoding.UTF8.GetBytes(Describe(entityType, row)));
 
     private static string Describe(IEntityType entityType, object row) =>

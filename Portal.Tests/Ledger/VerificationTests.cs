@@ -120,6 +120,14 @@ public sealed class VerificationTests
     }
 
     [Fact]
+    public async Task A_moved_checkpoint_time_is_found()
+    {
+        await using var ledger = await SeededAsync();
+        await ledger.ExecuteAsync($"UPDATE \"{LedgerTables.Checkpoints}\" SET \"TimestampMs\" = \"TimestampMs\" + 1 WHERE \"TreeSize\" = 70");
+        Assert.Equal(70, (await ledger.Verifier.VerifyAsync()).FirstBadCheckpoint);
+    }
+
+    [Fact]
     public async Task A_changed_checkpoint_signature_is_found()
     {
         await using var ledger = await SeededAsync();
