@@ -14,7 +14,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo", "routes"];
+    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo", "routes", "backup"];
 
     /// <summary>Whether the command reads the portal's mapped endpoints (the host maps them and runs it: see <see cref="RouteTable"/>).</summary>
     public bool NeedsEndpoints => Name == "routes";
@@ -38,6 +38,10 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             {
                 options["disbursements"] = args[++i];
             }
+            else if (args[i] == "--to" && i + 1 < args.Length)
+            {
+                options["to"] = args[++i];
+            }
             else if (args[i] == "--check")
             {
                 options["check"] = "true";
@@ -59,6 +63,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             "checkpoint" => await CheckpointAsync(services, output, error, cancellationToken),
             "rebuild-projections" => await RebuildProjectionsAsync(services, output, error, cancellationToken),
             "generate-demo" => await GenerateDemoAsync(services, output, error, cancellationToken),
+            "backup" => await BackupCommand.RunAsync(services, Options.GetValueOrDefault("to"), output, error, cancellationToken),
             _ => Usage,
         };
     }
