@@ -15,7 +15,14 @@ public static class LedgerServices
         services.AddSingleton(storage);
         services.AddSingleton(options);
         services.AddSingleton(_ => new LedgerStore(storage));
-        services.AddSingleton<Ed25519NoteSigner>(_ => SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin));
+        services.AddSingleton(_ => new PublishedKeys(options.PublicKeysFile));
+        services.AddSingleton<Ed25519NoteSigner>(sp =>
+        {
+            var signer = SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin);
+            sp.GetRequiredService<PublishedKeys>().EnsurePublished(signer);
+            return signer;
+        });
+        services.AddSingleton<KeyRotation>();
         services.AddSingleton<INoteSigner>(sp => sp.GetRequiredService<Ed25519NoteSigner>());
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<LedgerStore>(),
@@ -37,10 +44,12 @@ public static class LedgerServices
         services.AddSingleton<TotalsQueries>();
         services.AddSingleton(sp => new AnomalyService(sp.GetRequiredService<LedgerStore>()));
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));
-        services.AddSingleton(sp => new LedgerVerifier(
-            sp.GetRequiredService<LedgerStore>(),
-            [sp.GetRequiredService<Ed25519NoteSigner>().ToVerifier()],
-            options.Origin));
+        // Every key the ledger has used, so checkpoints signed before a rotation still verify.
+        services.AddSingleton(sp =>
+        {
+            sp.GetRequiredService<Ed25519NoteSigner>();
+            return new LedgerVerifier(sp.GetRequiredService<LedgerStore>(), sp.GetRequiredService<PublishedKeys>().Verifiers(), options.Origin);
+        });
         return services;
     }
 }

@@ -53,6 +53,14 @@ public sealed class LedgerOptions
 
     public string SigningKeyPath { get; set; } = Path.Combine("data", "ledger-signing.key");
 
+    /// <summary>
+    /// The public keys of every signing key the ledger has used, oldest first (by default beside the signing key):
+    /// published, and trusted by verification, so checkpoints signed before a rotation still verify.
+    /// </summary>
+    public string? PublicKeysPath { get; set; }
+
+    public string PublicKeysFile => PublicKeysPath ?? Path.Combine(Path.GetDirectoryName(SigningKeyPath) ?? ".", "ledger-public-keys.txt");
+
     /// <summary>Group commit gathers waiting appends into one block until it holds this many entries.</summary>
     public int MaxEntriesPerBlock { get; set; } = 10_000;
 }

@@ -267,8 +267,8 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             {
                 throw new VerificationFailure($"The signed checkpoint at tree size {stored.TreeSize} states another origin, size or root.", checkpoint: stored.TreeSize);
             }
-            var key = keys.FirstOrDefault(k => k.Name == stored.KeyName);
-            if (key is null || !note.IsSignedBy(key))
+            // After a rotation several keys share the name; the signature's key ID says which one signed.
+            if (!keys.Any(k => k.Name == stored.KeyName && note.IsSignedBy(k)))
             {
                 throw new VerificationFailure($"The checkpoint at tree size {stored.TreeSize} has no valid signature by a known key.", checkpoint: stored.TreeSize);
             }

@@ -22,6 +22,13 @@ public static class LedgerApi
         ledger.MapGet("/public-key", GetPublicKey)
             .WithSummary("The checkpoint verifier key: name+keyhash+base64(0x01 || Ed25519 public key).")
             .Produces<string>(contentType: "text/plain");
+        ledger.MapGet("/public-keys", (Portal.Ledger.Chain.Checkpoints.PublishedKeys keys, HttpResponse response) =>
+            {
+                response.Headers.CacheControl = "public, max-age=300";
+                return TypedResults.Text(string.Concat(keys.Read().Select(k => k + "\n")), "text/plain; charset=utf-8");
+            })
+            .WithSummary("Every key that has signed checkpoints, oldest first, one verifier key per line (rotations only add keys).")
+            .Produces<string>(contentType: "text/plain");
         ledger.MapGet("/entries/{index}", GetEntry).WithSummary("One ledger entry with its exact leaf input.");
         ledger.MapGet("/blocks/{height}", GetBlock).WithSummary("One block with its exact header bytes.");
         ledger.MapGet("/proofs/inclusion", GetInclusionProof).WithSummary("RFC 9162 inclusion proof of an entry in a tree size.");

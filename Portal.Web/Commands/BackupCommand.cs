@@ -46,7 +46,7 @@ public static class BackupCommand
             }
             var options = services.GetRequiredService<LedgerOptions>();
             var verifier = new LedgerVerifier(new LedgerStore(new StorageOptions(DatabaseProvider.Sqlite, $"Data Source={partial};Pooling=False")),
-                [services.GetRequiredService<Ed25519NoteSigner>().ToVerifier()], options.Origin);
+                services.GetRequiredService<PublishedKeys>().Verifiers(), options.Origin);
             var result = await verifier.VerifyAsync(cancellationToken: cancellationToken);
             if (!result.Ok)
             {

@@ -14,7 +14,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo", "routes", "backup"];
+    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo", "routes", "backup", "rotate-key"];
 
     /// <summary>Whether the command reads the portal's mapped endpoints (the host maps them and runs it: see <see cref="RouteTable"/>).</summary>
     public bool NeedsEndpoints => Name == "routes";
@@ -63,6 +63,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             "checkpoint" => await CheckpointAsync(services, output, error, cancellationToken),
             "rebuild-projections" => await RebuildProjectionsAsync(services, output, error, cancellationToken),
             "generate-demo" => await GenerateDemoAsync(services, output, error, cancellationToken),
+            "rotate-key" => await RotateKeyCommand.RunAsync(services, output, cancellationToken),
             "backup" => await BackupCommand.RunAsync(services, Options.GetValueOrDefault("to"), output, error, cancellationToken),
             _ => Usage,
         };

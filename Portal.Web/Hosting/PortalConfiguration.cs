@@ -33,6 +33,10 @@ public static class PortalConfiguration
         {
             options.SigningKeyPath = Path.Combine(contentRoot, options.SigningKeyPath);
         }
+        if (options.PublicKeysPath is { } published && !Path.IsPathRooted(published))
+        {
+            options.PublicKeysPath = Path.Combine(contentRoot, published);
+        }
         if (options.MaxEntriesPerBlock < 1)
         {
             throw new InvalidOperationException("Ledger:MaxEntriesPerBlock must be at least 1.");

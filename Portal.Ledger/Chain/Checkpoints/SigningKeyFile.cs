@@ -17,18 +17,7 @@ public static class SigningKeyFile
             return signer;
         }
         var created = new Ed25519NoteSigner(origin, Ed25519Note.GenerateSeed());
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var writer = new StreamWriter(temp, System.Text.Encoding.ASCII, options))
-        {
-            writer.Write(created.PrivateKeyText + "\n");
-        }
+        var temp = WriteBeside(path, created);
         try
         {
             // Another process may have created the key meanwhile: the first one wins, everyone loads it.
@@ -40,5 +29,26 @@ public static class SigningKeyFile
             return LoadOrCreate(path, origin);
         }
         return created;
+    }
+
+    /// <summary>Writes a key to a new private (0600) file in the key's folder and returns its path.</summary>
+    public static string WriteBeside(string path, Ed25519NoteSigner signer)
+    {
+        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(directory);
+        var temp = Path.Combine(directory, $".{Path.GetFileName(path)}.{Guid.NewGuid():N}.tmp");
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+        using (var stream = new FileStream(temp, options))
+        using (var writer = new StreamWriter(stream, System.Text.Encoding.ASCII))
+        {
+            writer.Write(signer.PrivateKeyText + "\n");
+            writer.Flush();
+            stream.Flush(flushToDisk: true);
+        }
+        return temp;
     }
 }

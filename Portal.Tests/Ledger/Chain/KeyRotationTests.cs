@@ -1,0 +1,68 @@
+using System.Text.Json;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Funds;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Ledger.Chain;
+
+/// <summary>Rotating the signing key: recorded in the ledger under the old key, both keys published, history intact.</summary>
+public sealed class KeyRotationTests
+{
+    [Fact]
+    public async Task Checkpoints_signed_before_a_rotation_verify_with_the_old_key_and_later_ones_with_the_new()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
+        published.EnsurePublished(ledger.Signer);
+        await ledger.AppendOneByOneAsync(5);
+        var before = (await ledger.Reader.GetLatestCheckpointAsync())!;
+
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+
+        Assert.Equal([ledger.Signer.VerifierKey, rotated.NewKey], published.Read());
+        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        Assert.Equal(rotated.NewKey, next.VerifierKey);
+        Assert.Equal(ledger.Signer.VerifierKey, Ed25519NoteSigner.ParsePrivateKey(await File.ReadAllTextAsync(rotated.RetiredKeyPath)).VerifierKey);
+        var entry = (await ledger.Reader.GetEntryAsync(rotated.LedgerIndex))!;
+        Assert.Equal(KeyRotation.Kind, entry.Kind);
+        var payload = JsonDocument.Parse(entry.Payload).RootElement;
+        Assert.Equal((ledger.Signer.VerifierKey, rotated.NewKey), (payload.GetProperty("previousKey").GetString(), payload.GetProperty("newKey").GetString()));
+        // The rotation's own block is signed by the old key: the old key vouches for its successor.
+        var rotationBlock = (await ledger.Reader.GetBlockAsync(rotated.BlockHeight))!;
+
+        await using (var writer = new LedgerWriter(ledger.Store, next, ledger.Options, projectors: [new FundProjector()]))
+        {
+            await writer.AppendAsync(LedgerHarness.Draft(100));
+            await writer.AppendAsync(LedgerHarness.Draft(101));
+        }
+        var latest = SignedNote.Parse((await ledger.Reader.GetLatestCheckpointAsync())!);
+        Assert.True(latest.IsSignedBy(next.ToVerifier()));
+        Assert.False(latest.IsSignedBy(ledger.Signer.ToVerifier()));
+        Assert.True(SignedNote.Parse(before).IsSignedBy(ledger.Signer.ToVerifier()));
+
+        var both = new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin);
+        var result = await both.VerifyAsync();
+        Assert.True(result.Ok, result.Message);
+        Assert.True((await both.VerifyFromCheckpointAsync(before)).Ok);
+        var newOnly = await new LedgerVerifier(ledger.Store, [next.ToVerifier()], LedgerHarness.Origin).VerifyAsync();
+        Assert.Equal(1, newOnly.FirstBadCheckpoint);
+        var oldOnly = await new LedgerVerifier(ledger.Store, [ledger.Signer.ToVerifier()], LedgerHarness.Origin).VerifyAsync();
+        Assert.Equal(rotationBlock.TreeSize + 1, oldOnly.FirstBadCheckpoint);
+    }
+
+    [Fact]
+    public void A_signing_key_that_was_never_published_is_refused()
+    {
+        using var directory = new TempDirectory();
+        var published = new PublishedKeys(directory.File("keys.txt"));
+        var first = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
+        published.EnsurePublished(first);
+        published.EnsurePublished(first);
+        Assert.Equal([first.VerifierKey], published.Read());
+
+        var swapped = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
+        var refusal = Assert.Throws<InvalidOperationException>(() => published.EnsurePublished(swapped));
+        Assert.Contains("rotate-key", refusal.Message, StringComparison.Ordinal);
+    }
+}
