@@ -1,0 +1,138 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Funds;
+using Portal.Ledger.Storage;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Web.Operations;
+
+/// <summary>
+/// The crash harness: officials, an approver and the bank write through the HTTP API while the portal process is
+/// killed with SIGKILL at a random moment, round after round. After each kill, before the next start: the ledger
+/// verifies (so no block is half-written), every write that was answered 2xx is in it, and the read models equal
+/// their rebuild from the ledger.
+/// </summary>
+public sealed class CrashSafetyTests(ITestOutputHelper output)
+{
+    private const int Rounds = 20;
+    private const int Writers = 6;
+
+    [Theory]
+    [InlineData(DatabaseProvider.Sqlite)]
+    [InlineData(DatabaseProvider.PostgreSql)]
+    public async Task Killed_at_random_moments_the_portal_loses_no_acknowledged_write_and_no_block_is_half_written(DatabaseProvider provider)
+    {
+        await using var database = await TestDatabase.CreateAsync(provider);
+        using var directory = new TempDirectory();
+        var environment = Environment(provider, database.Options.ConnectionString, directory.Path);
+        var random = new Random(2017 + (int)provider);
+        var acknowledged = new List<Acknowledged>();
+        var killedWhileWriting = 0;
+        for (var round = 0; round < Rounds; round++)
+        {
+            var server = await PortalServer.StartAsync(environment);
+            using var stop = new CancellationTokenSource();
+            var clients = await ClientsAsync(server);
+            var writers = Enumerable.Range(0, Writers).Select(w => WriteAsync(server, clients, $"r{round}w{w}", stop.Token)).ToList();
+            // Kill at a random moment once writing is under way: mid-request, mid-commit or between the two.
+            await Task.Delay(random.Next(150, 900));
+            var inFlight = writers.Count(w => !w.IsCompleted);
+            await server.DisposeAsync(); // SIGKILL, no shutdown
+            await stop.CancelAsync();
+            foreach (var writer in writers)
+            {
+                acknowledged.AddRange(await writer);
+            }
+            killedWhileWriting += inFlight > 0 ? 1 : 0;
+            foreach (var client in clients.Values)
+            {
+                client.Dispose();
+            }
+            await CheckAsync(provider, database.Options, environment, acknowledged, round);
+        }
+        output.WriteLine($"{Rounds} kills ({killedWhileWriting} with writes in flight), {acknowledged.Count} acknowledged writes, all present.");
+        Assert.Equal(Rounds, killedWhileWriting);
+        Assert.True(acknowledged.Count > Rounds * Writers, "too few writes were acknowledged to mean anything");
+    }
+
+    private static async Task CheckAsync(DatabaseProvider provider, StorageOptions storage, Dictionary<string, string> environment, List<Acknowledged> acknowledged, int round)
+    {
+        var store = new LedgerStore(storage);
+        var keys = new PublishedKeys(new LedgerOptions { SigningKeyPath = environment["Ledger__SigningKeyPath"] }.PublicKeysFile).Verifiers();
+        var verification = await new LedgerVerifier(store, keys, environment["Ledger__Origin"]).VerifyAsync();
+        Assert.True(verification.Ok, $"{provider}, after kill {round + 1}: {verification.Location}: {verification.Message}");
+
+        var reader = new LedgerReader(store);
+        foreach (var write in acknowledged)
+        {
+            var entry = await reader.GetEntryAsync(write.LedgerIndex);
+            Assert.True(entry is not null && entry.Kind == write.Kind && entry.Payload.Contains(write.Marker, StringComparison.Ordinal),
+                $"{provider}, after kill {round + 1}: acknowledged {write.Kind} ({write.Marker}) is not at index {write.LedgerIndex}");
+        }
+
+        var readModels = await new ReadModelCheck(store, [new FundProjector()]).RunAsync();
+        Assert.True(readModels.Ok, $"{provider}, after kill {round + 1}: " + string.Join("; ", readModels.Differences.Select(d => $"{d.Table} [{d.Key}] {d.Problem}")));
+    }
+
+    private static async Task<Dictionary<string, PortalClient>> ClientsAsync(PortalServer server) => new()
+    {
+        ["official"] = await PortalClient.SignInAsync(server, "official"),
+        ["approver2"] = await PortalClient.SignInAsync(server, "approver2"),
+        ["bank"] = PortalClient.Bank(server),
+    };
+
+    /// <summary>File, approve, pay, again and again; returns the writes the portal acknowledged.</summary>
+    private static async Task<List<Acknowledged>> WriteAsync(PortalServer server, Dictionary<string, PortalClient> clients, string name, CancellationToken stop)
+    {
+        var acknowledged = new List<Acknowledged>();
+        try
+        {
+            for (var i = 0; !stop.IsCancellationRequested; i++)
+            {
+                var purpose = $"Crash harness {name} n{i}";
+                using var filed = await clients["official"].PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount = 1_000m + i, purpose, beneficiaries = 1 });
+                filed.EnsureSuccessStatusCode();
+                var receipt = await filed.Content.ReadFromJsonAsync<JsonElement>(stop);
+                var id = receipt.GetProperty("id").GetInt64();
+                acknowledged.Add(new(FundEvents.RequestFiled, receipt.GetProperty("ledgerIndex").GetInt64(), purpose));
+
+                using var approved = await clients["approver2"].PostAsync($"/api/requests/{id}/approve", new { comment = "ok" });
+                approved.EnsureSuccessStatusCode();
+                var decision = await approved.Content.ReadFromJsonAsync<JsonElement>(stop);
+                acknowledged.Add(new(FundEvents.RequestApproved, decision.GetProperty("ledgerIndex").GetInt64(), $"\"requestId\":{id}"));
+
+                var reference = $"CRASH-{name}-{i}";
+                using var paid = await clients["bank"].PostAsync("/api/disbursements/confirm", new { requestId = id, bankReference = reference, amount = 1_000m + i, payee = "Crash harness payee" });
+                paid.EnsureSuccessStatusCode();
+                var payment = await paid.Content.ReadFromJsonAsync<JsonElement>(stop);
+                acknowledged.Add(new(FundEvents.DisbursementConfirmed, payment.GetProperty("ledgerIndex").GetInt64(), reference));
+            }
+        }
+        catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or OperationCanceledException or IOException or JsonException)
+        {
+            // The process was killed under this request: it was never acknowledged, so nothing is expected of it.
+        }
+        return acknowledged;
+    }
+
+    private static Dictionary<string, string> Environment(DatabaseProvider provider, string connectionString, string directory)
+    {
+        var environment = PortalServer.SqliteEnvironment(directory, seedDemo: true);
+        environment["Demo__Requests"] = "20";
+        if (provider == DatabaseProvider.PostgreSql)
+        {
+            environment["Database__Provider"] = "PostgreSql";
+            environment["ConnectionStrings__Portal"] = connectionString;
+        }
+        else
+        {
+            environment["ConnectionStrings__Portal"] = connectionString;
+        }
+        return environment;
+    }
+
+    private sealed record Acknowledged(string Kind, long LedgerIndex, string Marker);
+}
