@@ -27,6 +27,9 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly Task _loop;
     private ChainTip? _tip;
 
+    /// <summary>The head block the write context's tracked rows were read at (null: unknown, e.g. never read).</summary>
+    private (long Height, byte[] Hash)? _trackedAt;
+
     // The write context lives across blocks: read-model rows a block loaded or wrote stay tracked, so the next
     // block finds them in memory instead of querying. It is valid only while this writer's tip is the head (no
     // other writer appended since) and is dropped on any failure, or when it has grown large.
@@ -173,12 +176,14 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         await db.Database.UseTransactionAsync(transaction);
 
         var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync();
-        if (_tip is not null && !IsTip(_tip, head))
+        if (_trackedAt is not { } at || head is null || at.Height != head.Height || !at.Hash.AsSpan().SequenceEqual(head.Hash))
         {
-            // Another process appended: what this context tracks may be stale. Start from the database again.
+            // Another process appended since this context last read (or when it read is unknown): rows it tracks
+            // may be stale, and a command deciding on them could pay twice. Read from the database again. This must
+            // not depend on this writer having committed: a batch that was wholly refused read rows too.
             db.ChangeTracker.Clear();
-            _tip = null;
         }
+        _trackedAt = head is null ? null : (head.Height, head.Hash);
         var tip = await TipAsync(db, head);
         var height = tip.Height + 1;
         var timestamp = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), tip.TimestampMs);
@@ -251,6 +256,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
 
         _tip = new ChainTip(height, block.Hash, timestamp, range);
+        _trackedAt = (height, block.Hash);
         return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note));
     }
 
@@ -303,6 +309,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private async Task ResetAsync()
     {
         _tip = null;
+        _trackedAt = null;
         _readModels = new ReadModelWriter();
         if (_db is not null)
         {
