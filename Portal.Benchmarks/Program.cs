@@ -11,6 +11,10 @@ using Portal.Benchmarks;
 //                                                  public pages' server time, and explorer page changes in Chromium
 //   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20]
 //                                                  live feed: every client gets every block, commit-to-client latency
+//   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60]
+//                                                  sustained load on the public API and pages: requests/s, p99, errors
+//   soak --url http://127.0.0.1:PORT --pid SERVER_PID [--clients 50] [--minutes 10]
+//                                                  live-feed clients against the simulator: no dropped blocks, memory
 //   micro [BenchmarkDotNet args]                  BenchmarkDotNet micro-benchmarks of hashing and tree math
 return args.FirstOrDefault() switch
 {
@@ -20,6 +24,8 @@ return args.FirstOrDefault() switch
     "api" => await ApiBench.RunAsync(Arguments.Parse(args[1..])),
     "pages" => await PageBench.RunAsync(Arguments.Parse(args[1..])),
     "feed" => await FeedBench.RunAsync(Arguments.Parse(args[1..])),
+    "load" => await LoadBench.RunAsync(Arguments.Parse(args[1..])),
+    "soak" => await SoakBench.RunAsync(Arguments.Parse(args[1..])),
     "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };

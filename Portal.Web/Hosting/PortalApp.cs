@@ -76,7 +76,8 @@ public static class PortalApp
         builder.Services.AddMudServices();
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
-        var signalR = builder.Services.AddSignalR();
+        builder.Services.AddSingleton<ReplayLimit>();
+        var signalR = builder.Services.AddSignalR().AddHubOptions<LedgerHub>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<ReplayLimit>(o));
         if (builder.Configuration["SignalR:Redis"] is { Length: > 0 } redis)
         {
             // Scale-out: hub messages sent on one instance reach the clients of every instance.
