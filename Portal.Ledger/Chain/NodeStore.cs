@@ -6,12 +6,14 @@ namespace Portal.Ledger.Chain;
 /// <summary>Reads complete-subtree hashes: leaves from the entries, interior nodes from their table.</summary>
 internal static class NodeStore
 {
+    private const int ChunkSize = 1_000;
+
     public static async Task<Dictionary<NodeRef, byte[]>> ReadAsync(LedgerDbContext db, IEnumerable<NodeRef> refs, CancellationToken cancellationToken)
     {
         var wanted = refs.Distinct().ToList();
         var result = new Dictionary<NodeRef, byte[]>(wanted.Count);
-        var leafIndexes = wanted.Where(r => r.Level == 0).Select(r => r.Index).ToList();
-        if (leafIndexes.Count > 0)
+        // In chunks: a replay's proofs can name thousands of nodes, beyond some providers' parameter limits.
+        foreach (var leafIndexes in wanted.Where(r => r.Level == 0).Select(r => r.Index).Chunk(ChunkSize))
         {
             var leaves = await db.Entries.AsNoTracking()
                 .Where(e => leafIndexes.Contains(e.Index))
@@ -23,9 +25,8 @@ internal static class NodeStore
             }
         }
         var interior = wanted.Where(r => r.Level > 0).ToDictionary(r => r.StorageId);
-        if (interior.Count > 0)
+        foreach (var ids in interior.Keys.Chunk(ChunkSize))
         {
-            var ids = interior.Keys.ToList();
             var nodes = await db.MerkleNodes.AsNoTracking()
                 .Where(n => ids.Contains(n.Id))
                 .ToListAsync(cancellationToken);

@@ -18,7 +18,8 @@ public sealed class FeedClient : IAsyncDisposable
 
     public HubConnection Connection { get; }
 
-    public static async Task<FeedClient> ConnectAsync(PortalServer server, CookieContainer? cookies = null)
+    /// <param name="forwardedFor">A client address, as a trusted proxy in front of the portal would pass it.</param>
+    public static async Task<FeedClient> ConnectAsync(PortalServer server, CookieContainer? cookies = null, string? forwardedFor = null)
     {
         var connection = new HubConnectionBuilder()
             .WithUrl(new Uri(server.BaseAddress, "/hubs/ledger"), o =>
@@ -26,6 +27,10 @@ public sealed class FeedClient : IAsyncDisposable
                 if (cookies is not null)
                 {
                     o.Cookies = cookies;
+                }
+                if (forwardedFor is not null)
+                {
+                    o.Headers["X-Forwarded-For"] = forwardedFor;
                 }
             })
             .Build();

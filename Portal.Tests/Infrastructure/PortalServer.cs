@@ -55,6 +55,7 @@ public sealed class PortalServer : IAsyncDisposable
         // (tested on a portal of their own) would otherwise refuse the tests' own calls.
         ["RateLimits__SignInPermitsPerMinute"] = "10000",
         ["RateLimits__ApiBurst"] = "100000",
+        ["RateLimits__HubReplayBurst"] = "100000",
     };
 
     public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string> environment)

@@ -155,25 +155,6 @@ public sealed class LiveFeedTests(LedgerApiTests.SeededPortal portal) : IClassFi
         Assert.Contains("must not be negative", negative.Message, StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task Replays_beyond_a_burst_are_refused_with_the_time_to_wait_and_other_connections_are_unaffected()
-    {
-        await using var greedy = await FeedClient.ConnectAsync(Server);
-        var head = await greedy.Connection.InvokeAsync<long>("Head");
-        for (var i = 0; i < 10; i++)
-        {
-            await greedy.Connection.InvokeAsync<JsonElement[]>("Replay", Math.Max(0, head - 5));
-        }
-
-        var refused = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => greedy.Connection.InvokeAsync<JsonElement[]>("Replay", 0L));
-        Assert.Contains("Too many replays", refused.Message, StringComparison.Ordinal);
-        Assert.Contains("try again in", refused.Message, StringComparison.Ordinal);
-        await using var other = await FeedClient.ConnectAsync(Server);
-        Assert.NotEmpty(await other.Connection.InvokeAsync<JsonElement[]>("Replay", Math.Max(0, head - 5)));
-        // Head is cheap and never limited.
-        Assert.Equal(head, await greedy.Connection.InvokeAsync<long>("Head"));
-    }
-
     private static async Task<long> FileAsync(PortalClient official, string region, decimal amount)
     {
         var response = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region, amount, purpose = "Live feed test", beneficiaries = 3 });

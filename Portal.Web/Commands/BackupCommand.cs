@@ -33,19 +33,19 @@ public static class BackupCommand
             return CliCommand.Usage;
         }
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        var partial = target + ".partial";
-        File.Delete(partial);
+        var partial = $"{target}.{Guid.NewGuid():N}.partial";
+        var copyConnection = new SqliteConnectionStringBuilder { DataSource = partial, Pooling = false }.ToString();
         try
         {
             await using (var source = new SqliteConnection(storage.ConnectionString))
-            await using (var copy = new SqliteConnection($"Data Source={partial};Pooling=False"))
+            await using (var copy = new SqliteConnection(copyConnection))
             {
                 await source.OpenAsync(cancellationToken);
                 await copy.OpenAsync(cancellationToken);
                 source.BackupDatabase(copy);
             }
             var options = services.GetRequiredService<LedgerOptions>();
-            var verifier = new LedgerVerifier(new LedgerStore(new StorageOptions(DatabaseProvider.Sqlite, $"Data Source={partial};Pooling=False")),
+            var verifier = new LedgerVerifier(new LedgerStore(new StorageOptions(DatabaseProvider.Sqlite, copyConnection)),
                 services.GetRequiredService<PublishedKeys>().Verifiers(), options.Origin);
             var result = await verifier.VerifyAsync(cancellationToken: cancellationToken);
             if (!result.Ok)
@@ -54,8 +54,9 @@ public static class BackupCommand
                 return CliCommand.Failed;
             }
             File.Move(partial, target);
-            await output.WriteLineAsync($"OK: backed up and verified {result.TreeSize} entries in {result.BlocksChecked} blocks to {target}. " +
-                "The signing key is not in the database: keep a copy of its file as well.");
+            await output.WriteLineAsync($"OK: backed up and verified {result.TreeSize} entries in {result.BlocksChecked} blocks to {target}.");
+            await output.WriteLineAsync($"Not in the database, keep copies of these too: the signing key {options.SigningKeyPath}, " +
+                $"the published keys {options.PublicKeysFile} (every key ever used: needed to verify after a rotation), and the evidence documents.");
             return CliCommand.Ok;
         }
         finally

@@ -1,54 +1,51 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
+using Portal.Web.Security;
 
 namespace Portal.Web.Live;
 
 /// <summary>
-/// Replays read and prove up to 500 blocks each: a connection may ask for them only so often (a burst, then a
-/// steady rate per minute; <c>RateLimits:HubReplayBurst</c>, <c>RateLimits:HubReplaysPerMinute</c>). A client that
-/// follows the feed needs one replay per reconnect; anything beyond is refused with the time to wait.
+/// Replays read and prove up to 500 blocks each: a client address may ask for them only so often (a burst, then a
+/// steady rate per minute; <c>RateLimits:HubReplayBurst</c>, <c>RateLimits:HubReplaysPerMinute</c>), however many
+/// connections it opens. A client that follows the feed needs one per reconnect; beyond the limit the call is
+/// refused with the time to wait.
 /// </summary>
-public sealed class ReplayLimit(IConfiguration configuration) : IHubFilter
+public sealed class ReplayLimit : IHubFilter, IDisposable
 {
-    private const string LimiterKey = "replay-limiter";
-
     private static readonly HashSet<string> Limited = [nameof(LedgerHub.Subscribe), nameof(LedgerHub.Replay)];
 
-    private readonly int _burst = configuration.GetValue("RateLimits:HubReplayBurst", 10);
-    private readonly int _perMinute = configuration.GetValue("RateLimits:HubReplaysPerMinute", 30);
+    private readonly PartitionedRateLimiter<string>? _limiter;
+    private readonly int _perMinute;
+
+    public ReplayLimit(IConfiguration configuration)
+    {
+        var burst = configuration.GetValue("RateLimits:HubReplayBurst", 10);
+        _perMinute = configuration.GetValue("RateLimits:HubReplaysPerMinute", 30);
+        if (_perMinute > 0)
+        {
+            _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = Math.Max(1, burst),
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1.0 / _perMinute),
+                QueueLimit = 0,
+            }));
+        }
+    }
 
     public async ValueTask<object?> InvokeMethodAsync(HubInvocationContext invocationContext, Func<HubInvocationContext, ValueTask<object?>> next)
     {
-        if (_perMinute > 0 && Limited.Contains(invocationContext.HubMethodName))
+        if (_limiter is not null && Limited.Contains(invocationContext.HubMethodName) && invocationContext.Context.GetHttpContext() is { } http)
         {
-            var items = invocationContext.Context.Items;
-            if (!items.TryGetValue(LimiterKey, out var value) || value is not TokenBucketRateLimiter limiter)
-            {
-                limiter = new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
-                {
-                    TokenLimit = Math.Max(1, _burst),
-                    TokensPerPeriod = 1,
-                    ReplenishmentPeriod = TimeSpan.FromMinutes(1.0 / _perMinute),
-                    QueueLimit = 0,
-                });
-                items[LimiterKey] = limiter;
-            }
-            using var lease = limiter.AttemptAcquire();
+            using var lease = _limiter.AttemptAcquire(RateLimits.Address(http));
             if (!lease.IsAcquired)
             {
                 var wait = lease.TryGetMetadata(MetadataName.RetryAfter, out var retry) ? retry : TimeSpan.FromMinutes(1.0 / _perMinute);
-                throw new HubException($"Too many replays on this connection: try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds.");
+                throw new HubException($"Too many replays from this address: try again in {Math.Max(1, (int)Math.Ceiling(wait.TotalSeconds))} seconds.");
             }
         }
         return await next(invocationContext);
     }
 
-    public Task OnDisconnectedAsync(HubLifetimeContext context, Exception? exception, Func<HubLifetimeContext, Exception?, Task> next)
-    {
-        if (context.Context.Items.TryGetValue(LimiterKey, out var value) && value is IDisposable limiter)
-        {
-            limiter.Dispose();
-        }
-        return next(context, exception);
-    }
+    public void Dispose() => _limiter?.Dispose();
 }

@@ -58,16 +58,20 @@ public static class RateLimits
                 QueueLimit = 0,
             }));
 
-    private static bool IsSignIn(HttpRequest request) =>
-        HttpMethods.IsPost(request.Method)
-        && (request.Path.Equals("/api/account/login", StringComparison.OrdinalIgnoreCase) || request.Path.Equals("/account/login", StringComparison.OrdinalIgnoreCase));
+    private static bool IsSignIn(HttpRequest request)
+    {
+        // Routing ignores case and a trailing slash: so must this, or "/account/login/" would escape the limit.
+        var path = (request.Path.Value ?? "").TrimEnd('/');
+        return HttpMethods.IsPost(request.Method)
+            && (path.Equals("/api/account/login", StringComparison.OrdinalIgnoreCase) || path.Equals("/account/login", StringComparison.OrdinalIgnoreCase));
+    }
 
     /// <summary>A signed-in caller is limited as an account wherever they connect from; others by address.</summary>
     private static string Caller(HttpContext http) =>
         http.User.Identity is { IsAuthenticated: true, Name: { } name } ? "user:" + name : "address:" + Address(http);
 
     /// <summary>The client's address (behind a trusted proxy, the forwarded one); IPv6 clients by their /64.</summary>
-    private static string Address(HttpContext http)
+    public static string Address(HttpContext http)
     {
         var address = http.Connection.RemoteIpAddress;
         if (address is null)

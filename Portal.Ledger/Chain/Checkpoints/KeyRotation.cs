@@ -16,21 +16,31 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
 
     public async Task<KeyRotated> RotateAsync(string actor, CancellationToken cancellationToken = default)
     {
+        // One rotation at a time, across processes: two would both retire the same key.
+        using var rotating = new FileStream($"{options.SigningKeyPath}.rotation.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        if (SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin).VerifierKey != current.VerifierKey)
+        {
+            throw new InvalidOperationException("The signing key file changed since this process loaded it (another rotation?); run rotate-key again.");
+        }
         var next = new Ed25519NoteSigner(current.Name, Ed25519Note.GenerateSeed());
         var staged = SigningKeyFile.WriteBeside(options.SigningKeyPath, next);
+        EntryReceipt receipt;
         try
         {
             var payload = JsonSerializer.Serialize(new { previousKey = current.VerifierKey, newKey = next.VerifierKey });
-            var receipt = await writer.AppendAsync(new EntryDraft(Kind, actor, payload), cancellationToken);
-            published.Add(next.VerifierKey);
-            var retired = $"{options.SigningKeyPath}.retired-{current.KeyId:x8}";
-            File.Move(options.SigningKeyPath, retired, overwrite: false);
-            File.Move(staged, options.SigningKeyPath, overwrite: false);
-            return new KeyRotated(current.VerifierKey, next.VerifierKey, receipt.Index, receipt.BlockHeight, retired);
+            receipt = await writer.AppendAsync(new EntryDraft(Kind, actor, payload), cancellationToken);
         }
-        finally
+        catch
         {
             File.Delete(staged);
+            throw;
         }
+        // From here the ledger names the new key: it must never be lost. The old key is kept first, then one
+        // atomic rename puts the new one in place, so the key file is always one of the two.
+        published.Add(next.VerifierKey);
+        var retired = $"{options.SigningKeyPath}.retired-{current.KeyId:x8}";
+        File.Copy(options.SigningKeyPath, retired, overwrite: false);
+        File.Move(staged, options.SigningKeyPath, overwrite: true);
+        return new KeyRotated(current.VerifierKey, next.VerifierKey, receipt.Index, receipt.BlockHeight, retired);
     }
 }

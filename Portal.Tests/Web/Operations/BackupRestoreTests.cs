@@ -39,6 +39,7 @@ public sealed class BackupRestoreTests
         var restored = PortalServer.SqliteEnvironment(restoredDirectory.Path, seedDemo: true);
         File.Copy(backup, restoredDirectory.File("portal.db"));
         File.Copy(environment["Ledger__SigningKeyPath"], restored["Ledger__SigningKeyPath"]);
+        File.Copy(Path.Combine(directory.Path, "ledger-public-keys.txt"), restoredDirectory.File("ledger-public-keys.txt"));
         await AssertRestoredAsync(restored, saved, restoredDirectory.File("saved.checkpoint"));
     }
 
@@ -140,8 +141,14 @@ public sealed class BackupRestoreTests
         {
             var writes = new Writes(await PortalClient.SignInAsync(server, "official"));
             // At least one write before the backup starts, so the copy is taken while the ledger grows.
+            var waited = System.Diagnostics.Stopwatch.StartNew();
             while (writes._count == 0)
             {
+                if (writes._loop.IsCompleted || waited.Elapsed > TimeSpan.FromSeconds(30))
+                {
+                    await writes._loop;
+                    throw new InvalidOperationException("No write succeeded before the backup.");
+                }
                 await Task.Delay(20);
             }
             return writes;
