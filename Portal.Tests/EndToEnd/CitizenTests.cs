@@ -59,6 +59,13 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
             await attempt('otherName', () => internals.verifySignature(checkpoint, { ...key, name: 'someone.else/log' }));
             const altered = internals.parseCheckpoint(note.replace(/\n(\d+)\n/, (m, n) => '\n' + (Number(n) + 1) + '\n'));
             await attempt('alteredText', () => internals.verifySignature(altered, key));
+            // A block as the live feed streams it: its hash recomputed from its fields, and a moved timestamp.
+            const stored = await (await fetch('/api/ledger/blocks/2')).json();
+            const streamed = { ...stored, entries: new Array(stored.entryCount).fill({}) };
+            const hexOf = bytes => [...bytes].map(b => b.toString(16).padStart(2, '0')).join('');
+            await attempt('blockHash', async () => hexOf(await internals.blockHash(streamed)) === stored.hash);
+            const moved = { ...streamed, timestamp: new Date(Date.parse(stored.timestamp) + 1).toISOString() };
+            await attempt('movedBlock', async () => hexOf(await internals.blockHash(moved)) === stored.hash);
             return results;
         }");
         Assert.StartsWith("rejected", outcome.GetProperty("shortLeafProof").GetString(), StringComparison.Ordinal);
@@ -71,5 +78,7 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
         Assert.Equal("false", outcome.GetProperty("otherKey").GetString());
         Assert.StartsWith("rejected", outcome.GetProperty("otherName").GetString(), StringComparison.Ordinal);
         Assert.Equal("false", outcome.GetProperty("alteredText").GetString());
+        Assert.Equal("true", outcome.GetProperty("blockHash").GetString());
+        Assert.Equal("false", outcome.GetProperty("movedBlock").GetString());
     }
 }

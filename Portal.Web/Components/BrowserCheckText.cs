@@ -43,6 +43,8 @@ public static class BrowserCheckText
             "checkpoint-signature-invalid" => L["The checkpoint's signature does not verify with the published key."],
             "block-linked" => L["Block {0} follows the last block shown, linked by its hash.", a.Text("height")],
             "block-not-linked" => L["Block {0} does not follow the last block shown: wrong height, hash link or entry count.", a.Text("height")],
+            "block-hash-computed" => L["SHA-256 of block {0}'s header = its hash {1}….", a.Text("height"), a.Text("hash")],
+            "block-hash-mismatch" => L["Block {0}'s hash is not the SHA-256 of its header: the block was altered.", a.Text("height")],
             "checkpoint-names-block" => L["The signed checkpoint is of this block's tree ({0} entries).", a.Number("size")],
             "checkpoint-not-block" => L["The signed checkpoint is not of this block's tree ({0} entries).", a.Number("size")],
             "leaf-hash-computed" => L["SHA-256(0x00 ‖ entry) = {0}… ({1})", a.Text("hash"), a.Text("kind")],
@@ -93,6 +95,8 @@ public static class BrowserCheckText
         "proof-hash" => a.Has("position") ? L["Proof hash {0}", a.Text("position")] : L["A proof hash"],
         "first-root" => L["The first root"],
         "second-root" => L["The second root"],
+        "block-hash" => L["The block hash"],
+        "previous-hash" => L["The previous block's hash"],
         var what => what,
     };
 

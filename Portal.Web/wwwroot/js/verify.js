@@ -55,6 +55,21 @@ function hash32(bytes, what, position) {
 
 const nodeHash = (l, r) => sha256(concat(new Uint8Array([1]), l, r));
 
+// The 101 header bytes of docs/ledger-format.md, from a streamed block's fields; its SHA-256 is the block hash.
+async function blockHash(block) {
+  const header = new DataView(new ArrayBuffer(101));
+  const count = block.entries.length;
+  header.setUint8(0, 1);
+  header.setBigUint64(1, BigInt(block.height));
+  new Uint8Array(header.buffer).set(hash32(fromHex(block.previousHash, 'previous-hash'), 'previous-hash'), 9);
+  header.setBigUint64(41, BigInt(block.treeSize - count));
+  header.setUint32(49, count);
+  header.setBigUint64(53, BigInt(block.treeSize));
+  new Uint8Array(header.buffer).set(hash32(fromHex(block.treeRoot, 'root-hash'), 'root-hash'), 61);
+  header.setBigInt64(93, BigInt(Date.parse(block.timestamp)));
+  return sha256(new Uint8Array(header.buffer));
+}
+
 // RFC 9162 section 2.1.3.2.
 async function rootFromInclusionProof(index, size, leaf, path) {
   if (index < 0 || index >= size) fail('index-outside-tree', { index, size });
@@ -278,6 +293,9 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
         && previousBlock.treeSize + block.entries.length === block.treeSize;
       check(linked, 'block-checkpoint', linked ? 'block-linked' : 'block-not-linked', { height: block.height, size: block.treeSize });
     }
+    // The hash is the header's, recomputed here: the next block's link then vouches for this block's every field.
+    const hashed = equal(await blockHash(block), hash32(fromHex(block.hash, 'block-hash'), 'block-hash'));
+    check(hashed, 'block-checkpoint', hashed ? 'block-hash-computed' : 'block-hash-mismatch', { height: block.height, hash: block.hash.slice(0, 16) });
     const checkpoint = parseCheckpoint(block.checkpoint);
     const signed = await verifySignature(checkpoint, streamKey);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
@@ -301,4 +319,4 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
 }
 
 // Exposed for tests of the verifier's strictness.
-export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature };
+export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature, blockHash };
