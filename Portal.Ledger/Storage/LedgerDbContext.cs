@@ -72,4 +72,7 @@ public static class LedgerTables
     public const string Blocks = "LedgerBlocks";
     public const string MerkleNodes = "MerkleNodes";
     public const string Checkpoints = "Checkpoints";
+
+    /// <summary>The ledger's own tables; every other table is a read model derived from them.</summary>
+    public static IReadOnlyList<string> All { get; } = [Entries, Blocks, MerkleNodes, Checkpoints];
 }

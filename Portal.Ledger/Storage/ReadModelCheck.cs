@@ -24,8 +24,6 @@ public sealed class ReadModelCheck(LedgerStore store, IReadOnlyList<IReadModelPr
     private const int ReplayBatch = 2_000;
     private const int MaxReported = 50;
 
-    private static readonly HashSet<string> LedgerTableNames = [LedgerTables.Entries, LedgerTables.Blocks, LedgerTables.MerkleNodes, LedgerTables.Checkpoints];
-
     public async Task<ReadModelCheckResult> RunAsync(CancellationToken cancellationToken = default)
     {
         var directory = Path.Combine(Path.GetTempPath(), "portal-rebuild", Guid.NewGuid().ToString("N"));
@@ -80,7 +78,7 @@ public sealed class ReadModelCheck(LedgerStore store, IReadOnlyList<IReadModelPr
         var tables = 0;
         await using var rebuilt = scratch.CreateContext();
         await using var stored = store.CreateContext();
-        foreach (var entityType in rebuilt.Model.GetEntityTypes().Where(t => !LedgerTableNames.Contains(t.GetTableName()!)).OrderBy(t => t.GetTableName(), StringComparer.Ordinal))
+        foreach (var entityType in rebuilt.Model.GetEntityTypes().Where(t => !LedgerTables.All.Contains(t.GetTableName()!)).OrderBy(t => t.GetTableName(), StringComparer.Ordinal))
         {
             tables++;
             var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);

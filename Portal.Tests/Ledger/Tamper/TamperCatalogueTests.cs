@@ -17,9 +17,6 @@ public sealed class TamperCatalogueTests
     private const int LedgerTrials = 200;
     private const int ReadModelTrials = 60;
 
-    private static readonly HashSet<string> LedgerTables = [Portal.Ledger.Storage.LedgerTables.Entries, Portal.Ledger.Storage.LedgerTables.Blocks,
-        Portal.Ledger.Storage.LedgerTables.MerkleNodes, Portal.Ledger.Storage.LedgerTables.Checkpoints];
-
     [Fact]
     public async Task Every_change_to_the_ledger_is_found_and_located()
     {
@@ -32,7 +29,7 @@ public sealed class TamperCatalogueTests
         var byTable = new Dictionary<string, int>();
         while (tried < LedgerTrials)
         {
-            var table = LedgerTables.ElementAt(tried % LedgerTables.Count);
+            var table = LedgerTables.All[tried % LedgerTables.All.Count];
             var (tampering, expected) = await TamperLedgerAsync(tamperer, random, table, treeSize);
             if (tampering is null)
             {
@@ -48,7 +45,7 @@ public sealed class TamperCatalogueTests
             }
         }
         Assert.True(missed.Count == 0, $"{missed.Count} of {tried} changes not found or misplaced:\n{string.Join('\n', missed)}");
-        Assert.All(LedgerTables, t => Assert.True(byTable[t] >= LedgerTrials / LedgerTables.Count));
+        Assert.All(LedgerTables.All, t => Assert.True(byTable[t] >= LedgerTrials / LedgerTables.All.Count));
         Assert.True((await scenario.Ledger.Verifier.VerifyAsync()).Ok, "the ledger was not put back");
     }
 
@@ -105,7 +102,7 @@ public sealed class TamperCatalogueTests
         var intact = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["verify"], environment);
         Assert.True(intact.ExitCode == 0, intact.Output + intact.Error);
 
-        foreach (var table in LedgerTables)
+        foreach (var table in LedgerTables.All)
         {
             var (tampering, expected) = (default(Tampering), "");
             while (tampering is null)
@@ -131,7 +128,7 @@ public sealed class TamperCatalogueTests
     {
         var columns = tamperer.ValueColumns(table);
         var column = columns[random.Next(columns.Count)];
-        if (table == Portal.Ledger.Storage.LedgerTables.MerkleNodes)
+        if (table == LedgerTables.MerkleNodes)
         {
             // A node is named by the leaves under it: pick one that exists in the tree.
             var level = random.Next(1, 64 - System.Numerics.BitOperations.LeadingZeroCount((ulong)treeSize));
@@ -144,8 +141,8 @@ public sealed class TamperCatalogueTests
         var tampering = await tamperer.ChangeAsync(table, column, picked);
         var expected = table switch
         {
-            Portal.Ledger.Storage.LedgerTables.Entries => $"index {tampering?.Key}",
-            Portal.Ledger.Storage.LedgerTables.Blocks => $"height {tampering?.Key}",
+            LedgerTables.Entries => $"index {tampering?.Key}",
+            LedgerTables.Blocks => $"height {tampering?.Key}",
             _ => $"checkpoint at tree size {tampering?.Key}",
         };
         return (tampering, expected);
@@ -155,7 +152,7 @@ public sealed class TamperCatalogueTests
     {
         using var db = scenario.Ledger.Store.CreateContext();
         var tamperer = new Tamperer(scenario.Ledger.Database.Options.ConnectionString + ";Pooling=False", db.Model, new Random(seed));
-        return (tamperer, tamperer.ReadModelTables(LedgerTables));
+        return (tamperer, tamperer.ReadModelTables());
     }
 
     /// <summary>A fund with requests in every state: paid and used, returned, rejected, cancelled, pending.</summary>

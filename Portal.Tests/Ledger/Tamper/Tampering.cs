@@ -83,8 +83,8 @@ public sealed class Tamperer(string connectionString, IModel model, Random rando
         return [.. entity.GetProperties().Where(p => !key.Contains(p)).Select(p => p.GetColumnName())];
     }
 
-    public IReadOnlyList<string> ReadModelTables(IReadOnlySet<string> ledgerTables) =>
-        [.. model.GetEntityTypes().Select(e => e.GetTableName()!).Where(t => !ledgerTables.Contains(t)).Distinct().Order(StringComparer.Ordinal)];
+    public IReadOnlyList<string> ReadModelTables() =>
+        [.. model.GetEntityTypes().Select(e => e.GetTableName()!).Where(t => !LedgerTables.All.Contains(t)).Distinct().Order(StringComparer.Ordinal)];
 
     private object? Mutate(Type type, object value)
     {
