@@ -58,6 +58,15 @@ public sealed class PortalServer : IAsyncDisposable
         ["RateLimits__HubReplayBurst"] = "100000",
     };
 
+    /// <summary>The same settings on another database (a test's PostgreSQL one, or a SQLite file of its own).</summary>
+    public static Dictionary<string, string> EnvironmentFor(Portal.Ledger.Storage.StorageOptions storage, string directory, bool seedDemo)
+    {
+        var environment = SqliteEnvironment(directory, seedDemo);
+        environment["Database__Provider"] = storage.Provider.ToString();
+        environment["ConnectionStrings__Portal"] = storage.ConnectionString;
+        return environment;
+    }
+
     public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string> environment)
     {
         var port = FreePort();

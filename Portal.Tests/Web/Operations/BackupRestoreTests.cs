@@ -49,8 +49,7 @@ public sealed class BackupRestoreTests
         var bin = PostgresBinOrSkip();
         await using var database = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
         using var directory = new TempDirectory();
-        var environment = PostgresEnvironment(database.Options.ConnectionString, directory.Path);
-        environment["Demo__Seed"] = "true";
+        var environment = PostgresEnvironment(database.Options, directory.Path);
         var dump = directory.File("portal.dump");
         var source = new NpgsqlConnectionStringBuilder(database.Options.ConnectionString);
         string saved;
@@ -65,7 +64,7 @@ public sealed class BackupRestoreTests
         await using var target = await TestDatabase.CreateAsync(DatabaseProvider.PostgreSql);
         var restoredTo = new NpgsqlConnectionStringBuilder(target.Options.ConnectionString);
         await RunAsync(Path.Combine(bin, "pg_restore"), ["--no-owner", "--exit-on-error", "-h", restoredTo.Host!, "-p", $"{restoredTo.Port}", "-U", restoredTo.Username!, "-d", restoredTo.Database!, dump]);
-        var restored = PostgresEnvironment(target.Options.ConnectionString, directory.Path);
+        var restored = PostgresEnvironment(target.Options, directory.Path);
         await AssertRestoredAsync(restored, saved, directory.File("saved.checkpoint"));
     }
 
@@ -86,18 +85,12 @@ public sealed class BackupRestoreTests
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
     }
 
-    private static Dictionary<string, string> PostgresEnvironment(string connectionString, string directory) => new()
+    private static Dictionary<string, string> PostgresEnvironment(StorageOptions storage, string directory)
     {
-        ["Database__Provider"] = "PostgreSql",
-        ["ConnectionStrings__Portal"] = connectionString,
-        ["Ledger__SigningKeyPath"] = Path.Combine(directory, "signing.key"),
-        ["Ledger__Origin"] = "test.portal.example/ledger",
-        ["Evidence__Path"] = Path.Combine(directory, "evidence"),
-        ["DataProtection__KeysPath"] = Path.Combine(directory, "keys"),
-        ["Demo__Seed"] = "true",
-        ["Demo__Requests"] = "40",
-        ["RateLimits__ApiBurst"] = "100000",
-    };
+        var environment = PortalServer.EnvironmentFor(storage, directory, seedDemo: true);
+        environment["Demo__Requests"] = "40";
+        return environment;
+    }
 
     private static string PostgresBinOrSkip()
     {

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Portal.Ledger.Chain;
-using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;
@@ -27,7 +26,8 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         using var directory = new TempDirectory();
-        var environment = Environment(provider, database.Options.ConnectionString, directory.Path);
+        var environment = PortalServer.EnvironmentFor(database.Options, directory.Path, seedDemo: true);
+        environment["Demo__Requests"] = "20";
         var random = new Random(2017 + (int)provider);
         var acknowledged = new List<Acknowledged>();
         var killedWhileWriting = 0;
@@ -60,21 +60,14 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
 
     private static async Task CheckAsync(DatabaseProvider provider, StorageOptions storage, Dictionary<string, string> environment, List<Acknowledged> acknowledged, int round)
     {
-        var store = new LedgerStore(storage);
-        var keys = new PublishedKeys(new LedgerOptions { SigningKeyPath = environment["Ledger__SigningKeyPath"] }.PublicKeysFile).Verifiers();
-        var verification = await new LedgerVerifier(store, keys, environment["Ledger__Origin"]).VerifyAsync();
-        Assert.True(verification.Ok, $"{provider}, after kill {round + 1}: {verification.Location}: {verification.Message}");
-
-        var reader = new LedgerReader(store);
+        await StoredLedger.AssertIntactAsync(storage, environment, $"{provider}, after kill {round + 1}");
+        var reader = new LedgerReader(new LedgerStore(storage));
         foreach (var write in acknowledged)
         {
             var entry = await reader.GetEntryAsync(write.LedgerIndex);
             Assert.True(entry is not null && entry.Kind == write.Kind && entry.Payload.Contains(write.Marker, StringComparison.Ordinal),
                 $"{provider}, after kill {round + 1}: acknowledged {write.Kind} ({write.Marker}) is not at index {write.LedgerIndex}");
         }
-
-        var readModels = await new ReadModelCheck(store, [new FundProjector()]).RunAsync();
-        Assert.True(readModels.Ok, $"{provider}, after kill {round + 1}: " + string.Join("; ", readModels.Differences.Select(d => $"{d.Table} [{d.Key}] {d.Problem}")));
     }
 
     private static async Task<Dictionary<string, PortalClient>> ClientsAsync(PortalServer server) => new()
@@ -117,22 +110,6 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
             // (An answer with an error status is not a kill: EnsureSuccessStatusCode's exception then fails the test.)
         }
         return acknowledged;
-    }
-
-    private static Dictionary<string, string> Environment(DatabaseProvider provider, string connectionString, string directory)
-    {
-        var environment = PortalServer.SqliteEnvironment(directory, seedDemo: true);
-        environment["Demo__Requests"] = "20";
-        if (provider == DatabaseProvider.PostgreSql)
-        {
-            environment["Database__Provider"] = "PostgreSql";
-            environment["ConnectionStrings__Portal"] = connectionString;
-        }
-        else
-        {
-            environment["ConnectionStrings__Portal"] = connectionString;
-        }
-        return environment;
     }
 
     private sealed record Acknowledged(string Kind, long LedgerIndex, string Marker);

@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
-using Portal.Ledger.Chain;
-using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;
@@ -26,10 +24,8 @@ public sealed class MultiProcessConcurrencyTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = PortalServer.EnvironmentFor(database.Options, directory.Path, seedDemo: true);
         environment["Demo__Requests"] = "20";
-        environment["ConnectionStrings__Portal"] = database.Options.ConnectionString;
-        environment["Database__Provider"] = provider.ToString();
         await using var first = await PortalServer.StartAsync(environment);
         await using var second = await PortalServer.StartAsync(environment);
         await using var third = await PortalServer.StartAsync(environment);
@@ -94,11 +90,7 @@ public sealed class MultiProcessConcurrencyTests
         var fund = await db.Set<FundRecord>().AsNoTracking().SingleAsync(f => f.Id == 1);
         Assert.True(fund.Disbursed <= fund.Approved && fund.Approved <= fund.Budget);
 
-        var store = new LedgerStore(database.Options);
-        var keys = new PublishedKeys(new LedgerOptions { SigningKeyPath = environment["Ledger__SigningKeyPath"] }.PublicKeysFile).Verifiers();
-        var verification = await new LedgerVerifier(store, keys, environment["Ledger__Origin"]).VerifyAsync();
-        Assert.True(verification.Ok, verification.Message);
-        Assert.True((await new ReadModelCheck(store, [new FundProjector()]).RunAsync()).Ok);
+        await StoredLedger.AssertIntactAsync(database.Options, environment, provider.ToString());
         foreach (var client in clients.SelectMany(c => new[] { c.Official, c.Approver, c.Approver2, c.Bank }))
         {
             client.Dispose();

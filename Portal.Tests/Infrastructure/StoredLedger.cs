@@ -1,0 +1,21 @@
+using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Funds;
+using Portal.Ledger.Storage;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>A portal's database checked as an auditor's tools check it: with the keys it published, under its origin.</summary>
+public static class StoredLedger
+{
+    /// <summary>Asserts the ledger verifies and its read models equal their rebuild from it.</summary>
+    public static async Task AssertIntactAsync(StorageOptions storage, IReadOnlyDictionary<string, string> environment, string context)
+    {
+        var store = new LedgerStore(storage);
+        var keys = new PublishedKeys(new LedgerOptions { SigningKeyPath = environment["Ledger__SigningKeyPath"] }.PublicKeysFile).Verifiers();
+        var verification = await new LedgerVerifier(store, keys, environment["Ledger__Origin"]).VerifyAsync();
+        Assert.True(verification.Ok, $"{context}: {verification.Location}: {verification.Message}");
+        var readModels = await new ReadModelCheck(store, [new FundProjector()]).RunAsync();
+        Assert.True(readModels.Ok, $"{context}: " + string.Join("; ", readModels.Differences.Select(d => $"{d.Table} [{d.Key}] {d.Problem}")));
+    }
+}
