@@ -10,19 +10,12 @@ public sealed class EvidenceStore(string directory)
 {
     public const long MaxBytes = 10 * 1024 * 1024;
 
-    private static readonly Dictionary<string, string> Types = new(StringComparer.OrdinalIgnoreCase)
+    /// <summary>Each allowed type: its file extension, and how its bytes begin (a file is stored only as what it really is).</summary>
+    private static readonly Dictionary<string, (string Extension, byte[] Signature)> Types = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["application/pdf"] = ".pdf",
-        ["image/png"] = ".png",
-        ["image/jpeg"] = ".jpg",
-    };
-
-    /// <summary>How each allowed type's bytes begin: a file is stored only as what it really is.</summary>
-    private static readonly Dictionary<string, byte[]> Signatures = new(StringComparer.OrdinalIgnoreCase)
-    {
-        ["application/pdf"] = "%PDF-"u8.ToArray(),
-        ["image/png"] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A],
-        ["image/jpeg"] = [0xFF, 0xD8, 0xFF],
+        ["application/pdf"] = (".pdf", "%PDF-"u8.ToArray()),
+        ["image/png"] = (".png", [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]),
+        ["image/jpeg"] = (".jpg", [0xFF, 0xD8, 0xFF]),
     };
 
     public static bool IsAllowedType(string? contentType) => contentType is not null && Types.ContainsKey(contentType);
@@ -31,6 +24,7 @@ public sealed class EvidenceStore(string directory)
     public async Task<string> SaveAsync(Stream content, string contentType, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(directory);
+        var (extension, signature) = Types[contentType];
         var temp = Path.Combine(directory, $".upload-{Guid.NewGuid():N}");
         string hash;
         try
@@ -39,7 +33,6 @@ public sealed class EvidenceStore(string directory)
             using (var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256))
             {
                 var buffer = new byte[81920];
-                var signature = Signatures[contentType];
                 var head = new byte[signature.Length];
                 long total = 0;
                 int read;
@@ -63,11 +56,11 @@ public sealed class EvidenceStore(string directory)
                 }
                 if (!head.AsSpan().SequenceEqual(signature))
                 {
-                    throw new InvalidDataException($"The document is not a {Types[contentType].TrimStart('.').ToUpperInvariant()} file: its bytes do not begin as one does.");
+                    throw new InvalidDataException($"The document is not a {extension.TrimStart('.').ToUpperInvariant()} file: its bytes do not begin as one does.");
                 }
                 hash = Convert.ToHexStringLower(sha.GetHashAndReset());
             }
-            var final = PathOf(hash, Types[contentType]);
+            var final = PathOf(hash, extension);
             if (!File.Exists(final))
             {
                 File.Move(temp, final);
@@ -90,7 +83,7 @@ public sealed class EvidenceStore(string directory)
         {
             return null;
         }
-        foreach (var (type, extension) in Types)
+        foreach (var (type, (extension, _)) in Types)
         {
             var path = PathOf(sha256.ToLowerInvariant(), extension);
             if (File.Exists(path))

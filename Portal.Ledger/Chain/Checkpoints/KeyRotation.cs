@@ -18,7 +18,8 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
     {
         // One rotation at a time, across processes: two would both retire the same key.
         using var rotating = new FileStream($"{options.SigningKeyPath}.rotation.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
-        if (SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin).VerifierKey != current.VerifierKey)
+        // Read, never create: a missing key file is an error here, not a reason to make a key.
+        if (Ed25519NoteSigner.ParsePrivateKey(File.ReadAllText(options.SigningKeyPath)).VerifierKey != current.VerifierKey)
         {
             throw new InvalidOperationException("The signing key file changed since this process loaded it (another rotation?); run rotate-key again.");
         }
