@@ -41,13 +41,11 @@ internal static class LoadBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connections} connections for {seconds} s against {baseUrl} (ledger of {size:N0} entries)"));
 
         // Warm-up: JIT and caches, not measured.
-        await RunAsync(http, connections, TimeSpan.FromSeconds(Math.Min(10, seconds)), size, _ => { });
-        var results = new List<(string Kind, double Ms, int Status, string Path)>[connections];
+        await RunAsync(http, connections, TimeSpan.FromSeconds(Math.Min(10, seconds)), size);
         var watch = Stopwatch.StartNew();
-        await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), size, r => results[r.Worker].Add((r.Kind, r.Ms, r.Status, r.Path)), results);
+        var all = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), size);
         var elapsed = watch.Elapsed.TotalSeconds;
 
-        var all = results.SelectMany(r => r).ToList();
         var errors = all.Where(r => r.Status is < 200 or >= 300).ToList();
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{all.Count:N0} requests in {elapsed:F1} s: {all.Count / elapsed:F0} requests/s, {errors.Count} errors; latency p50 {Stats.Percentile(all.Select(r => r.Ms).ToList(), 0.5):F1} ms, p99 {Stats.Percentile(all.Select(r => r.Ms).ToList(), 0.99):F1} ms"));
@@ -64,19 +62,15 @@ internal static class LoadBench
         return errors.Count == 0 ? 0 : 1;
     }
 
-    private static async Task RunAsync(HttpClient http, int connections, TimeSpan duration, long size,
-        Action<(int Worker, string Kind, double Ms, int Status, string Path)> record, List<(string, double, int, string)>[]? results = null)
+    private sealed record Sample(string Kind, double Ms, int Status, string Path);
+
+    /// <summary>Every connection's requests, back to back until the time is up; each keeps its own samples.</summary>
+    private static async Task<List<Sample>> RunAsync(HttpClient http, int connections, TimeSpan duration, long size)
     {
-        if (results is not null)
-        {
-            for (var i = 0; i < results.Length; i++)
-            {
-                results[i] = [];
-            }
-        }
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
-        await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
+        var perConnection = await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
         {
+            var samples = new List<Sample>();
             var random = new Random(worker);
             var buffer = new byte[81920];
             while (Stopwatch.GetTimestamp() < end)
@@ -102,8 +96,10 @@ internal static class LoadBench
                 {
                     status = 0;
                 }
-                record((worker, kind, Stopwatch.GetElapsedTime(start).TotalMilliseconds, status, path));
+                samples.Add(new Sample(kind, Stopwatch.GetElapsedTime(start).TotalMilliseconds, status, path));
             }
+            return samples;
         })));
+        return [.. perConnection.SelectMany(s => s)];
     }
 }
