@@ -68,6 +68,18 @@ public sealed class CompactRange
         Size++;
     }
 
+    /// <summary>The complete subtrees of [0, <see cref="Size"/>), left to right, each with its position in the tree.</summary>
+    public IEnumerable<(NodeRef Node, byte[] Hash)> Subtrees()
+    {
+        var start = 0L;
+        for (var i = 0; i < _count; i++)
+        {
+            var level = _levels[i];
+            yield return (new NodeRef(level, start >> level), Slot(i).ToArray());
+            start += 1L << level;
+        }
+    }
+
     public byte[] Root()
     {
         if (_count == 0)

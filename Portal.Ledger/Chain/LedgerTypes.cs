@@ -30,8 +30,11 @@ public sealed record InclusionProof(long Index, long TreeSize, byte[] LeafHash, 
 
 public sealed record ConsistencyProof(long From, long To, byte[] FromRoot, byte[] ToRoot, IReadOnlyList<byte[]> Path);
 
-/// <summary>Raised after a block commits, to in-process listeners (and from there to dashboards).</summary>
-public sealed record BlockAppended(LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote);
+/// <summary>
+/// Raised after a block commits, to in-process listeners (and from there to dashboards), with the proof that its
+/// tree extends the previous block's (null for the first block).
+/// </summary>
+public sealed record BlockAppended(LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote, ConsistencyProof? Consistency);
 
 public interface ILedgerListener
 {

@@ -223,6 +223,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             range.Append(entry.LeafHash, (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() }));
         }
         var root = range.Root();
+        // Proved here, from memory, so the live feed can publish the block without reading it back.
+        var consistency = tip.Range.Size > 0 ? ExtensionProof.Build(tip.Range, tx.Entries.Select(e => e.LeafHash).ToList()) : null;
         var header = new BlockHeader(height, tip.Hash, tx.FirstIndex, tx.Entries.Count, range.Size, root, timestamp);
         var block = new BlockRecord
         {
@@ -257,7 +259,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
         _tip = new ChainTip(height, block.Hash, timestamp, range);
         _trackedAt = (height, block.Hash);
-        return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note));
+        return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note, consistency));
     }
 
     /// <summary>

@@ -30,7 +30,7 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             return [];
         }
         var first = blocks[0];
-        var previous = first.Height == 1 ? null
+        var previous = first.FirstIndex == 0 ? null
             : await db.Blocks.AsNoTracking().Where(b => b.Height == first.Height - 1).Select(b => new { b.TreeSize, b.TreeRoot }).FirstAsync(cancellationToken);
         var fromIndex = first.FirstIndex;
         var toIndex = blocks[^1].TreeSize;
@@ -58,17 +58,33 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         {
             var block = blocks[i];
             var consistency = previousSize > 0
-                ? new FeedConsistency(previousSize, block.TreeSize, Hex(previousRoot), Hex(block.TreeRoot), paths[i].ConvertAll(r => Hex(RangeHasher.Hash(r, nodes))))
+                ? new ConsistencyProof(previousSize, block.TreeSize, previousRoot, block.TreeRoot, paths[i].ConvertAll(r => RangeHasher.Hash(r, nodes)))
                 : null;
-            result.Add(new FeedBlock(block.Height, Hex(block.Hash), Hex(block.PreviousHash), block.TreeSize, Hex(block.TreeRoot),
-                DateTimeOffset.FromUnixTimeMilliseconds(block.TimestampMs),
-                summaries[block.Height].ToList(),
+            result.Add(Build(LedgerBlock.From(block), summaries[block.Height].ToList(),
                 notes.GetValueOrDefault(block.TreeSize) ?? throw new LedgerCorruptException($"Block {block.Height} has no signed checkpoint."),
                 consistency));
             (previousSize, previousRoot) = (block.TreeSize, block.TreeRoot);
         }
         return result;
     }
+
+    /// <summary>
+    /// A block this process has just committed, as a replay would return it, from what the writer holds: no read
+    /// of the block, its entries, checkpoint or proof (only of the requests its entries name, when they do).
+    /// </summary>
+    public async Task<FeedBlock> FromAppendedAsync(BlockAppended appended, CancellationToken cancellationToken = default)
+    {
+        if (appended.Consistency is null && appended.Block.FirstIndex > 0)
+        {
+            throw new ArgumentException($"Block {appended.Block.Height} comes without its consistency proof.", nameof(appended));
+        }
+        return Build(appended.Block, await SummarizeAsync(null, [.. appended.Entries], cancellationToken), appended.CheckpointNote, appended.Consistency);
+    }
+
+    private static FeedBlock Build(LedgerBlock block, IReadOnlyList<FeedEntry> entries, string note, ConsistencyProof? consistency) =>
+        new(block.Height, Hex(block.Hash), Hex(block.PreviousHash), block.TreeSize, Hex(block.TreeRoot), block.Timestamp, entries, note,
+            consistency is null ? null
+                : new FeedConsistency(consistency.From, consistency.To, Hex(consistency.FromRoot), Hex(consistency.ToRoot), [.. consistency.Path.Select(Hex)]));
 
     /// <summary>The position in <paramref name="blocks"/> (ascending, contiguous) of the block holding an entry.</summary>
     private static int FindBlock(List<BlockRecord> blocks, long index)
@@ -89,14 +105,25 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         return low;
     }
 
-    /// <summary>Each entry's fund, region, program and amount; those that name only a request get them from it.</summary>
-    private static async Task<List<FeedEntry>> SummarizeAsync(LedgerDbContext db, List<LedgerEntry> entries, CancellationToken cancellationToken)
+    /// <summary>
+    /// Each entry's fund, region, program and amount; those that name only a request get them from it (read in
+    /// <paramref name="db"/>, or a context of its own when there is none and a request is named).
+    /// </summary>
+    private async Task<List<FeedEntry>> SummarizeAsync(LedgerDbContext? db, List<LedgerEntry> entries, CancellationToken cancellationToken)
     {
         var parsed = entries.ConvertAll(e => (Entry: e, Payload: JsonDocument.Parse(e.Payload).RootElement.Clone()));
         var requestIds = parsed.Select(p => Long(p.Payload, "requestId")).OfType<long>().Distinct().ToList();
-        var requests = requestIds.Count == 0 ? [] : await db.Set<RequestRecord>().AsNoTracking().Where(r => requestIds.Contains(r.Id))
-            .Select(r => new { r.Id, r.FundId, r.RegionCode, r.ProgramCode, r.DepartmentCode, r.Amount })
-            .ToDictionaryAsync(r => r.Id, cancellationToken);
+        var requests = new Dictionary<long, RequestSummary>();
+        if (requestIds.Count > 0)
+        {
+            var own = db is null ? store.CreateContext() : null;
+            await using (own)
+            {
+                requests = await (db ?? own!).Set<RequestRecord>().AsNoTracking().Where(r => requestIds.Contains(r.Id))
+                    .Select(r => new RequestSummary(r.Id, r.FundId, r.RegionCode, r.ProgramCode, r.DepartmentCode, r.Amount))
+                    .ToDictionaryAsync(r => r.Id, cancellationToken);
+            }
+        }
         return parsed.ConvertAll(p =>
         {
             var (entry, payload) = p;
@@ -120,6 +147,8 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             };
         });
     }
+
+    private sealed record RequestSummary(long Id, long FundId, string RegionCode, string ProgramCode, string DepartmentCode, decimal Amount);
 
     private static long? Long(JsonElement payload, string name) =>
         payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : null;

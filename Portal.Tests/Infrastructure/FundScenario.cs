@@ -1,3 +1,4 @@
+using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 
@@ -30,9 +31,10 @@ public sealed class FundScenario : IAsyncDisposable
 
     public long FundId { get; }
 
-    public static async Task<FundScenario> CreateAsync(decimal budget = 10_000_000m, DatabaseProvider provider = DatabaseProvider.Sqlite)
+    public static async Task<FundScenario> CreateAsync(
+        decimal budget = 10_000_000m, DatabaseProvider provider = DatabaseProvider.Sqlite, IEnumerable<ILedgerListener>? listeners = null)
     {
-        var ledger = await LedgerHarness.CreateAsync(provider);
+        var ledger = await LedgerHarness.CreateAsync(provider, listeners: listeners);
         var funds = ledger.Funds;
         await funds.DefineRegionsAsync(Admin,
         [

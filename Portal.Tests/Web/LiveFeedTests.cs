@@ -151,8 +151,20 @@ public sealed class LiveFeedTests(LedgerApiTests.SeededPortal portal) : IClassFi
         // Codes the feed could never deliver live are refused too, not accepted and left silent.
         var partial = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => feed.SubscribeAsync(regions: ["52010"]));
         Assert.Contains("2, 4, 6, 9 or 12 digits", partial.Message, StringComparison.Ordinal);
-        var negative = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => feed.Connection.InvokeAsync<JsonElement[]>("Replay", -1L));
-        Assert.Contains("must not be negative", negative.Message, StringComparison.Ordinal);
+        var negative = await Assert.ThrowsAsync<Microsoft.AspNetCore.SignalR.HubException>(() => feed.Connection.InvokeAsync<JsonElement[]>("Replay", -2L));
+        Assert.Contains("-1 for the whole ledger", negative.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Replaying_from_minus_one_starts_at_block_zero()
+    {
+        await using var feed = await FeedClient.ConnectAsync(Server);
+
+        var blocks = await feed.Connection.InvokeAsync<JsonElement[]>("Replay", -1L);
+
+        Assert.Equal(0, blocks[0].GetProperty("height").GetInt64());
+        Assert.Equal(JsonValueKind.Null, blocks[0].GetProperty("consistency").ValueKind);
+        Assert.Equal(blocks[0].GetProperty("treeSize").GetInt64(), blocks[1].GetProperty("consistency").GetProperty("from").GetInt64());
     }
 
     private static async Task<long> FileAsync(PortalClient official, string region, decimal amount)

@@ -6,53 +6,37 @@ using Portal.Ledger.Feed;
 namespace Portal.Web.Live;
 
 /// <summary>
-/// Sends each block this instance commits to the hub's groups, in commit order. The writer only enqueues the
-/// height (it must not wait on clients); one loop reads the blocks back from the ledger, as a replay would, and
-/// sends them. With the Redis backplane the sends reach clients on every instance.
+/// Sends each block this instance commits to the hub's groups, in commit order. The writer only enqueues the block
+/// (it must not wait on clients); one loop turns it into the feed's message from what the writer holds (header,
+/// entries, signed checkpoint, consistency proof), without reading it back, sends it, and hands it to this
+/// instance's <see cref="LedgerTail"/> for the pages. With the Redis backplane the sends reach clients on every
+/// instance.
 /// </summary>
 public sealed partial class FeedPublisher(BlockFeed feed, IHubContext<LedgerHub> hub, LedgerTail tail, ILogger<FeedPublisher> logger) : BackgroundService, ILedgerListener
 {
-    private readonly Channel<long> _heights = Channel.CreateUnbounded<long>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly Channel<BlockAppended> _appended = Channel.CreateUnbounded<BlockAppended>(new UnboundedChannelOptions { SingleReader = true });
 
     public ValueTask OnBlockAppendedAsync(BlockAppended appended, CancellationToken cancellationToken)
     {
-        _heights.Writer.TryWrite(appended.Block.Height);
-        tail.Wake();
+        _appended.Writer.TryWrite(appended);
         return ValueTask.CompletedTask;
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var mine = new SortedSet<long>();
-        while (await _heights.Reader.WaitToReadAsync(stoppingToken))
+        await foreach (var appended in _appended.Reader.ReadAllAsync(stoppingToken))
         {
-            while (_heights.Reader.TryRead(out var height))
-            {
-                mine.Add(height);
-            }
             try
             {
-                // The heights this instance committed, oldest first; blocks of other instances between them are
-                // theirs to publish.
-                while (mine.Count > 0)
-                {
-                    var blocks = await feed.ReadAsync(mine.Min - 1, BlockFeed.MaxReplay, stoppingToken);
-                    if (blocks.Count == 0)
-                    {
-                        break;
-                    }
-                    foreach (var block in blocks.Where(b => mine.Contains(b.Height)))
-                    {
-                        await SendAsync(block, stoppingToken);
-                    }
-                    mine.RemoveWhere(h => h <= blocks[^1].Height);
-                }
+                var block = await feed.FromAppendedAsync(appended, stoppingToken);
+                tail.Offer(block);
+                await SendAsync(block, stoppingToken);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 // Clients notice the hole at the next block and replay it; the ledger itself is unaffected.
-                LogPublishFailed(ex, mine.Min);
-                mine.Clear();
+                LogPublishFailed(ex, appended.Block.Height);
+                tail.Wake();
             }
         }
     }

@@ -43,9 +43,9 @@ public sealed class LedgerHub(BlockFeed feed) : Hub
         {
             throw new HubException($"'{badRegions[0]}' is not a region code (2, 4, 6, 9 or 12 digits).");
         }
-        if (subscription.AfterHeight is < 0)
+        if (subscription.AfterHeight is < -1)
         {
-            throw new HubException("afterHeight must not be negative.");
+            throw new HubException(AfterHeightRange);
         }
         await LeaveAsync(Context.Items.TryGetValue(SubscriptionKey, out var previous) ? previous as FeedSubscription : null);
         foreach (var group in GroupsOf(subscription))
@@ -59,12 +59,14 @@ public sealed class LedgerHub(BlockFeed feed) : Hub
     /// <summary>The height of the newest block (0 for an empty ledger).</summary>
     public Task<long> Head() => feed.HeadHeightAsync(Context.ConnectionAborted);
 
+    private const string AfterHeightRange = "afterHeight is the last height seen, or -1 for the whole ledger (blocks are numbered from 0).";
+
     /// <summary>The blocks after a height this connection would have received, oldest first, at most 500.</summary>
     public async Task<IReadOnlyList<FeedBlock>> Replay(long afterHeight)
     {
-        if (afterHeight < 0)
+        if (afterHeight < -1)
         {
-            throw new HubException("afterHeight must not be negative.");
+            throw new HubException(AfterHeightRange);
         }
         var subscription = Context.Items.TryGetValue(SubscriptionKey, out var value) ? value as FeedSubscription : null;
         var blocks = await feed.ReadAsync(afterHeight, BlockFeed.MaxReplay, Context.ConnectionAborted);

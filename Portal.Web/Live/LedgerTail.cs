@@ -1,18 +1,22 @@
+using System.Collections.Concurrent;
 using Portal.Ledger.Feed;
 
 namespace Portal.Web.Live;
 
 /// <summary>
-/// Follows the ledger from this instance for the pages it renders: new blocks are read back from the database,
-/// so blocks appended by another instance (or a command-line writer) arrive just like this instance's own, in
-/// height order and without holes. Local commits wake it at once; otherwise it looks every
-/// <c>Live:PollMilliseconds</c> (250 by default), one indexed read of the newest height.
+/// Follows the ledger from this instance for the pages it renders. Blocks this instance commits are offered by the
+/// <see cref="FeedPublisher"/> as they are published; anything else (blocks appended by another instance or a
+/// command-line writer, or a gap) is read back from the database, so every block arrives in height order and
+/// without holes. It looks every <c>Live:PollMilliseconds</c> (250 by default), one indexed read of the newest
+/// height.
 /// </summary>
 public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configuration, ILogger<LedgerTail> logger) : BackgroundService
 {
     private readonly Lock _lock = new();
     private readonly List<Action<FeedBlock>> _subscribers = [];
+    private readonly ConcurrentQueue<FeedBlock> _offered = new();
     private readonly SemaphoreSlim _wake = new(0);
+    private volatile bool _mustRead;
     private long _height = -1;
 
     /// <summary>The newest height passed to subscribers (-1 before the tail has started).</summary>
@@ -31,8 +35,21 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
         return new Subscription(this, onBlock);
     }
 
-    /// <summary>Looks for new blocks now rather than at the next poll.</summary>
+    /// <summary>A block this instance has just committed: passed on without reading it back, when it is the next.</summary>
+    public void Offer(FeedBlock block)
+    {
+        _offered.Enqueue(block);
+        Signal();
+    }
+
+    /// <summary>Looks for new blocks in the database now rather than at the next poll.</summary>
     public void Wake()
+    {
+        _mustRead = true;
+        Signal();
+    }
+
+    private void Signal()
     {
         if (_wake.CurrentCount == 0)
         {
@@ -43,6 +60,7 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Live:PollMilliseconds", 250));
+        var read = true;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -51,28 +69,58 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
                 {
                     Interlocked.Exchange(ref _height, await feed.HeadHeightAsync(stoppingToken));
                 }
-                long head;
-                while ((head = await feed.HeadHeightAsync(stoppingToken)) > _height)
+                // An offered block that is not the next one (another instance's blocks came between) is left to
+                // the read below, which returns it in its place.
+                while (_offered.TryDequeue(out var offered))
                 {
-                    if (!HasSubscribers)
+                    if (offered.Height == _height + 1)
                     {
-                        // Nobody is watching: keep up without reading the blocks.
-                        Interlocked.Exchange(ref _height, head);
-                        break;
+                        Pass(offered);
                     }
-                    foreach (var block in await feed.ReadAsync(_height, BlockFeed.MaxReplay, stoppingToken))
+                    else if (offered.Height > _height)
                     {
-                        Notify(block);
-                        Interlocked.Exchange(ref _height, block.Height);
+                        read = true;
                     }
+                }
+                if (read || _mustRead)
+                {
+                    _mustRead = false;
+                    await ReadNewAsync(stoppingToken);
                 }
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
                 LogTailFailed(ex);
             }
-            await _wake.WaitAsync(interval, stoppingToken);
+            read = !await _wake.WaitAsync(interval, stoppingToken);
         }
+    }
+
+    private async Task ReadNewAsync(CancellationToken stoppingToken)
+    {
+        long head;
+        while ((head = await feed.HeadHeightAsync(stoppingToken)) > _height)
+        {
+            if (!HasSubscribers)
+            {
+                // Nobody is watching: keep up without reading the blocks.
+                Interlocked.Exchange(ref _height, head);
+                return;
+            }
+            foreach (var block in await feed.ReadAsync(_height, BlockFeed.MaxReplay, stoppingToken))
+            {
+                Pass(block);
+            }
+        }
+    }
+
+    private void Pass(FeedBlock block)
+    {
+        if (HasSubscribers)
+        {
+            Notify(block);
+        }
+        Interlocked.Exchange(ref _height, block.Height);
     }
 
     private bool HasSubscribers

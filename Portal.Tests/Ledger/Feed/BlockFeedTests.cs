@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Feed;
 using Portal.Ledger.Funds;
@@ -48,9 +50,11 @@ public sealed class BlockFeedTests : IAsyncLifetime
         var id = await _scenario.ApprovedRequestAsync(30_000m);
         var feed = new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader);
 
-        var blocks = await feed.ReadAsync(0);
+        var blocks = await feed.ReadAsync(-1);
 
         Assert.Equal(await feed.HeadHeightAsync(), blocks[^1].Height);
+        // Block 0 extends the empty tree: nothing to prove. Every later one, block 1 included, carries its proof.
+        Assert.Equal(0, blocks[0].Height);
         Assert.Null(blocks[0].Consistency);
         for (var i = 0; i < blocks.Count; i++)
         {
@@ -75,6 +79,27 @@ public sealed class BlockFeedTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_block_published_from_the_writer_equals_the_same_block_read_back()
+    {
+        var appended = new AppendedBlocks();
+        await using var scenario = await FundScenario.CreateAsync(listeners: [appended]);
+        await Task.WhenAll(Enumerable.Range(0, 12).Select(i => scenario.FileAsync(1_000m + i)));
+        var id = await scenario.ApprovedRequestAsync(30_000m);
+        await scenario.Funds.ConfirmDisbursementAsync(FundScenario.Bank, new ConfirmDisbursement(id, "ICBC-2017-0517-009", 30_000m, "Huaxi cooperative"));
+        var feed = new BlockFeed(scenario.Ledger.Store, scenario.Ledger.Reader);
+
+        var stored = await feed.ReadAsync(-1);
+
+        Assert.Equal(stored.Select(b => b.Height), appended.Blocks.Select(b => b.Block.Height));
+        Assert.Contains(stored, b => b.Entries.Count > 1);
+        Assert.Contains(stored, b => b.Entries.Any(e => e.Kind == FundEvents.DisbursementConfirmed));
+        foreach (var (block, fromWriter) in stored.Zip(appended.Blocks))
+        {
+            Assert.Equal(JsonSerializer.Serialize(block), JsonSerializer.Serialize(await feed.FromAppendedAsync(fromWriter)));
+        }
+    }
+
+    [Fact]
     public async Task Reading_after_a_height_returns_only_later_blocks_and_at_most_the_limit()
     {
         for (var i = 0; i < 5; i++)
@@ -88,5 +113,18 @@ public sealed class BlockFeedTests : IAsyncLifetime
 
         Assert.Equal([head - 2, head - 1], two.Select(b => b.Height));
         Assert.Empty(await feed.ReadAsync(head));
+    }
+
+    private sealed class AppendedBlocks : ILedgerListener
+    {
+        private readonly ConcurrentQueue<BlockAppended> _blocks = new();
+
+        public IReadOnlyList<BlockAppended> Blocks => [.. _blocks];
+
+        public ValueTask OnBlockAppendedAsync(BlockAppended appended, CancellationToken cancellationToken)
+        {
+            _blocks.Enqueue(appended);
+            return ValueTask.CompletedTask;
+        }
     }
 }
