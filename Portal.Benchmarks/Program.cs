@@ -9,7 +9,7 @@ using Portal.Benchmarks;
 //                                                  open-data API latency and CSV export against a running portal
 //   pages --url http://127.0.0.1:PORT [--samples N] [--pages N] [--chromium PATH]
 //                                                  public pages' server time, and explorer page changes in Chromium
-//   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20]
+//   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20] [--warmup 5]
 //                                                  live feed: every client gets every block, commit-to-client latency
 //   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60]
 //                                                  sustained load on the public API and pages: requests/s, p99, errors
