@@ -83,10 +83,12 @@ public static class PortalApp
             // Scale-out: hub messages sent on one instance reach the clients of every instance.
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("portal"));
         }
+        builder.Services.AddSlowClientWatch();
         if (!runAsCommand)
         {
             builder.Services.AddSingleton<LedgerTail>();
             builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerTail>());
+            builder.Services.AddSingleton<FeedBroadcast>();
             builder.Services.AddSingleton<FeedPublisher>();
             builder.Services.AddSingleton<Portal.Ledger.Chain.ILedgerListener>(sp => sp.GetRequiredService<FeedPublisher>());
             builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedPublisher>());

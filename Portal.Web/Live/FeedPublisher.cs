@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using Microsoft.AspNetCore.SignalR;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Feed;
 
@@ -8,11 +7,11 @@ namespace Portal.Web.Live;
 /// <summary>
 /// Sends each block this instance commits to the hub's groups, in commit order. The writer only enqueues the block
 /// (it must not wait on clients); one loop turns it into the feed's message from what the writer holds (header,
-/// entries, signed checkpoint, consistency proof), without reading it back, sends it, and hands it to this
-/// instance's <see cref="LedgerTail"/> for the pages. With the Redis backplane the sends reach clients on every
-/// instance.
+/// entries, signed checkpoint, consistency proof), without reading it back, hands it to this instance's
+/// <see cref="LedgerTail"/> for the pages and to <see cref="FeedBroadcast"/>. With the Redis backplane the sends
+/// reach clients on every instance.
 /// </summary>
-public sealed partial class FeedPublisher(BlockFeed feed, IHubContext<LedgerHub> hub, LedgerTail tail, ILogger<FeedPublisher> logger) : BackgroundService, ILedgerListener
+public sealed partial class FeedPublisher(BlockFeed feed, FeedBroadcast broadcast, LedgerTail tail, ILogger<FeedPublisher> logger) : BackgroundService, ILedgerListener
 {
     private readonly Channel<BlockAppended> _appended = Channel.CreateUnbounded<BlockAppended>(new UnboundedChannelOptions { SingleReader = true });
 
@@ -30,7 +29,7 @@ public sealed partial class FeedPublisher(BlockFeed feed, IHubContext<LedgerHub>
             {
                 var block = await feed.FromAppendedAsync(appended, stoppingToken);
                 tail.Offer(block);
-                await SendAsync(block, stoppingToken);
+                _ = broadcast.Send(block);
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -38,19 +37,6 @@ public sealed partial class FeedPublisher(BlockFeed feed, IHubContext<LedgerHub>
                 LogPublishFailed(ex, appended.Block.Height);
                 tail.Wake();
             }
-        }
-    }
-
-    private async Task SendAsync(FeedBlock block, CancellationToken cancellationToken)
-    {
-        var visible = block.ForPublic();
-        foreach (var (audience, message) in new[] { (FeedGroups.Public, visible), (FeedGroups.Supervisors, block) })
-        {
-            var groups = new List<string> { FeedGroups.All(audience) };
-            groups.AddRange(block.Entries.Select(e => e.FundId).OfType<long>().Distinct().Select(f => FeedGroups.Fund(audience, f)));
-            groups.AddRange(block.Entries.Select(e => e.Region).OfType<string>().SelectMany(FeedGroups.RegionAndParents).Distinct()
-                .Select(r => FeedGroups.Region(audience, r)));
-            await hub.Clients.Groups(groups).SendAsync(LedgerHub.BlockAppended, message, cancellationToken);
         }
     }
 

@@ -1,0 +1,66 @@
+using System.Collections.Concurrent;
+using Microsoft.AspNetCore.SignalR;
+using Microsoft.AspNetCore.SignalR.Protocol;
+
+namespace Portal.Web.Live;
+
+/// <summary>
+/// Disconnects live-feed clients that stopped reading. Each interval every connection of this instance is sent a
+/// protocol ping (clients ignore it); the ping queues behind the blocks not yet taken, so a connection that has not
+/// taken it within <c>Live:SendTimeoutSeconds</c> (10 by default) is stuck, and is aborted: it reconnects and
+/// replays what it missed. Without this a stuck client's unsent blocks would pile up in memory for as long as it
+/// kept its connection open, and, with the Redis backplane, hold up its group's blocks on this instance.
+/// </summary>
+public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manager, IConfiguration configuration, ILogger<SlowClientWatch> logger) : BackgroundService
+{
+    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(configuration.GetValue("Live:SendTimeoutSeconds", 10.0));
+    private readonly ConcurrentDictionary<string, byte> _probing = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (manager is not WatchedHubLifetimeManager<LedgerHub> watched)
+        {
+            return;
+        }
+        using var timer = new PeriodicTimer(_timeout / 2);
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            foreach (var connection in watched.Connections)
+            {
+                if (!connection.ConnectionAborted.IsCancellationRequested && _probing.TryAdd(connection.ConnectionId, 0))
+                {
+                    _ = ProbeAsync(connection);
+                }
+            }
+        }
+    }
+
+    private async Task ProbeAsync(HubConnectionContext connection)
+    {
+        using var timeout = new CancellationTokenSource(_timeout);
+        try
+        {
+            await connection.WriteAsync(PingMessage.Instance, timeout.Token);
+        }
+        catch (OperationCanceledException) when (timeout.IsCancellationRequested)
+        {
+            LogStuck(connection.ConnectionId, _timeout.TotalSeconds);
+            connection.Abort();
+        }
+        catch (Exception ex)
+        {
+            // A connection closing as it is probed: nothing to do.
+            LogProbeFailed(ex, connection.ConnectionId);
+        }
+        finally
+        {
+            _probing.TryRemove(connection.ConnectionId, out _);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Live-feed connection {ConnectionId} took nothing for {Seconds} s and was disconnected.")]
+    private partial void LogStuck(string connectionId, double seconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Probing live-feed connection {ConnectionId} failed.")]
+    private partial void LogProbeFailed(Exception exception, string connectionId);
+}
