@@ -61,6 +61,23 @@ public sealed class LedgerReader(LedgerStore store)
     }
 
     /// <summary>The latest signed checkpoint note, or null for an empty ledger.</summary>
+    /// <summary>
+    /// Every signing-key rotation, oldest first: the index of its <c>ledger.key-rotated</c> entry, and the tree size
+    /// and signed checkpoint of the block holding it (signed by the outgoing key). Reads every entry's kind: callers
+    /// keep the answer until the published keys change.
+    /// </summary>
+    public async Task<IReadOnlyList<KeyRotationRecord>> GetKeyRotationsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        return await (
+            from e in db.Entries.AsNoTracking()
+            where e.Kind == Checkpoints.KeyRotation.Kind
+            join b in db.Blocks.AsNoTracking() on e.BlockHeight equals b.Height
+            join c in db.Checkpoints.AsNoTracking() on b.TreeSize equals c.TreeSize
+            orderby e.Index
+            select new KeyRotationRecord(e.Index, b.TreeSize, c.Note)).ToListAsync(cancellationToken);
+    }
+
     public async Task<string?> GetLatestCheckpointAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();

@@ -28,6 +28,9 @@ public sealed record LedgerBlock(long Height, byte[] Hash, byte[] PreviousHash, 
 
 public sealed record InclusionProof(long Index, long TreeSize, byte[] LeafHash, byte[] RootHash, IReadOnlyList<byte[]> Path);
 
+/// <summary>A signing-key rotation: its entry, and the checkpoint (by the outgoing key) of the tree that first holds it.</summary>
+public sealed record KeyRotationRecord(long Index, long TreeSize, string Checkpoint);
+
 public sealed record ConsistencyProof(long From, long To, byte[] FromRoot, byte[] ToRoot, IReadOnlyList<byte[]> Path);
 
 /// <summary>

@@ -29,6 +29,9 @@ public static class LedgerApi
             })
             .WithSummary("Every key that has signed checkpoints, oldest first, one verifier key per line (rotations only add keys).")
             .Produces<string>(contentType: "text/plain");
+        ledger.MapGet("/key-rotations", async (KeyRotationLog rotations, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await rotations.ReadAsync(cancellationToken)).Select(r => new { index = r.Index, treeSize = r.TreeSize, checkpoint = r.Checkpoint })))
+            .WithSummary("Each signing-key rotation, oldest first: the index of its ledger.key-rotated entry (whose payload names the previous and the new key) and the checkpoint, signed by the previous key, of the tree that first holds it. A client that trusted the previous key checks the entry's inclusion under that checkpoint, then today's checkpoint's consistency with it.");
         ledger.MapGet("/entries/{index}", GetEntry).WithSummary("One ledger entry with its exact leaf input.");
         ledger.MapGet("/blocks/{height}", GetBlock).WithSummary("One block with its exact header bytes.");
         ledger.MapGet("/proofs/inclusion", GetInclusionProof).WithSummary("RFC 9162 inclusion proof of an entry in a tree size.");
@@ -36,9 +39,9 @@ public static class LedgerApi
         return routes;
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetCheckpoint(LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetCheckpoint(LatestCheckpoint latest, HttpResponse response, CancellationToken cancellationToken)
     {
-        var note = await reader.GetLatestCheckpointAsync(cancellationToken);
+        var note = await latest.GetAsync(cancellationToken);
         if (note is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The ledger is empty", detail: "No block has been appended yet, so there is no checkpoint.");

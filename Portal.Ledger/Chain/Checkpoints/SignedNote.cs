@@ -62,6 +62,12 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
         return new SignedNote(text, signatures);
     }
 
+    /// <summary>This note with the signer's signature added, unless it already carries one by that name and key ID.</summary>
+    public SignedNote CosignedBy(INoteSigner signer) =>
+        Signatures.Any(s => s.Name == signer.Name && s.KeyId == signer.KeyId)
+            ? this
+            : this with { Signatures = [.. Signatures, new NoteSignature(signer.Name, signer.KeyId, signer.Sign(Encoding.UTF8.GetBytes(Text)))] };
+
     /// <summary>True when a signature by this verifier's name and key ID is present and valid.</summary>
     public bool IsSignedBy(INoteVerifier verifier)
     {

@@ -52,6 +52,32 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
+    public async Task Until_the_new_key_signs_a_block_the_newest_checkpoint_is_served_signed_by_both_keys_and_a_forged_one_by_neither()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
+        published.EnsurePublished(ledger.Signer);
+        await ledger.AppendOneByOneAsync(3);
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var stored = (await ledger.Reader.GetLatestCheckpointAsync())!;
+
+        var served = SignedNote.Parse((await new LatestCheckpoint(ledger.Reader, next, published).GetAsync())!);
+
+        Assert.Equal(SignedNote.Parse(stored).Text, served.Text);
+        Assert.True(served.IsSignedBy(ledger.Signer.ToVerifier()));
+        Assert.True(served.IsSignedBy(next.ToVerifier()));
+        // Signed by the key that is current: served as stored.
+        Assert.Equal(stored, await new LatestCheckpoint(ledger.Reader, ledger.Signer, published).GetAsync());
+
+        // A checkpoint row forged in the database (another root, signed by a key nobody published) is not endorsed.
+        var stranger = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
+        var forged = SignedNote.Sign(new Checkpoint(LedgerHarness.Origin, rotated.LedgerIndex + 1, new byte[32]).ToNoteText(), stranger).ToString();
+        await ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", forged, rotated.LedgerIndex + 1);
+        await Assert.ThrowsAsync<LedgerCorruptException>(() => new LatestCheckpoint(ledger.Reader, next, published).GetAsync());
+    }
+
+    [Fact]
     public void A_signing_key_that_was_never_published_is_refused()
     {
         using var directory = new TempDirectory();

@@ -180,16 +180,92 @@ async function getJson(url) {
   return JSON.parse(await getText(url));
 }
 
-// Trust on first use: remember the key this browser first saw, and say so loudly if it ever changes.
+// Trust on first use: remember the key this browser first saw, and say so loudly if it ever changes (unless the
+// ledger proves the change a rotation, see trustKey).
+const keySlot = () => `portal.ledger-key:${location.host}`;
+
 function pinKey(key) {
-  const slot = `portal.ledger-key:${location.host}`;
-  const seen = localStorage.getItem(slot);
+  const seen = localStorage.getItem(keySlot());
   if (!seen) {
-    localStorage.setItem(slot, JSON.stringify({ key: key.text, since: new Date().toISOString() }));
+    localStorage.setItem(keySlot(), JSON.stringify({ key: key.text, since: new Date().toISOString() }));
     return { first: true };
   }
   const pinned = JSON.parse(seen);
-  return { first: false, same: pinned.key === key.text, since: pinned.since };
+  return { first: false, same: pinned.key === key.text, since: pinned.since, pinned: pinned.key };
+}
+
+// The leaf input of docs/ledger-format.md, decoded: index, kind and payload (exactly as recorded).
+function decodeLeaf(leafData) {
+  const view = new DataView(leafData.buffer, leafData.byteOffset, leafData.byteLength);
+  const text = (from, length) => new TextDecoder('utf-8', { fatal: true }).decode(leafData.subarray(from, from + length));
+  if (leafData.length < 25 || view.getUint8(0) !== 1) fail('leaf-malformed');
+  const kindLength = view.getUint16(17);
+  const actorLength = view.getUint16(19 + kindLength);
+  const payloadLength = view.getUint32(21 + kindLength + actorLength);
+  if (25 + kindLength + actorLength + payloadLength !== leafData.length) fail('leaf-malformed');
+  return {
+    index: Number(view.getBigUint64(1)),
+    kind: text(19, kindLength),
+    payload: text(25 + kindLength + actorLength, payloadLength),
+  };
+}
+
+// The published key is not the one this browser pinned. It is trusted only along a chain of rotations recorded in
+// the ledger from the pinned key to it: each a ledger.key-rotated entry naming the key trusted so far as previous,
+// included under a checkpoint signed by that key, each such checkpoint extending the one before, and 'current'
+// (signed by the published key) extending the last. Returns the index of the last rotation, or null when there is
+// no such chain (the key changed behind the ledger's back). A broken link stops the check with its reason.
+async function followRotations(pinnedText, published, current) {
+  let key = await parseVerifierKey(pinnedText);
+  let anchor = null, last = null;
+  for (const rotation of await getJson('/api/ledger/key-rotations')) {
+    const checkpoint = parseCheckpoint(rotation.checkpoint);
+    if (!checkpoint.signatures.some(s => s.name === key.name && equal(s.id, key.id))) continue;
+    const entry = await getJson(`/api/ledger/entries/${rotation.index}`);
+    const leafData = fromBase64(entry.leafData, 'leaf-data');
+    const leaf = decodeLeaf(leafData);
+    if (leaf.index !== rotation.index || leaf.kind !== 'ledger.key-rotated') fail('rotation-not-recorded', { index: rotation.index });
+    const { previousKey, newKey } = JSON.parse(leaf.payload);
+    if (previousKey !== key.text) continue;
+    if (!await verifySignature(checkpoint, key)) fail('rotation-not-signed', { index: leaf.index });
+    const leafHash = await sha256(concat(new Uint8Array([0]), leafData));
+    const proof = await getJson(`/api/ledger/proofs/inclusion?index=${leaf.index}&treeSize=${checkpoint.size}`);
+    const path = proof.path.map((h, i) => hash32(fromHex(h, 'proof-hash', i), 'proof-hash', i));
+    if (!equal(await rootFromInclusionProof(leaf.index, checkpoint.size, leafHash, path), checkpoint.root)) {
+      fail('rotation-not-included', { index: leaf.index });
+    }
+    if (anchor && !await extends_(anchor, checkpoint)) fail('rotation-not-append-only', { index: leaf.index });
+    key = await parseVerifierKey(newKey);
+    anchor = checkpoint;
+    last = leaf.index;
+  }
+  if (key.text !== published.text) return null;
+  if (!await extends_(anchor, current)) fail('rotation-not-append-only', { index: last });
+  return last;
+}
+
+// Whether the later checkpoint's tree extends the earlier one's (by a consistency proof fetched from the ledger).
+async function extends_(earlier, later) {
+  if (earlier.size > later.size) return false;
+  if (earlier.size === later.size) return equal(earlier.root, later.root);
+  const proof = await getJson(`/api/ledger/proofs/consistency?from=${earlier.size}&to=${later.size}`);
+  return verifyConsistency(earlier.size, later.size, earlier.root, later.root, proof.path.map((h, i) => fromHex(h, 'proof-hash', i)));
+}
+
+// The 'ledger-key' check for the published key, given a checkpoint it signed: first use, the pinned key, a rotation
+// the ledger proves (then the new key is pinned), or a change it does not explain.
+async function trustKey(check, key, current) {
+  const pin = pinKey(key);
+  const facts = { name: key.name, id: hex(key.id), since: pin.since?.slice(0, 10) };
+  if (pin.first || pin.same) {
+    return check(true, 'ledger-key', pin.first ? 'key-first-seen' : 'key-same', facts);
+  }
+  const rotation = await followRotations(pin.pinned, key, current);
+  if (rotation === null) {
+    return check(false, 'ledger-key', 'key-changed', facts);
+  }
+  localStorage.setItem(keySlot(), JSON.stringify({ key: key.text, since: new Date().toISOString(), rotatedFrom: pin.pinned }));
+  return check(true, 'ledger-key', 'key-rotated', { ...facts, index: rotation });
 }
 
 // Each check: ok, a title code and a detail code, and the facts both are written from.
@@ -209,11 +285,8 @@ export async function verifyRecord(indexes) {
   const { check, stopped, result } = recorder();
   try {
     const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
-    const pin = pinKey(key);
-    const since = pin.since?.slice(0, 10);
-    check(pin.first || pin.same, 'ledger-key', pin.first ? 'key-first-seen' : pin.same ? 'key-same' : 'key-changed',
-      { name: key.name, id: hex(key.id), since });
     const checkpoint = parseCheckpoint(await getText('/api/ledger/checkpoint'));
+    await trustKey(check, key, checkpoint);
     const signed = await verifySignature(checkpoint, key);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
@@ -258,12 +331,27 @@ export async function verifySavedCheckpoint(savedNote) {
   try {
     const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
     const saved = parseCheckpoint(savedNote.replace(/\r\n/g, '\n').replace(/\n*$/, '\n'));
-    const genuine = await verifySignature(saved, key);
+    const current = parseCheckpoint(await getText('/api/ledger/checkpoint'));
+    // Saved before a key rotation: signed by an earlier published key, which the ledger must show rotated to today's.
+    let signer = key, rotation = null;
+    if (!saved.signatures.some(s => s.name === key.name && equal(s.id, key.id))) {
+      const published = (await getText('/api/ledger/public-keys')).split('\n').filter(line => line.trim());
+      for (const text of published) {
+        const earlier = await parseVerifierKey(text);
+        if (!saved.signatures.some(s => s.name === earlier.name && equal(s.id, earlier.id))) continue;
+        rotation = await followRotations(earlier.text, key, current);
+        if (rotation !== null) signer = earlier;
+        break;
+      }
+    }
+    const genuine = await verifySignature(saved, signer);
     if (!check(genuine, 'saved-checkpoint-signature', genuine ? 'saved-signed' : 'saved-signature-invalid',
-      { name: key.name, id: hex(key.id), size: saved.size, root: short(saved.root) })) {
+      { name: signer.name, id: hex(signer.id), size: saved.size, root: short(saved.root) })) {
       return result();
     }
-    const current = parseCheckpoint(await getText('/api/ledger/checkpoint'));
+    if (rotation !== null) {
+      check(true, 'ledger-key', 'saved-key-rotated', { index: rotation, id: hex(key.id) });
+    }
     check(await verifySignature(current, key), 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
     const sameLog = saved.origin === current.origin;
     check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: saved.origin, current: current.origin });
@@ -283,9 +371,7 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
   try {
     if (!streamKey) {
       streamKey = await parseVerifierKey(await getText('/api/ledger/public-key'));
-      const pin = pinKey(streamKey);
-      check(pin.first || pin.same, 'ledger-key', pin.first ? 'key-first-seen' : pin.same ? 'key-same' : 'key-changed',
-        { name: streamKey.name, id: hex(streamKey.id), since: pin.since?.slice(0, 10) });
+      await trustKey(check, streamKey, parseCheckpoint(block.checkpoint));
     }
     if (previousBlock) {
       // The block extends the last one this page showed: next height, linked by hash, its entries filling the tree.
@@ -319,4 +405,4 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
 }
 
 // Exposed for tests of the verifier's strictness.
-export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature, blockHash };
+export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature, blockHash, decodeLeaf };

@@ -1,0 +1,84 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>
+/// A browser that pinned the ledger key before a rotation: it follows the rotation the ledger records, in the
+/// browser, and pins the new key; a key changed without such a record stays a loud failure.
+/// </summary>
+public sealed class KeyRotationInBrowserTests
+{
+    [Fact]
+    public async Task A_browser_that_pinned_the_old_key_follows_the_recorded_rotation_and_not_an_unexplained_change()
+    {
+        using var directory = new TempDirectory();
+        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        string oldKey, saved;
+        await using (var before = await PortalServer.StartAsync(environment))
+        {
+            oldKey = (await before.Client.GetStringAsync("/api/ledger/public-key")).Trim();
+            saved = await before.Client.GetStringAsync("/api/ledger/checkpoint");
+            Assert.Equal("[]", await before.Client.GetStringAsync("/api/ledger/key-rotations"));
+        }
+        var rotation = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment);
+        Assert.True(rotation.ExitCode == 0, rotation.Output + rotation.Error);
+
+        await using var server = await PortalServer.StartAsync(environment);
+        var newKey = (await server.Client.GetStringAsync("/api/ledger/public-key")).Trim();
+        var rotations = await server.Client.GetFromJsonAsync<JsonElement>("/api/ledger/key-rotations");
+        Assert.Equal(1, rotations.GetArrayLength());
+        Assert.True(SignedNote.Parse(rotations[0].GetProperty("checkpoint").GetString()!).IsSignedBy(Ed25519Note.ParseVerifierKey(oldKey)));
+        var record = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=1")).GetProperty("items")[0].GetProperty("id");
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/disbursements/{record}").ToString());
+
+        // This browser trusted the old key since January.
+        await PinAsync(page, oldKey);
+        var rotated = await VerifyAsync(page);
+        await BrowserSession.ScreenshotAsync(page, "record-verified-after-key-rotation");
+        Assert.Contains("checks passed", rotated, StringComparison.Ordinal);
+        Assert.Contains($"entry {rotations[0].GetProperty("index")}", rotated, StringComparison.Ordinal);
+        Assert.Contains("now trusts the new key", rotated, StringComparison.Ordinal);
+        var pinned = JsonDocument.Parse(await page.EvaluateAsync<string>("() => localStorage.getItem(`portal.ledger-key:${location.host}`)")).RootElement;
+        Assert.Equal((newKey, oldKey), (pinned.GetProperty("key").GetString(), pinned.GetProperty("rotatedFrom").GetString()));
+        Assert.Contains("Same key", await VerifyAsync(page), StringComparison.Ordinal);
+
+        // A key the ledger never rotated from: the change is not explained, and says so.
+        await PinAsync(page, new Ed25519NoteSigner("test.portal.example/ledger", Ed25519Note.GenerateSeed()).VerifierKey);
+        var unexplained = await VerifyAsync(page);
+        Assert.DoesNotContain("checks passed", unexplained, StringComparison.Ordinal);
+        Assert.Contains("The published key changed since", unexplained, StringComparison.Ordinal);
+
+        // An auditor's checkpoint saved under the old key still proves the ledger only grew, through the rotation.
+        await page.GotoAsync(new Uri(server.BaseAddress, "/verify").ToString());
+        await page.Locator("[data-ready=yes]").WaitForAsync();
+        await page.GetByTestId("saved-checkpoint").FillAsync(saved);
+        await page.GetByTestId("check-consistency").ClickAsync();
+        await Assertions.Expect(page.GetByTestId("verify-result")).ToContainTextAsync("All");
+        await Assertions.Expect(page.GetByText("signed by an earlier key")).ToBeVisibleAsync();
+        await BrowserSession.ScreenshotAsync(page, "verify-saved-before-key-rotation");
+    }
+
+    private static async Task PinAsync(IPage page, string key)
+    {
+        await page.EvaluateAsync("key => localStorage.setItem(`portal.ledger-key:${location.host}`, JSON.stringify({ key, since: '2026-01-15T08:00:00Z' }))", key);
+        await page.ReloadAsync();
+    }
+
+    /// <summary>Runs the record page's browser check and returns its summary and every check, as shown.</summary>
+    private static async Task<string> VerifyAsync(IPage page)
+    {
+        await page.GetByText("From request to usage").WaitForAsync();
+        var verify = page.GetByTestId("verify");
+        await Assertions.Expect(verify).ToBeEnabledAsync();
+        await verify.ClickAsync();
+        await page.GetByTestId("verify-result").WaitForAsync();
+        await Assertions.Expect(verify).ToBeEnabledAsync();
+        return await page.Locator("body").InnerTextAsync();
+    }
+}
