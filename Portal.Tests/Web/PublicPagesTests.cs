@@ -36,7 +36,17 @@ public sealed class PublicPagesTests(LedgerApiTests.SeededPortal portal) : IClas
         Assert.Contains(entry.GetProperty("leafHash").GetString()!, entryPage, StringComparison.Ordinal);
         Assert.Contains(entry.GetProperty("kind").GetString()!, entryPage, StringComparison.Ordinal);
 
-        Assert.Contains("No block has height 99999999.", await Client.GetStringAsync("/ledger/blocks/99999999"), StringComparison.Ordinal);
-        Assert.Contains("No disbursement has number 99999999.", await Client.GetStringAsync("/disbursements/99999999"), StringComparison.Ordinal);
+        // What does not exist answers 404, as the API does, with the page's own explanation.
+        foreach (var (path, text) in new[]
+        {
+            ("/ledger/blocks/99999999", "No block has height 99999999."),
+            ("/ledger/entries/99999999", "No entry has index 99999999."),
+            ("/disbursements/99999999", "No disbursement has number 99999999."),
+        })
+        {
+            using var response = await Client.GetAsync(path);
+            Assert.Equal(HttpStatusCode.NotFound, response.StatusCode);
+            Assert.Contains(text, await response.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        }
     }
 }
