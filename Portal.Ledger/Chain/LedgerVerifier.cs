@@ -35,12 +35,13 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             await using var db = store.CreateContext();
             var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync(cancellationToken);
             treeSize = head?.TreeSize ?? 0;
+            var windows = await KeyWindows.LoadAsync(db, keys, cancellationToken);
             var start = savedCheckpoint is null
                 ? new StartPoint(0, -1, BlockHeader.GenesisPreviousHash, new CompactRange())
-                : await StartFromCheckpointAsync(db, savedCheckpoint, head, cancellationToken);
+                : await StartFromCheckpointAsync(db, savedCheckpoint, head, windows, cancellationToken);
             if (head is not null)
             {
-                await StreamAsync(start, head, counters, progress, cancellationToken);
+                await StreamAsync(start, head, windows, counters, progress, cancellationToken);
             }
             var from = savedCheckpoint is null ? "" : $" from the saved checkpoint at size {start.CheckpointSize}";
             return new VerificationResult(true, $"Ledger intact{from}: {treeSize} entries, {counters.Blocks} blocks, {counters.Nodes} nodes and {counters.Checkpoints} checkpoints checked.",
@@ -53,7 +54,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         }
     }
 
-    private async Task<StartPoint> StartFromCheckpointAsync(LedgerDbContext db, string note, BlockRecord? head, CancellationToken cancellationToken)
+    private async Task<StartPoint> StartFromCheckpointAsync(LedgerDbContext db, string note, BlockRecord? head, KeyWindows windows, CancellationToken cancellationToken)
     {
         SignedNote signed;
         Checkpoint checkpoint;
@@ -74,6 +75,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         {
             throw new VerificationFailure("The saved checkpoint is not signed by this log's key.", checkpoint: checkpoint.TreeSize);
         }
+        windows.Check(signed, checkpoint.Origin, checkpoint.TreeSize);
         if (checkpoint.TreeSize == 0)
         {
             return new StartPoint(0, -1, BlockHeader.GenesisPreviousHash, new CompactRange(), 0);
@@ -108,7 +110,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         return new StartPoint(startIndex, (block?.Height ?? head.Height + 1) - 1, previous, new CompactRange(startIndex, refs.ConvertAll(r => frontier[r])), checkpoint.TreeSize);
     }
 
-    private async Task StreamAsync(StartPoint start, BlockRecord head, Counters counters, IProgress<VerificationProgress>? progress, CancellationToken cancellationToken)
+    private async Task StreamAsync(StartPoint start, BlockRecord head, KeyWindows windows, Counters counters, IProgress<VerificationProgress>? progress, CancellationToken cancellationToken)
     {
         var size = head.TreeSize;
         await using var nodes = await OpenAsync(
@@ -133,7 +135,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             .ToArray();
         try
         {
-            var reader = new ChainReader(this, start, nodes.Reader, blocks.Reader, checkpoints.Reader, counters);
+            var reader = new ChainReader(this, start, windows, nodes.Reader, blocks.Reader, checkpoints.Reader, counters);
             await reader.StartAsync(cancellationToken);
             for (var chunkNumber = 0L; start.Index + chunkNumber * ChunkSize < size; chunkNumber++)
             {
@@ -248,7 +250,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         }
     }
 
-    private void CheckCheckpoint(StoredCheckpoint stored, byte[] root, long blockTimestampMs)
+    private void CheckCheckpoint(StoredCheckpoint stored, byte[] root, long blockTimestampMs, KeyWindows windows)
     {
         if (!stored.RootHash.AsSpan().SequenceEqual(root))
         {
@@ -267,11 +269,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             {
                 throw new VerificationFailure($"The signed checkpoint at tree size {stored.TreeSize} states another origin, size or root.", checkpoint: stored.TreeSize);
             }
-            // After a rotation several keys share the name; the signature's key ID says which one signed.
-            if (!keys.Any(k => k.Name == stored.KeyName && note.IsSignedBy(k)))
-            {
-                throw new VerificationFailure($"The checkpoint at tree size {stored.TreeSize} has no valid signature by a known key.", checkpoint: stored.TreeSize);
-            }
+            windows.Check(note, stored.KeyName, stored.TreeSize);
         }
         catch (FormatException ex)
         {
@@ -329,7 +327,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
     }
 
     /// <summary>The consumer: rebuilds the tree from checked leaf hashes, in order, and checks what is stored against it.</summary>
-    private sealed class ChainReader(LedgerVerifier owner, StartPoint start, DbDataReader nodes, DbDataReader blocks, DbDataReader checkpoints, Counters counters)
+    private sealed class ChainReader(LedgerVerifier owner, StartPoint start, KeyWindows windows, DbDataReader nodes, DbDataReader blocks, DbDataReader checkpoints, Counters counters)
     {
         private readonly CompactRange _range = start.Range;
         private byte[] _previousHash = start.PreviousHash;
@@ -378,7 +376,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             _block = await NextBlockAsync(blocks, _expectedHeight, _range.Size, cancellationToken);
             while (_checkpoint is not null && _checkpoint.TreeSize == _range.Size)
             {
-                owner.CheckCheckpoint(_checkpoint, root, block.TimestampMs);
+                owner.CheckCheckpoint(_checkpoint, root, block.TimestampMs, windows);
                 counters.Checkpoints++;
                 _checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
             }

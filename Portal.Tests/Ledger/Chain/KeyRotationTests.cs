@@ -78,6 +78,57 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
+    public async Task A_key_signs_only_the_trees_after_the_rotation_that_introduced_it()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
+        published.EnsurePublished(ledger.Signer);
+        await ledger.AppendOneByOneAsync(4);
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        await using (var writer = new LedgerWriter(ledger.Store, next, ledger.Options, projectors: [new FundProjector()]))
+        {
+            await writer.AppendAsync(LedgerHarness.Draft(100));
+        }
+        var rotationSize = (await ledger.Reader.GetBlockAsync(rotated.BlockHeight))!.TreeSize;
+        Assert.True((await new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin).VerifyAsync()).Ok);
+
+        // Whoever holds the new key later re-signs history from before it: the same trees, signed by a key the
+        // ledger had not yet rotated to.
+        var early = await ResignAsync(ledger, 2, next);
+        var result = await new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin).VerifyAsync();
+        Assert.Equal(2, result.FirstBadCheckpoint);
+        Assert.Contains("had not rotated to", result.Message, StringComparison.Ordinal);
+        await RestoreAsync(ledger, 2, early);
+
+        // The block recording the rotation is the old key's to sign.
+        var rotation = await ResignAsync(ledger, rotationSize, next);
+        result = await new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin).VerifyAsync();
+        Assert.Equal(rotationSize, result.FirstBadCheckpoint);
+        Assert.Contains("the previous key", result.Message, StringComparison.Ordinal);
+        await RestoreAsync(ledger, rotationSize, rotation);
+
+        // A key published beside the others without a rotation in the ledger signs nothing.
+        var stranger = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
+        await ResignAsync(ledger, rotationSize + 1, stranger);
+        result = await new LedgerVerifier(ledger.Store, [.. published.Verifiers(), stranger.ToVerifier()], LedgerHarness.Origin).VerifyAsync();
+        Assert.Equal(rotationSize + 1, result.FirstBadCheckpoint);
+        Assert.Contains("had not rotated to", result.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Replaces the stored checkpoint of a tree with the same text signed by another key; returns the original.</summary>
+    private static async Task<string> ResignAsync(LedgerHarness ledger, long treeSize, INoteSigner signer)
+    {
+        await using var db = ledger.Store.CreateContext();
+        var original = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Checkpoints, c => c.TreeSize == treeSize)).Note;
+        await ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", SignedNote.Sign(SignedNote.Parse(original).Text, signer).ToString(), treeSize);
+        return original;
+    }
+
+    private static Task RestoreAsync(LedgerHarness ledger, long treeSize, string note) =>
+        ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", note, treeSize);
+
+    [Fact]
     public void A_signing_key_that_was_never_published_is_refused()
     {
         using var directory = new TempDirectory();

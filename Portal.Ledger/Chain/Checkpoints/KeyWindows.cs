@@ -1,0 +1,83 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Chain.Checkpoints;
+
+/// <summary>
+/// Which published key may sign the checkpoint of which tree. The first published key signs from the start; a later
+/// key only trees after the block that records its rotation (<c>ledger.key-rotated</c>), whose own checkpoint the
+/// previous key must sign. A key stolen after a rotation therefore cannot re-sign the history before it, and a key
+/// published without a rotation in the ledger signs nothing. Older keys stay valid after a rotation: running
+/// instances sign with the key they loaded until they restart.
+/// </summary>
+internal sealed class KeyWindows
+{
+    private readonly IReadOnlyList<INoteVerifier> _keys;
+    private readonly (string Name, uint KeyId)? _first;
+    private readonly Dictionary<(string Name, uint KeyId), long> _activeAfter = [];
+    private readonly Dictionary<long, (string Name, uint KeyId)> _rotatedAt = [];
+
+    private KeyWindows(IReadOnlyList<INoteVerifier> keys)
+    {
+        _keys = keys;
+        _first = keys.Count > 0 ? Id(keys[0]) : null;
+    }
+
+    /// <summary>Reads the ledger's rotation entries (every entry's kind: once per verification).</summary>
+    public static async Task<KeyWindows> LoadAsync(LedgerDbContext db, IReadOnlyList<INoteVerifier> keys, CancellationToken cancellationToken)
+    {
+        var rotations = await (
+            from e in db.Entries.AsNoTracking()
+            where e.Kind == KeyRotation.Kind
+            join b in db.Blocks.AsNoTracking() on e.BlockHeight equals b.Height
+            orderby e.Index
+            select new { e.Index, e.Payload, b.TreeSize }).ToListAsync(cancellationToken);
+        var windows = new KeyWindows(keys);
+        foreach (var rotation in rotations)
+        {
+            var (previous, next) = Parse(rotation.Index, rotation.Payload);
+            // A key rotated to twice counts from its first rotation.
+            windows._activeAfter.TryAdd(next, rotation.TreeSize);
+            windows._rotatedAt[rotation.TreeSize] = previous;
+        }
+        return windows;
+    }
+
+    /// <summary>Fails unless the note carries a valid signature by a published key allowed to sign a tree of this size.</summary>
+    public void Check(SignedNote note, string keyName, long treeSize)
+    {
+        // After a rotation several keys share the name; the signature's key ID says which one signed.
+        var signer = _keys.FirstOrDefault(k => k.Name == keyName && note.IsSignedBy(k))
+            ?? throw new VerificationFailure($"The checkpoint at tree size {treeSize} has no valid signature by a known key.", checkpoint: treeSize);
+        var id = Id(signer);
+        if (_rotatedAt.TryGetValue(treeSize, out var previous) && previous != id)
+        {
+            throw new VerificationFailure(
+                $"The checkpoint at tree size {treeSize} closes the block recording a key rotation, so the previous key ({previous.KeyId:x8}) must sign it, not key {id.KeyId:x8}.",
+                checkpoint: treeSize);
+        }
+        if (id != _first && !(_activeAfter.TryGetValue(id, out var after) && treeSize > after))
+        {
+            throw new VerificationFailure(
+                $"The checkpoint at tree size {treeSize} is signed by key {id.KeyId:x8}, which the ledger had not rotated to by then.", checkpoint: treeSize);
+        }
+    }
+
+    private static ((string, uint) Previous, (string, uint) Next) Parse(long index, string payload)
+    {
+        try
+        {
+            var root = JsonDocument.Parse(payload).RootElement;
+            var previous = Ed25519Note.ParseVerifierKey(root.GetProperty("previousKey").GetString() ?? "");
+            var next = Ed25519Note.ParseVerifierKey(root.GetProperty("newKey").GetString() ?? "");
+            return (Id(previous), Id(next));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new VerificationFailure($"Entry {index} records a key rotation without a valid previous and new key.", index: index);
+        }
+    }
+
+    private static (string Name, uint KeyId) Id(INoteVerifier key) => (key.Name, key.KeyId);
+}
