@@ -33,6 +33,7 @@ public static class LedgerServices
             sp.GetService<ILogger<LedgerWriter>>(),
             sp.GetServices<IReadModelProjector>()));
         services.AddSingleton<LedgerReader>();
+        services.AddSingleton<KeyRotationLog>();
         services.AddSingleton<LatestCheckpoint>();
         services.AddSingleton<IReadModelProjector, FundProjector>();
         services.AddSingleton<FundService>();

@@ -60,7 +60,6 @@ public sealed class LedgerReader(LedgerStore store)
         return entries.ConvertAll(LedgerEntry.From);
     }
 
-    /// <summary>The latest signed checkpoint note, or null for an empty ledger.</summary>
     /// <summary>
     /// Every signing-key rotation, oldest first: the index of its <c>ledger.key-rotated</c> entry, and the tree size
     /// and signed checkpoint of the block holding it (signed by the outgoing key). Reads every entry's kind: callers
@@ -78,6 +77,7 @@ public sealed class LedgerReader(LedgerStore store)
             select new KeyRotationRecord(e.Index, b.TreeSize, c.Note)).ToListAsync(cancellationToken);
     }
 
+    /// <summary>The latest signed checkpoint note, as stored, or null for an empty ledger.</summary>
     public async Task<string?> GetLatestCheckpointAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();

@@ -77,7 +77,6 @@ public static class PortalApp
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton<ReplayLimit>();
-        builder.Services.AddSingleton<Portal.Web.Api.KeyRotationLog>();
         var signalR = builder.Services.AddSignalR().AddHubOptions<LedgerHub>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<ReplayLimit>(o));
         if (builder.Configuration["SignalR:Redis"] is { Length: > 0 } redis)
         {

@@ -1,7 +1,4 @@
-using Portal.Ledger.Chain;
-using Portal.Ledger.Chain.Checkpoints;
-
-namespace Portal.Web.Api;
+namespace Portal.Ledger.Chain.Checkpoints;
 
 /// <summary>
 /// The ledger's key rotations, read once per set of published keys: finding them reads every entry's kind, and
