@@ -2,26 +2,50 @@ namespace Portal.Ledger.Chain;
 
 /// <summary>
 /// The consistency proof for an append, from what the appender holds in memory: the right edge of the old tree
-/// and the new leaves. RFC 9162's proof from m to n names only complete subtrees of the old tree's right edge and
-/// of the new leaves [m, n), so no stored node is needed: a freshly committed block can be proved without reading
-/// it back.
+/// and the nodes the append completed. RFC 9162's proof from m to n names only complete subtrees of the old tree's
+/// right edge and of the new leaves [m, n), so no stored node is needed: a freshly committed block can be proved
+/// without reading it back.
 /// </summary>
 public static class ExtensionProof
 {
-    public static ConsistencyProof Build(CompactRange before, IReadOnlyList<byte[]> newLeafHashes)
+    /// <param name="before">The tree before the append (not empty).</param>
+    /// <param name="after">The tree after it.</param>
+    /// <param name="appended">Every complete subtree the append created: its leaves and the interior nodes they completed.</param>
+    public static ConsistencyProof Build(CompactRange before, CompactRange after, IReadOnlyDictionary<NodeRef, byte[]> appended)
     {
         if (before.Size == 0)
         {
             throw new ArgumentException("There is no consistency proof from the empty tree.", nameof(before));
         }
-        var nodes = before.Subtrees().ToDictionary(s => s.Node, s => s.Hash);
-        var after = before.Clone();
-        foreach (var leaf in newLeafHashes)
+        var nodes = new Dictionary<NodeRef, byte[]>(appended);
+        foreach (var (node, hash) in before.Subtrees())
         {
-            nodes[new NodeRef(0, after.Size)] = leaf;
-            after.Append(leaf, (node, hash) => nodes[node] = hash.ToArray());
+            nodes[node] = hash;
         }
         var path = TreeMath.ConsistencyPath(before.Size, after.Size).ConvertAll(r => RangeHasher.Hash(r, nodes));
         return new ConsistencyProof(before.Size, after.Size, before.Root(), after.Root(), path);
+    }
+
+    /// <summary>The proof for appending <paramref name="newLeafHashes"/> to <paramref name="before"/>, which is left as it was.</summary>
+    public static ConsistencyProof Build(CompactRange before, IReadOnlyList<byte[]> newLeafHashes)
+    {
+        var after = before.Clone();
+        var appended = new Dictionary<NodeRef, byte[]>();
+        foreach (var leaf in newLeafHashes)
+        {
+            Append(after, leaf, appended);
+        }
+        return Build(before, after, appended);
+    }
+
+    /// <summary>Appends a leaf to <paramref name="range"/>, recording it and the nodes it completes in <paramref name="appended"/>.</summary>
+    public static void Append(CompactRange range, byte[] leafHash, Dictionary<NodeRef, byte[]> appended, Action<NodeRef, ReadOnlySpan<byte>>? onNode = null)
+    {
+        appended[new NodeRef(0, range.Size)] = leafHash;
+        range.Append(leafHash, (node, hash) =>
+        {
+            appended[node] = hash.ToArray();
+            onNode?.Invoke(node, hash);
+        });
     }
 }

@@ -35,7 +35,7 @@ public sealed record ConsistencyProof(long From, long To, byte[] FromRoot, byte[
 
 /// <summary>
 /// Raised after a block commits, to in-process listeners (and from there to dashboards), with the proof that its
-/// tree extends the previous block's (null for the first block).
+/// tree extends the previous block's (null for block 0, the first tree).
 /// </summary>
 public sealed record BlockAppended(LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote, ConsistencyProof? Consistency);
 

@@ -20,7 +20,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly INoteSigner _signer;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _clock;
-    private readonly IReadOnlyList<ILedgerListener> _listeners;
+    private readonly List<ILedgerListener> _listeners;
     private readonly IReadOnlyList<IReadModelProjector> _projectors;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
@@ -218,13 +218,23 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
         var range = tip.Range.Clone();
         var nodes = new List<MerkleNodeRecord>(tx.Entries.Count + 8);
+        Action<NodeRef, ReadOnlySpan<byte>> store = (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() });
+        // With listeners (the live feed), the block's consistency proof is built from the nodes this append
+        // completes, so the block can be published without reading it back.
+        var appended = _listeners.Count > 0 && tip.Range.Size > 0 ? new Dictionary<NodeRef, byte[]>(2 * tx.Entries.Count) : null;
         foreach (var entry in tx.Entries)
         {
-            range.Append(entry.LeafHash, (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() }));
+            if (appended is null)
+            {
+                range.Append(entry.LeafHash, store);
+            }
+            else
+            {
+                ExtensionProof.Append(range, entry.LeafHash, appended, store);
+            }
         }
         var root = range.Root();
-        // Proved here, from memory, so the live feed can publish the block without reading it back.
-        var consistency = tip.Range.Size > 0 ? ExtensionProof.Build(tip.Range, tx.Entries.Select(e => e.LeafHash).ToList()) : null;
+        var consistency = appended is null ? null : ExtensionProof.Build(tip.Range, range, appended);
         var header = new BlockHeader(height, tip.Hash, tx.FirstIndex, tx.Entries.Count, range.Size, root, timestamp);
         var block = new BlockRecord
         {
