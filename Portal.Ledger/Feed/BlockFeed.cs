@@ -16,8 +16,9 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
     /// <summary>The most blocks one replay returns; a client further behind asks again from where it got to.</summary>
     public const int MaxReplay = 500;
 
+    /// <summary>The newest block's height; -1 for an empty ledger (blocks are numbered from 0).</summary>
     public async Task<long> HeadHeightAsync(CancellationToken cancellationToken = default) =>
-        (await reader.GetHeadAsync(cancellationToken))?.Height ?? 0;
+        (await reader.GetHeadAsync(cancellationToken))?.Height ?? -1;
 
     /// <summary>Blocks after <paramref name="afterHeight"/>, oldest first, at most <paramref name="limit"/>.</summary>
     public async Task<IReadOnlyList<FeedBlock>> ReadAsync(long afterHeight, int limit = MaxReplay, CancellationToken cancellationToken = default)

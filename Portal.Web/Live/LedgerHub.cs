@@ -56,7 +56,7 @@ public sealed class LedgerHub(BlockFeed feed) : Hub
         return subscription.AfterHeight is { } after ? await Replay(after) : [];
     }
 
-    /// <summary>The height of the newest block (0 for an empty ledger).</summary>
+    /// <summary>The height of the newest block (-1 for an empty ledger: blocks are numbered from 0).</summary>
     public Task<long> Head() => feed.HeadHeightAsync(Context.ConnectionAborted);
 
     private const string AfterHeightRange = "afterHeight is the last height seen, or -1 for the whole ledger (blocks are numbered from 0).";

@@ -17,9 +17,12 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
     private readonly ConcurrentQueue<FeedBlock> _offered = new();
     private readonly SemaphoreSlim _wake = new(0);
     private volatile bool _mustRead;
-    private long _height = -1;
+    private const long NotStarted = -2;
 
-    /// <summary>The newest height passed to subscribers (-1 before the tail has started).</summary>
+    private long _height = NotStarted;
+    private bool _started;
+
+    /// <summary>The newest height passed to subscribers (-1 for an empty ledger, -2 before the tail has started).</summary>
     public long Height => Interlocked.Read(ref _height);
 
     /// <summary>
@@ -65,9 +68,10 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
         {
             try
             {
-                if (_height < 0)
+                if (!_started)
                 {
                     Interlocked.Exchange(ref _height, await feed.HeadHeightAsync(stoppingToken));
+                    _started = true;
                 }
                 // An offered block that is not the next one (another instance's blocks came between) is left to
                 // the read below, which returns it in its place.
