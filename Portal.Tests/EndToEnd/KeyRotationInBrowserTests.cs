@@ -67,12 +67,13 @@ public sealed class KeyRotationInBrowserTests
     private static async Task PinAsync(IPage page, string key)
     {
         await page.EvaluateAsync("key => localStorage.setItem(`portal.ledger-key:${location.host}`, JSON.stringify({ key, since: '2026-01-15T08:00:00Z' }))", key);
-        await page.ReloadAsync();
     }
 
-    /// <summary>Runs the record page's browser check and returns its summary and every check, as shown.</summary>
+    /// <summary>Runs the record page's browser check, on a fresh page, and returns its summary and every check, as shown.</summary>
     private static async Task<string> VerifyAsync(IPage page)
     {
+        // A fresh page has no result yet: the one waited for below is this run's, not the last one's.
+        await page.ReloadAsync();
         await page.GetByText("From request to usage").WaitForAsync();
         var verify = page.GetByTestId("verify");
         await Assertions.Expect(verify).ToBeEnabledAsync();

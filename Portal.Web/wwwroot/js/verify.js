@@ -216,30 +216,38 @@ function decodeLeaf(leafData) {
 // (signed by the published key) extending the last. Returns the index of the last rotation, or null when there is
 // no such chain (the key changed behind the ledger's back). A broken link stops the check with its reason.
 async function followRotations(pinnedText, published, current) {
-  let key = await parseVerifierKey(pinnedText);
-  let anchor = null, last = null;
-  for (const rotation of await getJson('/api/ledger/key-rotations')) {
-    const checkpoint = parseCheckpoint(rotation.checkpoint);
-    if (!checkpoint.signatures.some(s => s.name === key.name && equal(s.id, key.id))) continue;
-    const entry = await getJson(`/api/ledger/entries/${rotation.index}`);
+  // Every listed rotation with its entry, fetched and decoded here: the listing itself is not trusted.
+  const rotations = [];
+  for (const listed of await getJson('/api/ledger/key-rotations')) {
+    const entry = await getJson(`/api/ledger/entries/${listed.index}`);
     const leafData = fromBase64(entry.leafData, 'leaf-data');
     const leaf = decodeLeaf(leafData);
-    if (leaf.index !== rotation.index || leaf.kind !== 'ledger.key-rotated') fail('rotation-not-recorded', { index: rotation.index });
+    if (leaf.index !== listed.index || leaf.kind !== 'ledger.key-rotated') fail('rotation-not-recorded', { index: listed.index });
     const { previousKey, newKey } = JSON.parse(leaf.payload);
-    if (previousKey !== key.text) continue;
-    if (!await verifySignature(checkpoint, key)) fail('rotation-not-signed', { index: leaf.index });
+    rotations.push({ index: leaf.index, leafData, checkpoint: parseCheckpoint(listed.checkpoint), previousKey, newKey });
+  }
+  let key = await parseVerifierKey(pinnedText);
+  let anchor = null, last = null;
+  for (;;) {
+    // A key rotated from twice (a rotation stopped before its key was published, then run again): the later counts.
+    const rotation = rotations.filter(r => r.previousKey === key.text && (last === null || r.index > last)).at(-1);
+    if (!rotation) break;
+    const { index, leafData, checkpoint } = rotation;
+    if (!await verifySignature(checkpoint, key)) fail('rotation-not-signed', { index });
     const leafHash = await sha256(concat(new Uint8Array([0]), leafData));
-    const proof = await getJson(`/api/ledger/proofs/inclusion?index=${leaf.index}&treeSize=${checkpoint.size}`);
+    const proof = await getJson(`/api/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.size}`);
     const path = proof.path.map((h, i) => hash32(fromHex(h, 'proof-hash', i), 'proof-hash', i));
-    if (!equal(await rootFromInclusionProof(leaf.index, checkpoint.size, leafHash, path), checkpoint.root)) {
-      fail('rotation-not-included', { index: leaf.index });
+    if (!equal(await rootFromInclusionProof(index, checkpoint.size, leafHash, path), checkpoint.root)) {
+      fail('rotation-not-included', { index });
     }
-    if (anchor && !await extends_(anchor, checkpoint)) fail('rotation-not-append-only', { index: leaf.index });
-    key = await parseVerifierKey(newKey);
+    if (anchor && !await extends_(anchor, checkpoint)) fail('rotation-not-append-only', { index });
+    key = await parseVerifierKey(rotation.newKey);
     anchor = checkpoint;
-    last = leaf.index;
+    last = index;
   }
   if (key.text !== published.text) return null;
+  // Pinned only once today's checkpoint is the new key's and extends the one that recorded the rotation.
+  if (!await verifySignature(current, published)) fail('checkpoint-signature-invalid');
   if (!await extends_(anchor, current)) fail('rotation-not-append-only', { index: last });
   return last;
 }
@@ -369,9 +377,11 @@ let streamKey;
 export async function verifyStreamStep(previousNote, block, previousBlock) {
   const { check, stopped, result } = recorder();
   try {
-    if (!streamKey) {
-      streamKey = await parseVerifierKey(await getText('/api/ledger/public-key'));
-      await trustKey(check, streamKey, parseCheckpoint(block.checkpoint));
+    // Kept for the page's later blocks only once trusted: a failed key check must not turn green with the next block.
+    let key = streamKey;
+    if (!key) {
+      key = await parseVerifierKey(await getText('/api/ledger/public-key'));
+      if (await trustKey(check, key, parseCheckpoint(block.checkpoint))) streamKey = key;
     }
     if (previousBlock) {
       // The block extends the last one this page showed: next height, linked by hash, its entries filling the tree.
@@ -383,7 +393,7 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
     const hashed = equal(await blockHash(block), hash32(fromHex(block.hash, 'block-hash'), 'block-hash'));
     check(hashed, 'block-checkpoint', hashed ? 'block-hash-computed' : 'block-hash-mismatch', { height: block.height, hash: block.hash.slice(0, 16) });
     const checkpoint = parseCheckpoint(block.checkpoint);
-    const signed = await verifySignature(checkpoint, streamKey);
+    const signed = await verifySignature(checkpoint, key);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
     const root = hash32(fromHex(block.treeRoot, 'root-hash'), 'root-hash');
@@ -393,7 +403,7 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
     if (previousNote) {
       const previous = parseCheckpoint(previousNote);
       // The page's starting checkpoint came with the page: check its signature too rather than trust it.
-      if (!await verifySignature(previous, streamKey)) check(false, 'checkpoint-signature', 'checkpoint-signature-invalid', {});
+      if (!await verifySignature(previous, key)) check(false, 'checkpoint-signature', 'checkpoint-signature-invalid', {});
       check(previous.origin === checkpoint.origin, 'same-log', previous.origin === checkpoint.origin ? 'same-origin' : 'other-origin',
         { origin: previous.origin, current: checkpoint.origin });
       await checkAppendOnly(check, previous, checkpoint, block.consistency);
