@@ -9,7 +9,9 @@ namespace Portal.Web.Live;
 /// protocol ping (clients ignore it); the ping queues behind the blocks not yet taken, so a connection that has not
 /// taken it within <c>Live:SendTimeoutSeconds</c> (10 by default) is stuck, and is aborted: it reconnects and
 /// replays what it missed. Without this a stuck client's unsent blocks would pile up in memory for as long as it
-/// kept its connection open, and, with the Redis backplane, hold up its group's blocks on this instance.
+/// kept its connection open, and, with the Redis backplane, hold up its group's blocks on this instance. A client is
+/// dropped between one and one and a half timeouts after it stops reading (probes run every half timeout); so is one
+/// that reads but lags more than a timeout behind. <c>0</c> turns the watch off.
 /// </summary>
 public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manager, IConfiguration configuration, ILogger<SlowClientWatch> logger) : BackgroundService
 {
@@ -18,7 +20,7 @@ public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manage
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (manager is not WatchedHubLifetimeManager<LedgerHub> watched)
+        if (manager is not WatchedHubLifetimeManager<LedgerHub> watched || _timeout <= TimeSpan.Zero)
         {
             return;
         }

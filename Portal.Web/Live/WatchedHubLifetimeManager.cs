@@ -10,7 +10,7 @@ namespace Portal.Web.Live;
 /// connections of this instance where <see cref="SlowClientWatch"/> can reach them: SignalR offers no other way to
 /// write to one connection with a time limit, or to learn that a client stopped reading.
 /// </summary>
-public sealed class WatchedHubLifetimeManager<THub>(HubLifetimeManager<THub> inner) : HubLifetimeManager<THub> where THub : Hub
+public sealed class WatchedHubLifetimeManager<THub>(HubLifetimeManager<THub> inner) : HubLifetimeManager<THub>, IDisposable where THub : Hub
 {
     private readonly ConcurrentDictionary<string, HubConnectionContext> _connections = new(StringComparer.Ordinal);
 
@@ -69,4 +69,7 @@ public sealed class WatchedHubLifetimeManager<THub>(HubLifetimeManager<THub> inn
 
     public override bool TryGetReturnType(string invocationId, [NotNullWhen(true)] out Type? type) =>
         inner.TryGetReturnType(invocationId, out type);
+
+    /// <summary>The container built the wrapper, not the manager inside: its connection (Redis) is released here.</summary>
+    public void Dispose() => (inner as IDisposable)?.Dispose();
 }
