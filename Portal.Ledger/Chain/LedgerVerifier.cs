@@ -75,7 +75,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         {
             throw new VerificationFailure("The saved checkpoint is not signed by this log's key.", checkpoint: checkpoint.TreeSize);
         }
-        windows.Check(signed, checkpoint.Origin, checkpoint.TreeSize);
+
         if (checkpoint.TreeSize == 0)
         {
             return new StartPoint(0, -1, BlockHeader.GenesisPreviousHash, new CompactRange(), 0);
@@ -90,6 +90,8 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         {
             throw new VerificationFailure($"The log's tree at size {checkpoint.TreeSize} does not have the saved checkpoint's root: history was rewritten.", checkpoint: checkpoint.TreeSize);
         }
+        await windows.CheckRecordedBeforeAsync(db, checkpoint.TreeSize, checkpoint.RootHash, cancellationToken);
+        windows.Check(signed, checkpoint.Origin, checkpoint.TreeSize);
         var path = TreeMath.ConsistencyPath(checkpoint.TreeSize, size);
         var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, new LeafRange(0, size)]), cancellationToken);
         var proof = path.ConvertAll(r => RangeHasher.Hash(r, nodes));

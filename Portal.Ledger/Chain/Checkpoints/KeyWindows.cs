@@ -17,6 +17,7 @@ internal sealed class KeyWindows
     private readonly (string Name, uint KeyId)? _first;
     private readonly Dictionary<(string Name, uint KeyId), long> _activeAfter = [];
     private readonly Dictionary<long, (string Name, uint KeyId)> _rotatedAt = [];
+    private IReadOnlyList<Rotation> _rotations = [];
 
     private KeyWindows(IReadOnlyList<INoteVerifier> keys)
     {
@@ -32,8 +33,8 @@ internal sealed class KeyWindows
             where e.Kind == KeyRotation.Kind
             join b in db.Blocks.AsNoTracking() on e.BlockHeight equals b.Height
             orderby e.Index
-            select new { e.Index, e.Payload, b.TreeSize }).ToListAsync(cancellationToken);
-        var windows = new KeyWindows(keys);
+            select new Rotation(e.Index, e.TimestampMs, e.Actor, e.Payload, b.TreeSize)).ToListAsync(cancellationToken);
+        var windows = new KeyWindows(keys) { _rotations = rotations };
         foreach (var rotation in rotations)
         {
             var (previous, next) = Parse(rotation.Index, rotation.Payload);
@@ -44,23 +45,51 @@ internal sealed class KeyWindows
         return windows;
     }
 
-    /// <summary>Fails unless the note carries a valid signature by a published key allowed to sign a tree of this size.</summary>
+    /// <summary>
+    /// For a verification that starts from a saved checkpoint: the rotations recorded before it are not re-hashed
+    /// with the rest, so each is checked here, its content against its leaf and its leaf included under the saved
+    /// (verified) root. Otherwise an edited old row could invent a rotation to a key added to the published file.
+    /// </summary>
+    public async Task CheckRecordedBeforeAsync(LedgerDbContext db, long treeSize, byte[] root, CancellationToken cancellationToken)
+    {
+        foreach (var rotation in _rotations.Where(r => r.Index < treeSize))
+        {
+            var leaf = MerkleHash.Leaf(EntryEncoding.Encode(rotation.Index, rotation.TimestampMs, KeyRotation.Kind, rotation.Actor, rotation.Payload));
+            var path = TreeMath.InclusionPath(rotation.Index, treeSize);
+            var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor(path), cancellationToken);
+            if (!ProofVerifier.VerifyInclusion(rotation.Index, treeSize, leaf, path.ConvertAll(r => RangeHasher.Hash(r, nodes)), root))
+            {
+                throw new VerificationFailure($"Entry {rotation.Index}, a key rotation, is not the entry the saved checkpoint's tree holds.", index: rotation.Index);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fails unless the note carries a valid signature by a published key allowed to sign a tree of this size (any
+    /// one, when it carries several).
+    /// </summary>
     public void Check(SignedNote note, string keyName, long treeSize)
     {
         // After a rotation several keys share the name; the signature's key ID says which one signed.
-        var signer = _keys.FirstOrDefault(k => k.Name == keyName && note.IsSignedBy(k))
-            ?? throw new VerificationFailure($"The checkpoint at tree size {treeSize} has no valid signature by a known key.", checkpoint: treeSize);
-        var id = Id(signer);
-        if (_rotatedAt.TryGetValue(treeSize, out var previous) && previous != id)
+        var signers = _keys.Where(k => k.Name == keyName && note.IsSignedBy(k)).Select(Id).ToList();
+        if (signers.Count == 0)
         {
-            throw new VerificationFailure(
-                $"The checkpoint at tree size {treeSize} closes the block recording a key rotation, so the previous key ({previous.KeyId:x8}) must sign it, not key {id.KeyId:x8}.",
-                checkpoint: treeSize);
+            throw new VerificationFailure($"The checkpoint at tree size {treeSize} has no valid signature by a known key.", checkpoint: treeSize);
         }
-        if (id != _first && !(_activeAfter.TryGetValue(id, out var after) && treeSize > after))
+        if (_rotatedAt.TryGetValue(treeSize, out var previous))
+        {
+            if (!signers.Contains(previous))
+            {
+                throw new VerificationFailure(
+                    $"The checkpoint at tree size {treeSize} closes the block recording a key rotation, so the previous key ({previous.KeyId:x8}) must sign it, not key {signers[0].KeyId:x8}.",
+                    checkpoint: treeSize);
+            }
+            return;
+        }
+        if (!signers.Any(id => id == _first || (_activeAfter.TryGetValue(id, out var after) && treeSize > after)))
         {
             throw new VerificationFailure(
-                $"The checkpoint at tree size {treeSize} is signed by key {id.KeyId:x8}, which the ledger had not rotated to by then.", checkpoint: treeSize);
+                $"The checkpoint at tree size {treeSize} is signed by key {signers[0].KeyId:x8}, which the ledger had not rotated to by then.", checkpoint: treeSize);
         }
     }
 
@@ -80,4 +109,6 @@ internal sealed class KeyWindows
     }
 
     private static (string Name, uint KeyId) Id(INoteVerifier key) => (key.Name, key.KeyId);
+
+    private sealed record Rotation(long Index, long TimestampMs, string Actor, string Payload, long TreeSize);
 }

@@ -52,7 +52,7 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
-    public async Task Until_the_new_key_signs_a_block_the_newest_checkpoint_is_served_signed_by_both_keys_and_a_forged_one_by_neither()
+    public async Task Until_the_new_key_signs_a_block_the_rotation_tree_is_served_cosigned_and_nothing_else_is()
     {
         await using var ledger = await LedgerHarness.CreateAsync();
         var published = new PublishedKeys(ledger.Options.PublicKeysFile);
@@ -60,21 +60,39 @@ public sealed class KeyRotationTests
         await ledger.AppendOneByOneAsync(3);
         var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
         var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var rotations = new KeyRotationLog(ledger.Reader, published);
         var stored = (await ledger.Reader.GetLatestCheckpointAsync())!;
 
-        var served = SignedNote.Parse((await new LatestCheckpoint(ledger.Reader, next, published).GetAsync())!);
+        var served = SignedNote.Parse((await new LatestCheckpoint(ledger.Reader, next, rotations).GetAsync())!);
 
         Assert.Equal(SignedNote.Parse(stored).Text, served.Text);
         Assert.True(served.IsSignedBy(ledger.Signer.ToVerifier()));
         Assert.True(served.IsSignedBy(next.ToVerifier()));
         // Signed by the key that is current: served as stored.
-        Assert.Equal(stored, await new LatestCheckpoint(ledger.Reader, ledger.Signer, published).GetAsync());
+        Assert.Equal(stored, await new LatestCheckpoint(ledger.Reader, ledger.Signer, rotations).GetAsync());
 
-        // A checkpoint row forged in the database (another root, signed by a key nobody published) is not endorsed.
-        var stranger = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
-        var forged = SignedNote.Sign(new Checkpoint(LedgerHarness.Origin, rotated.LedgerIndex + 1, new byte[32]).ToNoteText(), stranger).ToString();
-        await ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", forged, rotated.LedgerIndex + 1);
-        await Assert.ThrowsAsync<LedgerCorruptException>(() => new LatestCheckpoint(ledger.Reader, next, published).GetAsync());
+        // A later tree signed by the retired key (an instance not yet restarted, or a row forged with the retired
+        // key) is served as stored: the current key endorses only the rotation's own tree.
+        await ledger.AppendOneByOneAsync(1);
+        var later = (await ledger.Reader.GetLatestCheckpointAsync())!;
+        Assert.Equal(later, await new LatestCheckpoint(ledger.Reader, next, rotations).GetAsync());
+    }
+
+    [Fact]
+    public async Task A_rotation_tree_whose_stored_root_was_changed_is_not_cosigned()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
+        published.EnsurePublished(ledger.Signer);
+        await ledger.AppendOneByOneAsync(3);
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var size = rotated.LedgerIndex + 1;
+        // Whoever holds the retired key signs another root for the rotation's tree.
+        var forged = SignedNote.Sign(new Checkpoint(LedgerHarness.Origin, size, new byte[32]).ToNoteText(), ledger.Signer).ToString();
+        await ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", forged, size);
+
+        await Assert.ThrowsAsync<LedgerCorruptException>(() => new LatestCheckpoint(ledger.Reader, next, new KeyRotationLog(ledger.Reader, published)).GetAsync());
     }
 
     [Fact]
@@ -114,6 +132,30 @@ public sealed class KeyRotationTests
         result = await new LedgerVerifier(ledger.Store, [.. published.Verifiers(), stranger.ToVerifier()], LedgerHarness.Origin).VerifyAsync();
         Assert.Equal(rotationSize + 1, result.FirstBadCheckpoint);
         Assert.Contains("had not rotated to", result.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Verifying_from_a_saved_checkpoint_checks_the_rotations_recorded_before_it()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
+        published.EnsurePublished(ledger.Signer);
+        await ledger.AppendOneByOneAsync(3);
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+        await ledger.AppendOneByOneAsync(2);
+        var saved = (await ledger.Reader.GetLatestCheckpointAsync())!;
+        var verifier = new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin);
+        Assert.True((await verifier.VerifyFromCheckpointAsync(saved)).Ok);
+
+        // The rotation lies before the saved checkpoint, so its row is not re-hashed with what follows: an edit that
+        // names another new key is caught all the same.
+        var stranger = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
+        var payload = JsonSerializer.Serialize(new { previousKey = rotated.PreviousKey, newKey = stranger.VerifierKey });
+        await ledger.ExecuteAsync("UPDATE \"LedgerEntries\" SET \"Payload\" = {0} WHERE \"Index\" = {1}", payload, rotated.LedgerIndex);
+
+        var result = await verifier.VerifyFromCheckpointAsync(saved);
+        Assert.False(result.Ok);
+        Assert.Equal(rotated.LedgerIndex, result.FirstBadIndex);
     }
 
     /// <summary>Replaces the stored checkpoint of a tree with the same text signed by another key; returns the original.</summary>
