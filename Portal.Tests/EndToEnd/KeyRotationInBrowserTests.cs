@@ -64,6 +64,41 @@ public sealed class KeyRotationInBrowserTests
         await BrowserSession.ScreenshotAsync(page, "verify-saved-before-key-rotation");
     }
 
+    [Fact]
+    public async Task Of_two_rotations_from_one_key_the_browser_follows_the_later()
+    {
+        using var directory = new TempDirectory();
+        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var keyFile = environment["Ledger__SigningKeyPath"];
+        string oldKey;
+        await using (var before = await PortalServer.StartAsync(environment))
+        {
+            oldKey = (await before.Client.GetStringAsync("/api/ledger/public-key")).Trim();
+        }
+        // A rotation that stopped after its entry was committed, its key published and the old key kept, but before
+        // the new key took the old one's place...
+        var originalKey = await File.ReadAllTextAsync(keyFile);
+        Assert.Equal(0, (await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment)).ExitCode);
+        await File.WriteAllTextAsync(keyFile, originalKey);
+        // ...then run again, to the end.
+        var again = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment);
+        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+
+        await using var server = await PortalServer.StartAsync(environment);
+        Assert.Equal(2, (await server.Client.GetFromJsonAsync<JsonElement>("/api/ledger/key-rotations")).GetArrayLength());
+        var record = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=1")).GetProperty("items")[0].GetProperty("id");
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/disbursements/{record}").ToString());
+        await PinAsync(page, oldKey);
+
+        var rotated = await VerifyAsync(page);
+
+        Assert.Contains("checks passed", rotated, StringComparison.Ordinal);
+        Assert.Contains("now trusts the new key", rotated, StringComparison.Ordinal);
+        Assert.True((await ChildProcess.RunAsync(SolutionPaths.WebDll, ["verify"], environment)).ExitCode == 0);
+    }
+
     private static async Task PinAsync(IPage page, string key)
     {
         await page.EvaluateAsync("key => localStorage.setItem(`portal.ledger-key:${location.host}`, JSON.stringify({ key, since: '2026-01-15T08:00:00Z' }))", key);

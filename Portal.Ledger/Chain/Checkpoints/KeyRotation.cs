@@ -40,7 +40,11 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
         // atomic rename puts the new one in place, so the key file is always one of the two.
         published.Add(next.VerifierKey);
         var retired = $"{options.SigningKeyPath}.retired-{current.KeyId:x8}";
-        File.Copy(options.SigningKeyPath, retired, overwrite: false);
+        // A rotation stopped between keeping the old key and swapping is run again: the kept copy is this key.
+        if (!File.Exists(retired) || File.ReadAllText(retired) != File.ReadAllText(options.SigningKeyPath))
+        {
+            File.Copy(options.SigningKeyPath, retired, overwrite: false);
+        }
         File.Move(staged, options.SigningKeyPath, overwrite: true);
         return new KeyRotated(current.VerifierKey, next.VerifierKey, receipt.Index, receipt.BlockHeight, retired);
     }
