@@ -2,6 +2,28 @@ using System.Text.Json;
 
 namespace Portal.Ledger.Chain.Checkpoints;
 
+/// <summary>What a <c>ledger.key-rotated</c> entry records: the previous and the new verifier key.</summary>
+public sealed record KeyRotationPayload(string PreviousKey, string NewKey)
+{
+    public string ToJson() => JsonSerializer.Serialize(new { previousKey = PreviousKey, newKey = NewKey });
+
+    /// <exception cref="FormatException">The text is not a rotation's payload.</exception>
+    public static KeyRotationPayload Parse(string json)
+    {
+        try
+        {
+            var root = JsonDocument.Parse(json).RootElement;
+            return new KeyRotationPayload(
+                root.GetProperty("previousKey").GetString() ?? throw new FormatException("previousKey is null."),
+                root.GetProperty("newKey").GetString() ?? throw new FormatException("newKey is null."));
+        }
+        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
+        {
+            throw new FormatException("A key rotation's payload names its previousKey and newKey.", ex);
+        }
+    }
+}
+
 public sealed record KeyRotated(string PreviousKey, string NewKey, long LedgerIndex, long BlockHeight, string RetiredKeyPath);
 
 /// <summary>
@@ -28,7 +50,7 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
         EntryReceipt receipt;
         try
         {
-            var payload = JsonSerializer.Serialize(new { previousKey = current.VerifierKey, newKey = next.VerifierKey });
+            var payload = new KeyRotationPayload(current.VerifierKey, next.VerifierKey).ToJson();
             receipt = await writer.AppendAsync(new EntryDraft(Kind, actor, payload), cancellationToken);
         }
         catch

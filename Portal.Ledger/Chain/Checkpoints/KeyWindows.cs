@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Storage;
 
@@ -97,12 +96,10 @@ internal sealed class KeyWindows
     {
         try
         {
-            var root = JsonDocument.Parse(payload).RootElement;
-            var previous = Ed25519Note.ParseVerifierKey(root.GetProperty("previousKey").GetString() ?? "");
-            var next = Ed25519Note.ParseVerifierKey(root.GetProperty("newKey").GetString() ?? "");
-            return (Id(previous), Id(next));
+            var rotation = KeyRotationPayload.Parse(payload);
+            return (Id(Ed25519Note.ParseVerifierKey(rotation.PreviousKey)), Id(Ed25519Note.ParseVerifierKey(rotation.NewKey)));
         }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        catch (FormatException)
         {
             throw new VerificationFailure($"Entry {index} records a key rotation without a valid previous and new key.", index: index);
         }

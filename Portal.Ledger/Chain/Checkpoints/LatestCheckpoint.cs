@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace Portal.Ledger.Chain.Checkpoints;
 
 /// <summary>
@@ -22,7 +20,7 @@ public sealed class LatestCheckpoint(LedgerReader reader, INoteSigner signer, Ke
             return null;
         }
         var note = SignedNote.Parse(stored);
-        if (note.Signatures.Any(s => s.Name == signer.Name && s.KeyId == signer.KeyId))
+        if (note.HasSignatureBy(signer))
         {
             return stored;
         }
@@ -48,9 +46,8 @@ public sealed class LatestCheckpoint(LedgerReader reader, INoteSigner signer, Ke
         {
             return false;
         }
-        var payload = JsonDocument.Parse(entry.Payload).RootElement;
-        if (payload.GetProperty("newKey").GetString() != signer.VerifierKey
-            || !note.IsSignedBy(Ed25519Note.ParseVerifierKey(payload.GetProperty("previousKey").GetString() ?? "")))
+        var payload = KeyRotationPayload.Parse(entry.Payload);
+        if (payload.NewKey != signer.VerifierKey || !note.IsSignedBy(Ed25519Note.ParseVerifierKey(payload.PreviousKey)))
         {
             return false;
         }

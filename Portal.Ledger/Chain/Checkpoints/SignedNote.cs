@@ -62,9 +62,12 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
         return new SignedNote(text, signatures);
     }
 
+    /// <summary>Whether a signature line names this signer's name and key ID (valid or not).</summary>
+    public bool HasSignatureBy(INoteSigner signer) => Signatures.Any(s => s.Name == signer.Name && s.KeyId == signer.KeyId);
+
     /// <summary>This note with the signer's signature added, unless it already carries one by that name and key ID.</summary>
     public SignedNote CosignedBy(INoteSigner signer) =>
-        Signatures.Any(s => s.Name == signer.Name && s.KeyId == signer.KeyId)
+        HasSignatureBy(signer)
             ? this
             : this with { Signatures = [.. Signatures, new NoteSignature(signer.Name, signer.KeyId, signer.Sign(Encoding.UTF8.GetBytes(Text)))] };
 
