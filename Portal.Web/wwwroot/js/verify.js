@@ -235,11 +235,7 @@ async function followRotations(pinnedText, published, current) {
     const { index, leafData, checkpoint } = rotation;
     if (!await verifySignature(checkpoint, key)) fail('rotation-not-signed', { index });
     const leafHash = await sha256(concat(new Uint8Array([0]), leafData));
-    const proof = await getJson(`/api/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.size}`);
-    const path = proof.path.map((h, i) => hash32(fromHex(h, 'proof-hash', i), 'proof-hash', i));
-    if (!equal(await rootFromInclusionProof(index, checkpoint.size, leafHash, path), checkpoint.root)) {
-      fail('rotation-not-included', { index });
-    }
+    if (!(await included(index, leafHash, checkpoint)).ok) fail('rotation-not-included', { index });
     if (anchor && !await extends_(anchor, checkpoint)) fail('rotation-not-append-only', { index });
     key = await parseVerifierKey(rotation.newKey);
     anchor = checkpoint;
@@ -252,12 +248,29 @@ async function followRotations(pinnedText, published, current) {
   return last;
 }
 
-// Whether the later checkpoint's tree extends the earlier one's (by a consistency proof fetched from the ledger).
+// The entry's inclusion proof for the checkpoint's tree, fetched from the ledger and checked here: whether it leads
+// from the leaf hash to the signed root, and its length.
+async function included(index, leafHash, checkpoint) {
+  const proof = await getJson(`/api/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.size}`);
+  const path = proof.path.map((h, i) => hash32(fromHex(h, 'proof-hash', i), 'proof-hash', i));
+  return { ok: equal(await rootFromInclusionProof(index, checkpoint.size, leafHash, path), checkpoint.root), count: path.length };
+}
+
+// The consistency proof from the earlier (smaller) checkpoint's tree to the later one's, checked here: the one given
+// when it is between these sizes, else one fetched from the ledger. Whether it holds, and its length.
+async function consistent(earlier, later, given) {
+  const proof = given && given.from === earlier.size && given.to === later.size
+    ? given
+    : await getJson(`/api/ledger/proofs/consistency?from=${earlier.size}&to=${later.size}`);
+  const path = proof.path.map((h, i) => fromHex(h, 'proof-hash', i));
+  return { ok: await verifyConsistency(earlier.size, later.size, earlier.root, later.root, path), count: path.length };
+}
+
+// Whether the later checkpoint's tree extends the earlier one's.
 async function extends_(earlier, later) {
   if (earlier.size > later.size) return false;
   if (earlier.size === later.size) return equal(earlier.root, later.root);
-  const proof = await getJson(`/api/ledger/proofs/consistency?from=${earlier.size}&to=${later.size}`);
-  return verifyConsistency(earlier.size, later.size, earlier.root, later.root, proof.path.map((h, i) => fromHex(h, 'proof-hash', i)));
+  return (await consistent(earlier, later)).ok;
 }
 
 // The 'ledger-key' check for the published key, given a checkpoint it signed: first use, the pinned key, a rotation
@@ -304,10 +317,8 @@ export async function verifyRecord(indexes) {
       const leafHash = hash32(fromHex(entry.leafHash, 'leaf-hash'), 'leaf-hash');
       const computed = await sha256(concat(new Uint8Array([0]), leafData));
       if (!check(equal(computed, leafHash), 'entry-content', 'leaf-hash-computed', { index, hash: short(computed), kind: entry.kind })) continue;
-      const proof = await getJson(`/api/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.size}`);
-      const path = proof.path.map((h, i) => hash32(fromHex(h, 'proof-hash', i), 'proof-hash', i));
-      const root = await rootFromInclusionProof(index, checkpoint.size, leafHash, path);
-      check(equal(root, checkpoint.root), 'entry-included', 'proof-leads-to-root', { index, count: path.length });
+      const { ok, count } = await included(index, leafHash, checkpoint);
+      check(ok, 'entry-included', 'proof-leads-to-root', { index, count });
     }
   } catch (error) {
     stopped(error);
@@ -324,12 +335,8 @@ async function checkAppendOnly(check, earlier, later, given) {
   } else if (earlier.size === later.size) {
     check(equal(earlier.root, later.root), 'append-only', 'nothing-appended', sizes);
   } else {
-    const proof = given && given.from === earlier.size && given.to === later.size
-      ? given
-      : await getJson(`/api/ledger/proofs/consistency?from=${earlier.size}&to=${later.size}`);
-    const path = proof.path.map((h, i) => fromHex(h, 'proof-hash', i));
-    check(await verifyConsistency(earlier.size, later.size, earlier.root, later.root, path), 'append-only', 'consistency-proven',
-      { ...sizes, count: path.length });
+    const { ok, count } = await consistent(earlier, later, given);
+    check(ok, 'append-only', 'consistency-proven', { ...sizes, count });
   }
 }
 
