@@ -24,18 +24,15 @@ public sealed class KeyRotationInBrowserTests
             saved = await before.Client.GetStringAsync("/api/ledger/checkpoint");
             Assert.Equal("[]", await before.Client.GetStringAsync("/api/ledger/key-rotations"));
         }
-        var rotation = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment);
-        Assert.True(rotation.ExitCode == 0, rotation.Output + rotation.Error);
+        await RotateKeyAsync(environment);
 
         await using var server = await PortalServer.StartAsync(environment);
         var newKey = (await server.Client.GetStringAsync("/api/ledger/public-key")).Trim();
         var rotations = await server.Client.GetFromJsonAsync<JsonElement>("/api/ledger/key-rotations");
         Assert.Equal(1, rotations.GetArrayLength());
         Assert.True(SignedNote.Parse(rotations[0].GetProperty("checkpoint").GetString()!).IsSignedBy(Ed25519Note.ParseVerifierKey(oldKey)));
-        var record = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=1")).GetProperty("items")[0].GetProperty("id");
         await using var browser = await BrowserSession.StartAsync();
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(server.BaseAddress, $"/disbursements/{record}").ToString());
+        var page = await OpenLatestRecordAsync(browser, server);
 
         // This browser trusted the old key since January.
         await PinAsync(page, oldKey);
@@ -78,18 +75,15 @@ public sealed class KeyRotationInBrowserTests
         // A rotation that stopped after its entry was committed, its key published and the old key kept, but before
         // the new key took the old one's place...
         var originalKey = await File.ReadAllTextAsync(keyFile);
-        Assert.Equal(0, (await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment)).ExitCode);
+        await RotateKeyAsync(environment);
         await File.WriteAllTextAsync(keyFile, originalKey);
         // ...then run again, to the end.
-        var again = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment);
-        Assert.True(again.ExitCode == 0, again.Output + again.Error);
+        await RotateKeyAsync(environment);
 
         await using var server = await PortalServer.StartAsync(environment);
         Assert.Equal(2, (await server.Client.GetFromJsonAsync<JsonElement>("/api/ledger/key-rotations")).GetArrayLength());
-        var record = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=1")).GetProperty("items")[0].GetProperty("id");
         await using var browser = await BrowserSession.StartAsync();
-        var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(server.BaseAddress, $"/disbursements/{record}").ToString());
+        var page = await OpenLatestRecordAsync(browser, server);
         await PinAsync(page, oldKey);
 
         var rotated = await VerifyAsync(page);
@@ -97,6 +91,21 @@ public sealed class KeyRotationInBrowserTests
         Assert.Contains("checks passed", rotated, StringComparison.Ordinal);
         Assert.Contains("now trusts the new key", rotated, StringComparison.Ordinal);
         Assert.True((await ChildProcess.RunAsync(SolutionPaths.WebDll, ["verify"], environment)).ExitCode == 0);
+    }
+
+    private static async Task RotateKeyAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var rotation = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment);
+        Assert.True(rotation.ExitCode == 0, rotation.Output + rotation.Error);
+    }
+
+    /// <summary>A page on the newest payment's record, where the browser check runs.</summary>
+    private static async Task<IPage> OpenLatestRecordAsync(BrowserSession browser, PortalServer server)
+    {
+        var record = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=1")).GetProperty("items")[0].GetProperty("id");
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/disbursements/{record}").ToString());
+        return page;
     }
 
     private static async Task PinAsync(IPage page, string key)

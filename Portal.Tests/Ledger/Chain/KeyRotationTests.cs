@@ -13,15 +13,12 @@ public sealed class KeyRotationTests
     public async Task Checkpoints_signed_before_a_rotation_verify_with_the_old_key_and_later_ones_with_the_new()
     {
         await using var ledger = await LedgerHarness.CreateAsync();
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(5);
+        var published = await PublishedAsync(ledger, 5);
         var before = (await ledger.Reader.GetLatestCheckpointAsync())!;
 
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+        var (rotated, next) = await RotateAsync(ledger, published);
 
         Assert.Equal([ledger.Signer.VerifierKey, rotated.NewKey], published.Read());
-        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
         Assert.Equal(rotated.NewKey, next.VerifierKey);
         Assert.Equal(ledger.Signer.VerifierKey, Ed25519NoteSigner.ParsePrivateKey(await File.ReadAllTextAsync(rotated.RetiredKeyPath)).VerifierKey);
         var entry = (await ledger.Reader.GetEntryAsync(rotated.LedgerIndex))!;
@@ -55,11 +52,8 @@ public sealed class KeyRotationTests
     public async Task Until_the_new_key_signs_a_block_the_rotation_tree_is_served_cosigned_and_nothing_else_is()
     {
         await using var ledger = await LedgerHarness.CreateAsync();
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(3);
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
-        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var published = await PublishedAsync(ledger, 3);
+        var (rotated, next) = await RotateAsync(ledger, published);
         var rotations = new KeyRotationLog(ledger.Reader, published);
         var stored = (await ledger.Reader.GetLatestCheckpointAsync())!;
 
@@ -82,15 +76,12 @@ public sealed class KeyRotationTests
     public async Task A_rotation_tree_whose_stored_root_was_changed_is_not_cosigned()
     {
         await using var ledger = await LedgerHarness.CreateAsync();
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(3);
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
-        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var published = await PublishedAsync(ledger, 3);
+        var (rotated, next) = await RotateAsync(ledger, published);
         var size = rotated.LedgerIndex + 1;
         // Whoever holds the retired key signs another root for the rotation's tree.
         var forged = SignedNote.Sign(new Checkpoint(LedgerHarness.Origin, size, new byte[32]).ToNoteText(), ledger.Signer).ToString();
-        await ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", forged, size);
+        await SetCheckpointNoteAsync(ledger, size, forged);
 
         await Assert.ThrowsAsync<LedgerCorruptException>(() => new LatestCheckpoint(ledger.Reader, next, new KeyRotationLog(ledger.Reader, published)).GetAsync());
     }
@@ -99,11 +90,8 @@ public sealed class KeyRotationTests
     public async Task A_key_signs_only_the_trees_after_the_rotation_that_introduced_it()
     {
         await using var ledger = await LedgerHarness.CreateAsync();
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(4);
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
-        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var published = await PublishedAsync(ledger, 4);
+        var (rotated, next) = await RotateAsync(ledger, published);
         await using (var writer = new LedgerWriter(ledger.Store, next, ledger.Options, projectors: [new FundProjector()]))
         {
             await writer.AppendAsync(LedgerHarness.Draft(100));
@@ -117,14 +105,14 @@ public sealed class KeyRotationTests
         var result = await new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin).VerifyAsync();
         Assert.Equal(2, result.FirstBadCheckpoint);
         Assert.Contains("had not rotated to", result.Message, StringComparison.Ordinal);
-        await RestoreAsync(ledger, 2, early);
+        await SetCheckpointNoteAsync(ledger, 2, early);
 
         // The block recording the rotation is the old key's to sign.
         var rotation = await ResignAsync(ledger, rotationSize, next);
         result = await new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin).VerifyAsync();
         Assert.Equal(rotationSize, result.FirstBadCheckpoint);
         Assert.Contains("the previous key", result.Message, StringComparison.Ordinal);
-        await RestoreAsync(ledger, rotationSize, rotation);
+        await SetCheckpointNoteAsync(ledger, rotationSize, rotation);
 
         // A key published beside the others without a rotation in the ledger signs nothing.
         var stranger = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
@@ -138,10 +126,8 @@ public sealed class KeyRotationTests
     public async Task Verifying_from_a_saved_checkpoint_checks_the_rotations_recorded_before_it()
     {
         await using var ledger = await LedgerHarness.CreateAsync();
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(3);
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+        var published = await PublishedAsync(ledger, 3);
+        var (rotated, _) = await RotateAsync(ledger, published);
         await ledger.AppendOneByOneAsync(2);
         var saved = (await ledger.Reader.GetLatestCheckpointAsync())!;
         var verifier = new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin);
@@ -150,7 +136,7 @@ public sealed class KeyRotationTests
         // The rotation lies before the saved checkpoint, so its row is not re-hashed with what follows: an edit that
         // names another new key is caught all the same.
         var stranger = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
-        var payload = JsonSerializer.Serialize(new { previousKey = rotated.PreviousKey, newKey = stranger.VerifierKey });
+        var payload = new KeyRotationPayload(rotated.PreviousKey, stranger.VerifierKey).ToJson();
         await ledger.ExecuteAsync("UPDATE \"LedgerEntries\" SET \"Payload\" = {0} WHERE \"Index\" = {1}", payload, rotated.LedgerIndex);
 
         var result = await verifier.VerifyFromCheckpointAsync(saved);
@@ -163,12 +149,29 @@ public sealed class KeyRotationTests
     {
         await using var db = ledger.Store.CreateContext();
         var original = (await Microsoft.EntityFrameworkCore.EntityFrameworkQueryableExtensions.SingleAsync(db.Checkpoints, c => c.TreeSize == treeSize)).Note;
-        await ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", SignedNote.Sign(SignedNote.Parse(original).Text, signer).ToString(), treeSize);
+        await SetCheckpointNoteAsync(ledger, treeSize, SignedNote.Sign(SignedNote.Parse(original).Text, signer).ToString());
         return original;
     }
 
-    private static Task RestoreAsync(LedgerHarness ledger, long treeSize, string note) =>
+    /// <summary>Writes a checkpoint row's note, as an attacker with database access would.</summary>
+    private static Task SetCheckpointNoteAsync(LedgerHarness ledger, long treeSize, string note) =>
         ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", note, treeSize);
+
+    /// <summary>Publishes the harness's key, as a portal does at its first start, then appends <paramref name="entries"/> entries one block each.</summary>
+    private static async Task<PublishedKeys> PublishedAsync(LedgerHarness ledger, int entries)
+    {
+        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
+        published.EnsurePublished(ledger.Signer);
+        await ledger.AppendOneByOneAsync(entries);
+        return published;
+    }
+
+    /// <summary>Rotates the harness's key; returns the rotation and the new signing key, as the next start loads it.</summary>
+    private static async Task<(KeyRotated Rotated, Ed25519NoteSigner Next)> RotateAsync(LedgerHarness ledger, PublishedKeys published)
+    {
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
+        return (rotated, SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin));
+    }
 
     [Fact]
     public void A_signing_key_that_was_never_published_is_refused()
