@@ -34,7 +34,6 @@ public static class LedgerServices
             sp.GetServices<IReadModelProjector>()));
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<KeyRotationLog>();
-        services.AddSingleton<LatestCheckpoint>();
         services.AddSingleton<IReadModelProjector, FundProjector>();
         services.AddSingleton<FundService>();
         services.AddSingleton<OpenDataService>();

@@ -20,7 +20,7 @@ public sealed class LedgerReader(LedgerStore store)
     {
         await using var db = store.CreateContext();
         var entry = await db.Entries.AsNoTracking().FirstOrDefaultAsync(e => e.Index == index, cancellationToken);
-        return entry is null ? null : LedgerEntry.From(entry);
+        return entry is null || index >= await HeadSizeAsync(db, cancellationToken) ? null : LedgerEntry.From(entry);
     }
 
     public async Task<LedgerBlock?> GetBlockAsync(long height, CancellationToken cancellationToken = default)
@@ -55,7 +55,7 @@ public sealed class LedgerReader(LedgerStore store)
     public async Task<IReadOnlyList<LedgerEntry>> GetEntriesAsync(long fromIndex, int count, CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
-        var end = fromIndex + Math.Clamp(count, 1, 1_000);
+        var end = Math.Min(fromIndex + Math.Clamp(count, 1, 1_000), await HeadSizeAsync(db, cancellationToken));
         var entries = await db.Entries.AsNoTracking().Where(e => e.Index >= fromIndex && e.Index < end).OrderBy(e => e.Index).ToListAsync(cancellationToken);
         return entries.ConvertAll(LedgerEntry.From);
     }
@@ -77,12 +77,20 @@ public sealed class LedgerReader(LedgerStore store)
             select new KeyRotationRecord(e.Index, b.TreeSize, c.Note)).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The latest signed checkpoint note, as stored, or null for an empty ledger.</summary>
+    /// <summary>
+    /// The head block's signed checkpoint note, as stored, or null for an empty ledger. A row for a larger tree than
+    /// the head's is no checkpoint of this ledger (verification names it) and is never served.
+    /// </summary>
     public async Task<string?> GetLatestCheckpointAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
-        return await db.Checkpoints.AsNoTracking().OrderByDescending(c => c.TreeSize).Select(c => c.Note).FirstOrDefaultAsync(cancellationToken);
+        var size = await HeadSizeAsync(db, cancellationToken);
+        return await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize == size).Select(c => c.Note).FirstOrDefaultAsync(cancellationToken);
     }
+
+    /// <summary>The head block's tree size (0 for an empty ledger): rows beyond it are not part of the ledger.</summary>
+    private static Task<long> HeadSizeAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
+        db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<byte[]> GetRootAsync(long treeSize, CancellationToken cancellationToken = default)
     {
@@ -131,7 +139,7 @@ public sealed class LedgerReader(LedgerStore store)
 
     private static async Task RequireSizeAsync(LedgerDbContext db, long treeSize, CancellationToken cancellationToken)
     {
-        var size = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);
+        var size = await HeadSizeAsync(db, cancellationToken);
         if (treeSize > size)
         {
             throw new LedgerArgumentException($"The log has {size} entries; tree size {treeSize} does not exist yet.");

@@ -43,6 +43,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             {
                 await StreamAsync(start, head, windows, counters, progress, cancellationToken);
             }
+            await CheckNothingBeyondAsync(db, head, cancellationToken);
             var from = savedCheckpoint is null ? "" : $" from the saved checkpoint at size {start.CheckpointSize}";
             return new VerificationResult(true, $"Ledger intact{from}: {treeSize} entries, {counters.Blocks} blocks, {counters.Nodes} nodes and {counters.Checkpoints} checkpoints checked.",
                 treeSize, counters.Entries, counters.Blocks, counters.Nodes, counters.Checkpoints);
@@ -90,7 +91,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         {
             throw new VerificationFailure($"The log's tree at size {checkpoint.TreeSize} does not have the saved checkpoint's root: history was rewritten.", checkpoint: checkpoint.TreeSize);
         }
-        await windows.CheckRecordedBeforeAsync(db, checkpoint.TreeSize, checkpoint.RootHash, cancellationToken);
+        await windows.ReplayBeforeAsync(db, checkpoint.TreeSize, checkpoint.RootHash, cancellationToken);
         windows.Check(signed, checkpoint.Origin, checkpoint.TreeSize);
         var path = TreeMath.ConsistencyPath(checkpoint.TreeSize, size);
         var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, new LeafRange(0, size)]), cancellationToken);
@@ -152,6 +153,33 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             // After a failure found by the consumer, stop the producers before their connections are disposed.
             await stop.CancelAsync();
             await Task.WhenAll(producerTasks);
+        }
+    }
+
+    /// <summary>
+    /// Rows past the head block belong to no signed tree: left by a rollback, or written to be shown beside the
+    /// ledger. Any one fails verification, named, rather than lie unread by the check and read by something else.
+    /// </summary>
+    private static async Task CheckNothingBeyondAsync(LedgerDbContext db, BlockRecord? head, CancellationToken cancellationToken)
+    {
+        var size = head?.TreeSize ?? 0;
+        var headHeight = head?.Height ?? -1;
+        var interior = NodeRef.InteriorNodesBefore(size);
+        if (await db.Entries.AsNoTracking().Where(e => e.Index >= size || e.Index < 0).OrderBy(e => e.Index).Select(e => (long?)e.Index).FirstOrDefaultAsync(cancellationToken) is { } entry)
+        {
+            throw new VerificationFailure($"Entry {entry} lies beyond the head block's tree (size {size}): no signed checkpoint covers it.", index: entry);
+        }
+        if (await db.Blocks.AsNoTracking().Where(b => b.Height > headHeight || b.Height < 0).Select(b => (long?)b.Height).FirstOrDefaultAsync(cancellationToken) is { } height)
+        {
+            throw new VerificationFailure($"Block {height} lies outside the chain that ends at block {headHeight}.", height: height);
+        }
+        if (await db.MerkleNodes.AsNoTracking().Where(n => n.Id >= interior || n.Id < 0).OrderBy(n => n.Id).Select(n => (long?)n.Id).FirstOrDefaultAsync(cancellationToken) is { } node)
+        {
+            throw new VerificationFailure($"Merkle node (id {node}) lies beyond the head block's tree (size {size}).", index: size);
+        }
+        if (await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize > size || c.TreeSize < 1).OrderBy(c => c.TreeSize).Select(c => (long?)c.TreeSize).FirstOrDefaultAsync(cancellationToken) is { } checkpoint)
+        {
+            throw new VerificationFailure($"A checkpoint for tree size {checkpoint} lies beyond the head block's tree (size {size}): evidence of a rollback.", checkpoint: checkpoint);
         }
     }
 
@@ -376,12 +404,15 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             _previousHash = block.Hash;
             _expectedHeight++;
             _block = await NextBlockAsync(blocks, _expectedHeight, _range.Size, cancellationToken);
-            while (_checkpoint is not null && _checkpoint.TreeSize == _range.Size)
+            // Exactly one signed checkpoint per block, for the block's own tree: without it the block's entries,
+            // nodes and header (none of them keyed) could be rewritten unnoticed.
+            if (_checkpoint is null || _checkpoint.TreeSize != _range.Size)
             {
-                owner.CheckCheckpoint(_checkpoint, root, block.TimestampMs, windows);
-                counters.Checkpoints++;
-                _checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
+                throw new VerificationFailure($"Block {block.Height} has no checkpoint: the tree of size {_range.Size} was never signed.", height: block.Height, checkpoint: _range.Size);
             }
+            owner.CheckCheckpoint(_checkpoint, root, block.TimestampMs, windows);
+            counters.Checkpoints++;
+            _checkpoint = await NextCheckpointAsync(checkpoints, cancellationToken);
         }
 
         public async Task FinishAsync(long headHeight, CancellationToken cancellationToken)

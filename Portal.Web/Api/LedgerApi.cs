@@ -39,9 +39,10 @@ public static class LedgerApi
         return routes;
     }
 
-    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetCheckpoint(LatestCheckpoint latest, HttpResponse response, CancellationToken cancellationToken)
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetCheckpoint(LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
     {
-        var note = await latest.GetAsync(cancellationToken);
+        // Served exactly as stored: nothing is ever signed at request time.
+        var note = await reader.GetLatestCheckpointAsync(cancellationToken);
         if (note is null)
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The ledger is empty", detail: "No block has been appended yet, so there is no checkpoint.");

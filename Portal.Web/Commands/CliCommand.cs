@@ -141,7 +141,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
 
     private static async Task<int> CheckpointAsync(IServiceProvider services, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
-        var note = await services.GetRequiredService<Portal.Ledger.Chain.Checkpoints.LatestCheckpoint>().GetAsync(cancellationToken);
+        var note = await services.GetRequiredService<Portal.Ledger.Chain.LedgerReader>().GetLatestCheckpointAsync(cancellationToken);
         if (note is null)
         {
             await error.WriteLineAsync("checkpoint: the ledger is empty; nothing has been signed yet.");
