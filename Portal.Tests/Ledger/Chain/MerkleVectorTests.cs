@@ -1,3 +1,5 @@
+using System.ComponentModel;
+using System.Diagnostics;
 using System.Text.Json;
 using Portal.Ledger.Chain;
 using Portal.Tests.Infrastructure;
@@ -6,23 +8,28 @@ namespace Portal.Tests.Ledger.Chain;
 
 /// <summary>
 /// transparency-dev/merkle's inclusion and consistency proof vectors (Vectors/merkle, Apache-2.0): each happy path and
-/// its mutations, through the C# verifier, which must answer every vector as upstream expects (or as a listed
-/// deliberate deviation says).
+/// its mutations, through the C# verifier and through the browser's verify.js in Node. Both must answer every vector as
+/// upstream expects (or as a listed deliberate deviation says) and the same as each other, so that a change to either
+/// verifier the other does not share fails here.
 /// </summary>
 public sealed class MerkleVectorTests
 {
     private static readonly string VectorRoot =
         Path.Combine(AppContext.BaseDirectory, "Ledger", "Chain", "Vectors", "merkle", "testdata");
 
+    // Relative to the solution root, where the Node runner is started.
+    private const string NodeRunner = "Portal.Tests/Ledger/Chain/Vectors/run-verify-js.mjs";
+    private const string BrowserVerifier = "Portal.Web/wwwroot/js/verify.js";
+
     /// <summary>
     /// Upstream vectors that upstream expects to verify and the portal rejects on purpose, by file, with the reason.
-    /// They still run: their rows assert that the verifier rejects them, and the row's label shows the reason.
+    /// They still run: their rows assert that both verifiers reject them, and the row's label shows the reason.
     /// </summary>
     public static readonly IReadOnlyDictionary<string, string> DeliberateDeviations = new Dictionary<string, string>
     {
         ["consistency/additional/sizes-are-equal-one-and-proof-is-empty.json"] =
             "its two roots are the 12 bytes \"don't care 2\", not SHA-256 hashes; upstream only compares them as byte "
-            + "strings, while the portal's verifiers refuse any hash that is not 32 bytes, so that a truncated or "
+            + "strings, while both portal verifiers refuse any hash that is not 32 bytes, so that a truncated or "
             + "padded hash can never verify",
     };
 
@@ -60,12 +67,68 @@ public sealed class MerkleVectorTests
         }
     }
 
+    [Fact]
+    public async Task Every_upstream_vector_gets_the_same_answer_from_verify_js_in_Node_as_from_the_CSharp_verifier_and_as_expected()
+    {
+        var summary = await RunNodeAsync();
+        var js = summary.RootElement.GetProperty("results").EnumerateArray().ToDictionary(
+            r => r.GetProperty("file").GetString()!,
+            r => new Outcome(r.GetProperty("got").GetString()!, r.TryGetProperty("detail", out var detail) ? detail.GetString() : null));
+        // Every copied vector ran in Node, and nothing else did.
+        Assert.Equal(AllFiles(), js.Keys.Order(StringComparer.Ordinal));
+
+        var wrong = new List<string>();
+        foreach (var file in AllFiles())
+        {
+            var vector = Vector.Load(file);
+            var csharp = vector.RunCSharp();
+            var browser = js[file];
+            // 'crashed' is an exception other than a VerifyError: a bug in verify.js even when it happens to reject.
+            if (browser.Got == "crashed" || browser.Accepted != vector.ExpectedAccepted || browser.Accepted != csharp.Accepted)
+            {
+                wrong.Add($"{file} ({vector.Description}): expected {vector.Expected}; verify.js {browser}; C# {csharp}");
+            }
+        }
+        Assert.True(wrong.Count == 0, $"{wrong.Count} of {js.Count} vectors answered differently:\n{string.Join('\n', wrong)}");
+        TestContext.Current.TestOutputHelper?.WriteLine(
+            $"{js.Count} vectors, verify.js in Node {summary.RootElement.GetProperty("node").GetString()}: all as expected and as in C#.");
+    }
+
     private static void AssertCSharpAnswersAsExpected(string file)
     {
         var vector = Vector.Load(file);
         var outcome = vector.RunCSharp();
         Assert.True(outcome.Accepted == vector.ExpectedAccepted,
             $"{file} ({vector.Description}): expected {vector.Expected}; the C# verifier {outcome}.");
+    }
+
+    private static async Task<JsonDocument> RunNodeAsync()
+    {
+        var info = new ProcessStartInfo("node")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            WorkingDirectory = SolutionPaths.Root,
+        };
+        info.ArgumentList.Add(NodeRunner);
+        info.ArgumentList.Add(BrowserVerifier);
+        // The copies beside the tests, the same files the C# rows read.
+        info.ArgumentList.Add(VectorRoot);
+        ChildProcess.Result run;
+        try
+        {
+            run = await ChildProcess.RunAsync(info, TimeSpan.FromMinutes(2));
+        }
+        catch (Win32Exception e)
+        {
+            // Failing, never skipping: without Node nothing checks that the browser verifier still agrees with C#.
+            throw new InvalidOperationException(
+                $"Node.js ('node' on PATH) could not be started: {e.Message}. This test runs the browser verifier "
+                + $"{BrowserVerifier} in Node 20 or later; install Node to run it.", e);
+        }
+        Assert.True(run.ExitCode == 0, $"{NodeRunner} exited with {run.ExitCode}:\n{run.Error}\n{run.Output}");
+        return JsonDocument.Parse(run.Output);
     }
 
     private static IEnumerable<TheoryDataRow<string>> Rows(string kind) =>
