@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Portal.Tests.Infrastructure;
 
-/// <summary>Runs `dotnet some.dll args` to completion and captures its output.</summary>
+/// <summary>Runs `dotnet some.dll args` (or another program) to completion and captures its output.</summary>
 public static class ChildProcess
 {
     public sealed record Result(int ExitCode, string Output, string Error);
@@ -32,9 +32,13 @@ public static class ChildProcess
         return info;
     }
 
-    public static async Task<Result> RunAsync(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
+    public static Task<Result> RunAsync(string dll, IEnumerable<string> args, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null) =>
+        RunAsync(StartInfo(dll, args, environment), timeout);
+
+    /// <summary>Any program (such as node); the start info must redirect standard output and error.</summary>
+    public static async Task<Result> RunAsync(ProcessStartInfo info, TimeSpan? timeout = null)
     {
-        using var process = Process.Start(StartInfo(dll, args, environment))!;
+        using var process = Process.Start(info)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
         using var cts = new CancellationTokenSource(timeout ?? TimeSpan.FromMinutes(2));
@@ -45,7 +49,7 @@ public static class ChildProcess
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{Path.GetFileName(dll)} did not finish in time. Output: {await output} {await error}");
+            throw new TimeoutException($"{Path.GetFileName(info.ArgumentList.FirstOrDefault() ?? info.FileName)} did not finish in time. Output: {await output} {await error}");
         }
         return new Result(process.ExitCode, await output, await error);
     }
