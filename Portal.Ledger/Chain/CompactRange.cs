@@ -98,6 +98,11 @@ public sealed class CompactRange
 
     private void Push(int level, ReadOnlySpan<byte> hash)
     {
+        // A shorter hash would leave the slot's old bytes in place and still hash to some root.
+        if (hash.Length != MerkleHash.Size)
+        {
+            throw new ArgumentException($"A subtree hash is {MerkleHash.Size} bytes, not {hash.Length}.", nameof(hash));
+        }
         hash.CopyTo(Slot(_count));
         _levels[_count] = level;
         _count++;

@@ -45,6 +45,11 @@ public static class MerkleHash
     /// <summary>Writes SHA-256(0x01 || left || right); the destination may overlap either input.</summary>
     public static void Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right, Span<byte> destination)
     {
+        // Anything but two 32-byte children would be zero-padded or cut into some other node's hash.
+        if (left.Length != Size || right.Length != Size)
+        {
+            throw new ArgumentException($"An interior node's children are {Size}-byte hashes, not {left.Length} and {right.Length} bytes.");
+        }
         Span<byte> buffer = stackalloc byte[1 + 2 * Size];
         buffer[0] = 0x01;
         left.CopyTo(buffer[1..]);

@@ -66,6 +66,22 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
             await attempt('blockHash', async () => hexOf(await internals.blockHash(streamed)) === stored.hash);
             const moved = { ...streamed, timestamp: new Date(Date.parse(stored.timestamp) + 1).toISOString() };
             await attempt('movedBlock', async () => hexOf(await internals.blockHash(moved)) === stored.hash);
+            // An honest consistency proof from m = 2^32 + 2^31 to m + 1 (m is no power of two, though its low
+            // 32 bits are): [B, L, A] for the trees (A, B) and (A, (B, L)).
+            const node = async (l, r) => new Uint8Array(await crypto.subtle.digest('SHA-256', new Uint8Array([1, ...l, ...r])));
+            const A = new Uint8Array(32).fill(0xa), B = new Uint8Array(32).fill(0xb), L = new Uint8Array(32).fill(0xc);
+            const m = 2 ** 32 + 2 ** 31;
+            await attempt('bigConsistency', async () => internals.verifyConsistency(m, m + 1, await node(A, B), await node(A, await node(B, L)), [B, L, A]));
+            await attempt('beyond2to53', () => internals.parseCheckpoint(note.replace(/\n(\d+)\n/, '\n9007199254740993\n')));
+            await attempt('unpaddedRoot', () => internals.parseCheckpoint(note.replace(/\n([A-Za-z0-9+/]+)=\n/, '\n$1\n')));
+            await attempt('savedWithBlankLines', () => internals.verifySignature(internals.parseCheckpoint(note + '\n\n'), key));
+            const parts = key.text.split('+');
+            await attempt('uppercaseKeyId', async () => (await internals.parseVerifierKey(`${parts[0]}+${parts[1].toUpperCase()}+${parts.slice(2).join('+')}`)).text === key.text);
+            // A signature is 4 + 64 bytes: its base64 ends in one '=', which a lenient decoder would not miss.
+            await attempt('unpaddedSignature', () => internals.parseCheckpoint(note.replace(/=\n$/, '\n')));
+            // A note for another log under this key (its first line names another origin) is refused for its origin.
+            const otherLog = internals.parseCheckpoint(note.replace(/^[^\n]*/, 'other.example/log'));
+            await attempt('otherOrigin', () => internals.verifySignature(otherLog, key));
             return results;
         }");
         Assert.StartsWith("rejected", outcome.GetProperty("shortLeafProof").GetString(), StringComparison.Ordinal);
@@ -80,5 +96,12 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
         Assert.Equal("false", outcome.GetProperty("alteredText").GetString());
         Assert.Equal("true", outcome.GetProperty("blockHash").GetString());
         Assert.Equal("false", outcome.GetProperty("movedBlock").GetString());
+        Assert.Equal("true", outcome.GetProperty("bigConsistency").GetString());
+        Assert.Equal("rejected: size-too-large", outcome.GetProperty("beyond2to53").GetString());
+        Assert.Equal("rejected: not-base64", outcome.GetProperty("unpaddedRoot").GetString());
+        Assert.Equal("true", outcome.GetProperty("savedWithBlankLines").GetString());
+        Assert.Equal("true", outcome.GetProperty("uppercaseKeyId").GetString());
+        Assert.Equal("rejected: not-base64", outcome.GetProperty("unpaddedSignature").GetString());
+        Assert.Equal("rejected: origin-not-key-name", outcome.GetProperty("otherOrigin").GetString());
     }
 }

@@ -80,6 +80,9 @@ public static class BrowserCheckText
             "key-id-mismatch" => L["The public key does not match its key ID."],
             "not-signed-note" => L["The checkpoint is not a signed note."],
             "tree-size-not-number" => L["The checkpoint tree size is not a number."],
+            "size-too-large" => L["{0} is {1}, too large to check exactly in a browser.", What(a, L), a.Text("value")],
+            "origin-not-key-name" => L["The checkpoint is of the log \"{0}\", not of \"{1}\" whose key signs here.", a.Text("origin"), a.Text("name")],
+            "rotation-to-itself" => L["Entry {0} records a key rotation from a key to itself.", a.Text("index")],
             "signature-line-malformed" => L["A signature line is malformed."],
             "no-signature-by-key" => L["The checkpoint carries no signature by {0} with key ID {1}.", a.Text("name"), a.Text("id")],
             "signature-not-64-bytes" => L["The Ed25519 signature is not 64 bytes."],
@@ -104,6 +107,8 @@ public static class BrowserCheckText
         "second-root" => L["The second root"],
         "block-hash" => L["The block hash"],
         "previous-hash" => L["The previous block's hash"],
+        "index" => L["The index"],
+        "tree-size" => L["The tree size"],
         var what => what,
     };
 

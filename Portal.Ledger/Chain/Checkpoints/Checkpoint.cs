@@ -19,7 +19,7 @@ public sealed record Checkpoint(string Origin, long TreeSize, byte[] RootHash)
         {
             throw new FormatException("The checkpoint's tree size is not a decimal number without leading zeros.");
         }
-        var root = Convert.FromBase64String(lines[2]);
+        var root = StrictBase64.Decode(lines[2], "root hash");
         if (root.Length != 32)
         {
             throw new FormatException("The checkpoint's root hash is not 32 bytes.");

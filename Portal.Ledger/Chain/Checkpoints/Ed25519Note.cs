@@ -39,7 +39,7 @@ public static class Ed25519Note
         {
             throw new FormatException("A verifier key has the form name+keyid+base64key.");
         }
-        var raw = Convert.FromBase64String(parts[2]);
+        var raw = StrictBase64.Decode(parts[2], "verifier key");
         if (raw.Length != 33 || raw[0] != SignatureType)
         {
             throw new FormatException("Only Ed25519 verifier keys (type 0x01, 32 bytes) are supported.");
@@ -110,7 +110,7 @@ public sealed class Ed25519NoteSigner : INoteSigner
         {
             throw new FormatException("A signing key file holds one line PRIVATE+KEY+name+keyid+base64key.");
         }
-        var raw = Convert.FromBase64String(parts[4]);
+        var raw = StrictBase64.Decode(parts[4], "signing key");
         if (raw.Length != 33 || raw[0] != Ed25519Note.SignatureType)
         {
             throw new FormatException("Only Ed25519 signing keys (type 0x01, 32-byte seed) are supported.");
@@ -131,6 +131,9 @@ public sealed class Ed25519NoteVerifier(string name, byte[] publicKey) : INoteVe
     public byte[] PublicKey { get; } = publicKey;
 
     public uint KeyId { get; } = Ed25519Note.ComputeKeyId(name, publicKey);
+
+    /// <summary>The canonical verifier key text (lowercase key ID), whatever case the parsed text used.</summary>
+    public string VerifierKey => Ed25519Note.FormatVerifierKey(Name, PublicKey);
 
     public bool Verify(ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature) => Ed25519Note.Verify(PublicKey, message, signature);
 }

@@ -27,8 +27,13 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
         return sb.ToString();
     }
 
+    /// <summary>
+    /// Parses a note as stored or as saved by someone: trailing newlines beyond the one that ends the last signature
+    /// line are dropped (an editor's blank line at the end of a saved file), as the browser verifier does.
+    /// </summary>
     public static SignedNote Parse(string note)
     {
+        note = note.TrimEnd('\n') + "\n";
         var split = note.LastIndexOf("\n\n", StringComparison.Ordinal);
         if (split < 0 || !note.EndsWith('\n') || split + 2 >= note.Length)
         {
@@ -48,7 +53,7 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
             {
                 throw new FormatException("A signature line is '— name signature'.");
             }
-            var blob = Convert.FromBase64String(fields[1]);
+            var blob = StrictBase64.Decode(fields[1], "signature");
             if (blob.Length < 5)
             {
                 throw new FormatException("A signature is a 4-byte key ID followed by the signature bytes.");

@@ -27,13 +27,30 @@ function fromHex(text, what, position) {
   return Uint8Array.from(text.match(/../g) ?? [], h => parseInt(h, 16));
 }
 
+// One strict rule, the same as the ledger's (StrictBase64.cs): the standard alphabet, padded to a multiple of
+// four, and canonical (unused bits zero); atob alone would also take missing padding and whitespace.
 function fromBase64(text, what) {
+  if (typeof text !== 'string' || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) fail('not-base64', { what });
+  let bytes;
   try {
-    return Uint8Array.from(atob(text), c => c.charCodeAt(0));
+    bytes = Uint8Array.from(atob(text), c => c.charCodeAt(0));
   } catch {
     return fail('not-base64', { what });
   }
+  if (btoa(String.fromCharCode(...bytes)) !== text) fail('not-base64', { what });
+  return bytes;
 }
+
+const toBase64 = bytes => btoa(String.fromCharCode(...bytes));
+
+// Sizes and indexes are exact integers only up to 2^53 - 1 in JavaScript: anything larger would be rounded.
+function exactSize(value, what) {
+  if (!Number.isSafeInteger(value) || value < 0) fail('size-too-large', { what, value: String(value) });
+  return value;
+}
+
+// Powers of two with BigInt: the 32-bit '&' of numbers is wrong from 2^32 on.
+const isPowerOfTwo = n => { const b = BigInt(n); return b > 0n && (b & (b - 1n)) === 0n; };
 
 function concat(...parts) {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
@@ -72,6 +89,8 @@ async function blockHash(block) {
 
 // RFC 9162 section 2.1.3.2.
 async function rootFromInclusionProof(index, size, leaf, path) {
+  exactSize(index, 'index');
+  exactSize(size, 'tree-size');
   if (index < 0 || index >= size) fail('index-outside-tree', { index, size });
   hash32(leaf, 'leaf-hash');
   let fn = index, sn = size - 1, r = leaf;
@@ -98,13 +117,15 @@ async function verifyConsistency(m, n, first, second, path) {
   hash32(first, 'first-root');
   hash32(second, 'second-root');
   path.forEach((p, i) => hash32(p, 'proof-hash', i));
+  exactSize(m, 'tree-size');
+  exactSize(n, 'tree-size');
   if (m < 1 || m > n) fail('no-consistency-proof', { from: m, to: n });
   if (m === n) {
     if (path.length !== 0) fail('equal-sizes-proof-not-empty');
     return equal(first, second);
   }
   if (path.length === 0) fail('consistency-proof-empty');
-  const proof = (m & (m - 1)) === 0 ? [first, ...path] : [...path];
+  const proof = isPowerOfTwo(m) ? [first, ...path] : [...path];
   let fn = m - 1, sn = n - 1;
   while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
   let fr = proof[0], sr = proof[0];
@@ -129,25 +150,33 @@ async function keyId(name, publicKey) {
   return (await sha256(concat(enc.encode(name), new Uint8Array([0x0a, 0x01]), publicKey))).slice(0, 4);
 }
 
-// The verifier key: name+hexkeyid+base64(0x01 || key). Base64 may contain '+': split at the first two only.
+// The verifier key: name+hexkeyid+base64(0x01 || key). Base64 may contain '+': split at the first two only. Its
+// text is kept in canonical form (lowercase key ID), so the same key written in another case is the same key.
 async function parseVerifierKey(text) {
+  if (typeof text !== 'string') fail('key-malformed');
   const trimmed = text.trim();
   const first = trimmed.indexOf('+'), second = trimmed.indexOf('+', first + 1);
-  if (first < 1 || second < 0) fail('key-malformed');
+  if (first < 1 || second !== first + 9) fail('key-malformed');
   const name = trimmed.slice(0, first), id = fromHex(trimmed.slice(first + 1, second), 'key-id');
   const raw = fromBase64(trimmed.slice(second + 1), 'public-key');
   if (raw.length !== 33 || raw[0] !== 0x01) fail('key-not-ed25519');
   const publicKey = raw.slice(1);
   if (!equal(id, await keyId(name, publicKey))) fail('key-id-mismatch');
-  return { name, id, publicKey, text: trimmed };
+  return { name, id, publicKey, text: `${name}+${hex(id)}+${toBase64(raw)}` };
 }
 
+// A C2SP signed checkpoint. Trailing newlines past the last signature line's are dropped, as the ledger's
+// SignedNote.Parse does (an editor's blank line at the end of a saved file).
 function parseCheckpoint(note) {
+  if (typeof note !== 'string') fail('not-signed-note');
+  note = note.replace(/\n*$/, '\n');
   const split = note.lastIndexOf('\n\n');
-  if (split < 0 || !note.endsWith('\n')) fail('not-signed-note');
+  if (split < 0) fail('not-signed-note');
   const text = note.slice(0, split + 1);
   const [origin, size, root] = text.split('\n');
+  if (!origin || root === undefined) fail('not-signed-note');
   if (!/^[1-9][0-9]*$/.test(size)) fail('tree-size-not-number');
+  exactSize(Number(size), 'tree-size');
   const signatures = note.slice(split + 2, -1).split('\n').map(line => {
     const m = /^\u2014 (\S+) (\S+)$/.exec(line);
     if (!m) fail('signature-line-malformed');
@@ -157,7 +186,10 @@ function parseCheckpoint(note) {
   return { text, origin, size: Number(size), root: hash32(fromBase64(root, 'root-hash'), 'root-hash'), signatures };
 }
 
+// C2SP tlog-checkpoint: a verifier must check that the origin is the log it expects. This ledger signs with key
+// name = origin, so a checkpoint of another log, even one signed by this key, is refused here, for every check.
 async function verifySignature(checkpoint, key) {
+  if (checkpoint.origin !== key.name) fail('origin-not-key-name', { origin: checkpoint.origin, name: key.name });
   const signature = checkpoint.signatures.find(s => s.name === key.name && equal(s.id, key.id));
   if (!signature) fail('no-signature-by-key', { name: key.name, id: hex(key.id) });
   if (signature.signature.length !== 64) fail('signature-not-64-bytes');
@@ -184,14 +216,16 @@ async function getJson(url) {
 // ledger proves the change a rotation, see trustKey).
 const keySlot = () => `portal.ledger-key:${location.host}`;
 
-function pinKey(key) {
+async function pinKey(key) {
   const seen = localStorage.getItem(keySlot());
   if (!seen) {
     localStorage.setItem(keySlot(), JSON.stringify({ key: key.text, since: new Date().toISOString() }));
     return { first: true };
   }
   const pinned = JSON.parse(seen);
-  return { first: false, same: pinned.key === key.text, since: pinned.since, pinned: pinned.key };
+  // Compared in canonical form: a key ID pinned in uppercase is the same key, not a changed one.
+  const pinnedText = (await parseVerifierKey(pinned.key)).text;
+  return { first: false, same: pinnedText === key.text, since: pinned.since, pinned: pinnedText };
 }
 
 // The leaf input of docs/ledger-format.md, decoded: index, kind and payload (exactly as recorded).
@@ -210,6 +244,16 @@ function decodeLeaf(leafData) {
   };
 }
 
+// The previous and new key a rotation's payload names, in canonical form, or null when it names no such pair.
+async function rotationKeys(payload) {
+  try {
+    const { previousKey, newKey } = JSON.parse(payload) ?? {};
+    return { previousKey: (await parseVerifierKey(previousKey)).text, newKey: (await parseVerifierKey(newKey)).text };
+  } catch {
+    return null;
+  }
+}
+
 // The published key is not the one this browser pinned. It is trusted only along a chain of rotations recorded in
 // the ledger from the pinned key to it: each a ledger.key-rotated entry naming the key trusted so far as previous,
 // included under a checkpoint signed by that key, each such checkpoint extending the one before, and 'current'
@@ -223,8 +267,11 @@ async function followRotations(pinnedText, published, current) {
     const leafData = fromBase64(entry.leafData, 'leaf-data');
     const leaf = decodeLeaf(leafData);
     if (leaf.index !== listed.index || leaf.kind !== 'ledger.key-rotated') fail('rotation-not-recorded', { index: listed.index });
-    const { previousKey, newKey } = JSON.parse(leaf.payload);
-    rotations.push({ index: leaf.index, leafData, checkpoint: parseCheckpoint(listed.checkpoint), previousKey, newKey });
+    // A payload that names no two keys (null, or not JSON) links nothing: it can neither stop nor extend the chain.
+    const keys = await rotationKeys(leaf.payload);
+    if (!keys) continue;
+    if (keys.previousKey === keys.newKey) fail('rotation-to-itself', { index: leaf.index });
+    rotations.push({ index: leaf.index, leafData, checkpoint: parseCheckpoint(listed.checkpoint), ...keys });
   }
   let key = await parseVerifierKey(pinnedText);
   let anchor = null, last = null;
@@ -276,7 +323,7 @@ async function extends_(earlier, later) {
 // The 'ledger-key' check for the published key, given a checkpoint it signed: first use, the pinned key, a rotation
 // the ledger proves (then the new key is pinned), or a change it does not explain.
 async function trustKey(check, key, current) {
-  const pin = pinKey(key);
+  const pin = await pinKey(key);
   const facts = { name: key.name, id: hex(key.id), since: pin.since?.slice(0, 10) };
   if (pin.first || pin.same) {
     return check(true, 'ledger-key', pin.first ? 'key-first-seen' : 'key-same', facts);
