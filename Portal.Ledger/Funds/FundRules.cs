@@ -65,6 +65,12 @@ public static partial class FundRules
         {
             throw new FundRefusalException(FundErrors.InvalidArgument, $"The {field} contains control characters.");
         }
+        // Every free-text field of every command passes here, so no field can carry text that displays other than
+        // it is recorded.
+        if (HiddenCharacters.First(trimmed) is { } hidden)
+        {
+            throw FundRefusalException.HiddenCharacterIn(field, hidden);
+        }
         return trimmed;
     }
 
@@ -84,7 +90,7 @@ public static partial class FundRules
 
     public static string Reference(string? value)
     {
-        var reference = Text(value, "bank reference", 128);
+        var reference = Text(value, TextFields.BankReference, 128);
         if (!ReferencePattern().IsMatch(reference))
         {
             throw new FundRefusalException(FundErrors.InvalidArgument, "A bank reference uses letters, digits and - _ . / only.");

@@ -13,7 +13,7 @@ public sealed class FundService(LedgerWriter writer)
     public Task<CommandReceipt> CreateFundAsync(Actor actor, CreateFund command, CancellationToken cancellationToken = default)
     {
         Require(actor, Roles.Administrator);
-        var name = FundRules.Text(command.Name, "fund name", 200);
+        var name = FundRules.Text(command.Name, TextFields.FundName, 200);
         if (!Money.IsKnownCurrency(command.Currency))
         {
             throw new FundRefusalException(FundErrors.InvalidCurrency, $"Unknown currency '{command.Currency}'.");
@@ -52,8 +52,10 @@ public sealed class FundService(LedgerWriter writer)
         Require(actor, Roles.Administrator);
         foreach (var region in regions)
         {
-            FundRules.Text(region.Code, "region code", 12);
-            FundRules.Text(region.Name, "region name", 100);
+            FundRules.Text(region.Code, TextFields.RegionCode, 12);
+            FundRules.Text(region.Level, TextFields.RegionLevel, 16);
+            FundRules.Text(region.Name, TextFields.RegionName, 100);
+            FundRules.Text(region.NameEn, TextFields.RegionNameEn, 200, required: false);
         }
         return writer.ExecuteAsync(async (tx, ct) =>
         {
@@ -80,9 +82,9 @@ public sealed class FundService(LedgerWriter writer)
         Require(actor, Roles.Administrator);
         var defined = program with
         {
-            Code = FundRules.Text(program.Code, "program code", 64),
-            Name = FundRules.Text(program.Name, "program name", 200),
-            NameEn = FundRules.Text(program.NameEn, "program English name", 200),
+            Code = FundRules.Text(program.Code, TextFields.ProgramCode, 64),
+            Name = FundRules.Text(program.Name, TextFields.ProgramName, 200),
+            NameEn = FundRules.Text(program.NameEn, TextFields.ProgramNameEn, 200),
         };
         return writer.ExecuteAsync(async (tx, ct) =>
         {
@@ -100,8 +102,8 @@ public sealed class FundService(LedgerWriter writer)
         Require(actor, Roles.Administrator);
         var defined = department with
         {
-            Code = FundRules.Text(department.Code, "department code", 64),
-            Name = FundRules.Text(department.Name, "department name", 200),
+            Code = FundRules.Text(department.Code, TextFields.DepartmentCode, 64),
+            Name = FundRules.Text(department.Name, TextFields.DepartmentName, 200),
         };
         return writer.ExecuteAsync(async (tx, ct) =>
         {
@@ -120,7 +122,7 @@ public sealed class FundService(LedgerWriter writer)
     {
         Require(actor, Roles.Official);
         var department = actor.Department ?? throw new FundRefusalException(FundErrors.Forbidden, "Only an official of a department can file requests.");
-        var purpose = FundRules.Text(command.Purpose, "purpose", 2000);
+        var purpose = FundRules.Text(command.Purpose, TextFields.Purpose, 2000);
         var evidence = FundRules.Sha256(command.EvidenceSha256, "evidence hash");
         if (command.Beneficiaries is < 0 or > 10_000_000)
         {
@@ -149,7 +151,7 @@ public sealed class FundService(LedgerWriter writer)
     public Task<DecisionReceipt> ApproveAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default)
     {
         var role = DecidingRole(actor);
-        var text = FundRules.Text(comment, "comment", 2000, required: false);
+        var text = FundRules.Text(comment, TextFields.Comment, 2000, required: false);
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var (request, fund, policy) = await PendingDecisionAsync(tx.Db, actor, requestId, ct);
@@ -183,7 +185,7 @@ public sealed class FundService(LedgerWriter writer)
     public Task<DecisionReceipt> RejectAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default)
     {
         var role = DecidingRole(actor);
-        var text = FundRules.Text(comment, "reason for rejecting", 2000);
+        var text = FundRules.Text(comment, TextFields.RejectionReason, 2000);
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var (request, _, policy) = await PendingDecisionAsync(tx.Db, actor, requestId, ct);
@@ -196,7 +198,7 @@ public sealed class FundService(LedgerWriter writer)
     /// <summary>Withdraws a pending request, or cancels an approved one before any payment, releasing its budget.</summary>
     public Task<CommandReceipt> CancelAsync(Actor actor, long requestId, string? reason, CancellationToken cancellationToken = default)
     {
-        var text = FundRules.Text(reason, "reason for cancelling", 2000);
+        var text = FundRules.Text(reason, TextFields.CancellationReason, 2000);
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var request = await FindAsync<RequestRecord>(tx.Db, requestId, "request", ct);
@@ -225,7 +227,7 @@ public sealed class FundService(LedgerWriter writer)
     {
         Require(actor, Roles.Bank);
         var reference = FundRules.Reference(command.BankReference);
-        var payee = FundRules.Text(command.Payee, "payee", 200, required: false);
+        var payee = FundRules.Text(command.Payee, TextFields.Payee, 200, required: false);
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var request = await FindAsync<RequestRecord>(tx.Db, command.RequestId, "request", ct);
@@ -252,7 +254,7 @@ public sealed class FundService(LedgerWriter writer)
     public Task<CommandReceipt> ReportUsageAsync(Actor actor, ReportUsage command, CancellationToken cancellationToken = default)
     {
         Require(actor, Roles.Official);
-        var category = FundRules.Text(command.Category, "usage category", 100);
+        var category = FundRules.Text(command.Category, TextFields.UsageCategory, 100);
         var evidence = FundRules.Sha256(command.EvidenceSha256, "evidence hash");
         return writer.ExecuteAsync(async (tx, ct) =>
         {
@@ -270,7 +272,7 @@ public sealed class FundService(LedgerWriter writer)
     public Task<CommandReceipt> ReturnFundsAsync(Actor actor, ReturnFunds command, CancellationToken cancellationToken = default)
     {
         Require(actor, Roles.Official);
-        var reason = FundRules.Text(command.Reason, "reason", 2000, required: false);
+        var reason = FundRules.Text(command.Reason, TextFields.ReturnReason, 2000, required: false);
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var (request, fund) = await ReceivingRequestAsync(tx.Db, actor, command.RequestId, ct);

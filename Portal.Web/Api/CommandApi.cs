@@ -99,9 +99,14 @@ public static class CommandApi
         }
         catch (FundRefusalException refusal)
         {
-            var problem = TypedResults.Problem(statusCode: StatusFor(refusal.Code), title: "Command refused", detail: refusal.Message,
-                extensions: new Dictionary<string, object?> { ["code"] = refusal.Code });
-            return problem;
+            var extensions = new Dictionary<string, object?> { ["code"] = refusal.Code };
+            if (refusal.Character is { } character)
+            {
+                // Lets a client point at the field and the character without parsing the message.
+                extensions["field"] = refusal.Field;
+                extensions["character"] = character.Notation;
+            }
+            return TypedResults.Problem(statusCode: StatusFor(refusal.Code), title: "Command refused", detail: refusal.Message, extensions: extensions);
         }
     }
 
@@ -115,7 +120,7 @@ public static class CommandApi
     {
         FundErrors.NotFound => StatusCodes.Status404NotFound,
         FundErrors.Forbidden or FundErrors.SelfApproval => StatusCodes.Status403Forbidden,
-        FundErrors.InvalidAmount or FundErrors.InvalidArgument or FundErrors.InvalidCurrency => StatusCodes.Status400BadRequest,
+        FundErrors.InvalidAmount or FundErrors.InvalidArgument or FundErrors.InvalidCurrency or FundErrors.TextHasHiddenCharacters => StatusCodes.Status400BadRequest,
         _ => StatusCodes.Status409Conflict,
     };
 

@@ -19,6 +19,8 @@ public static class Refusals
         }
         return refusal.Code switch
         {
+            FundErrors.TextHasHiddenCharacters when refusal.Character is { } character =>
+                L["{0} contains {1}, which can make text display differently from what is recorded: remove it.", FieldName(refusal.Field, L), character.ToString()],
             FundErrors.NotFound => L["What this refers to does not exist."],
             FundErrors.Forbidden => L["Your role does not allow this action."],
             FundErrors.InvalidAmount => L["The amount is not valid: it must be greater than zero, within the limit, and have no more decimals than the currency allows."],
@@ -36,6 +38,30 @@ public static class Refusals
             _ => refusal.Message,
         };
     }
+
+    // The fields as the rules name them ("The purpose contains …"), worded for the sentence above.
+    private static string FieldName(string? field, IStringLocalizer<Text> L) => field switch
+    {
+        TextFields.FundName => L["The fund name"],
+        TextFields.RegionCode => L["The region code"],
+        TextFields.RegionLevel => L["The region level"],
+        TextFields.RegionName => L["The region name"],
+        TextFields.RegionNameEn => L["The region's English name"],
+        TextFields.ProgramCode => L["The program code"],
+        TextFields.ProgramName => L["The program name"],
+        TextFields.ProgramNameEn => L["The program's English name"],
+        TextFields.DepartmentCode => L["The department code"],
+        TextFields.DepartmentName => L["The department name"],
+        TextFields.Purpose => L["The purpose"],
+        TextFields.Comment => L["The comment"],
+        TextFields.RejectionReason => L["The reason for rejecting"],
+        TextFields.CancellationReason => L["The reason for withdrawing or cancelling"],
+        TextFields.BankReference => L["The bank reference"],
+        TextFields.Payee => L["The payee"],
+        TextFields.UsageCategory => L["The usage category"],
+        TextFields.ReturnReason => L["The reason for returning funds"],
+        _ => $"The {field}",
+    };
 
     /// <summary>
     /// The account directory's refusals are worded by code in every language (the English text is the key and equals the

@@ -113,6 +113,23 @@ public sealed class RequestFollowUpTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_zero_width_space_in_what_the_money_was_spent_on_is_named_under_the_field_and_nothing_is_appended()
+    {
+        using var _ = CultureScope.Use("en");
+        var id = await _scenario.ApprovedRequestAsync(40_000m);
+        await _scenario.Funds.ConfirmDisbursementAsync(FundScenario.Bank, new ConfirmDisbursement(id, "REF-4", 40_000m, null));
+        var dialog = RenderDialog(await SummaryAsync(id), FollowUpKind.Usage);
+        var before = await _scenario.TreeSizeAsync();
+
+        Input(dialog, "follow-up-category").Change("greenhouse\u200Bframes");
+        Submit(dialog);
+        dialog.WaitForAssertion(() => Assert.Contains(
+            "This text contains U+200B ZERO WIDTH SPACE, which can make it display differently from what is recorded: remove it.", dialog.Markup, StringComparison.Ordinal));
+        Assert.Null(_closed);
+        Assert.Equal(before, await _scenario.TreeSizeAsync());
+    }
+
+    [Fact]
     public async Task A_refusal_by_the_ledger_rules_is_shown_and_the_dialog_stays_open()
     {
         var id = await _scenario.ApprovedRequestAsync(50_000m);

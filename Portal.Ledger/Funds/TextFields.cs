@@ -1,0 +1,27 @@
+namespace Portal.Ledger.Funds;
+
+/// <summary>
+/// The free-text fields of the fund commands, as refusals name them ("The purpose is required."). Constants, so that
+/// a page can match a refusal's <see cref="FundRefusalException.Field"/> and name the field in its own language.
+/// </summary>
+public static class TextFields
+{
+    public const string FundName = "fund name";
+    public const string RegionCode = "region code";
+    public const string RegionLevel = "region level";
+    public const string RegionName = "region name";
+    public const string RegionNameEn = "region English name";
+    public const string ProgramCode = "program code";
+    public const string ProgramName = "program name";
+    public const string ProgramNameEn = "program English name";
+    public const string DepartmentCode = "department code";
+    public const string DepartmentName = "department name";
+    public const string Purpose = "purpose";
+    public const string Comment = "comment";
+    public const string RejectionReason = "reason for rejecting";
+    public const string CancellationReason = "reason for cancelling";
+    public const string BankReference = "bank reference";
+    public const string Payee = "payee";
+    public const string UsageCategory = "usage category";
+    public const string ReturnReason = "reason";
+}
