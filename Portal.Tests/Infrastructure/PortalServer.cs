@@ -67,10 +67,10 @@ public sealed class PortalServer : IAsyncDisposable
         return environment;
     }
 
-    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string> environment)
+    /// <param name="at">The address to listen on (a restarted portal at the address a browser already knows), or a free port.</param>
+    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string> environment, Uri? at = null)
     {
-        var port = FreePort();
-        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var baseAddress = at ?? new Uri($"http://127.0.0.1:{FreePort()}");
         var info = ChildProcess.StartInfo(SolutionPaths.WebDll, ["--urls", baseAddress.ToString()], environment);
         var process = Process.Start(info)!;
         var server = new PortalServer(process, baseAddress, environment);

@@ -336,6 +336,43 @@ async function trustKey(check, key, current) {
   return check(true, 'ledger-key', 'key-rotated', { ...facts, index: rotation });
 }
 
+// History pinning: the newest checkpoint this browser has verified for this portal. Every later check must prove
+// that today's ledger extends it, so a ledger that forks or rewrites what this browser once saw is caught without
+// anyone pasting a saved checkpoint.
+const historySlot = () => `portal.ledger-checkpoint:${location.host}`;
+
+function pinnedHistory() {
+  const seen = localStorage.getItem(historySlot());
+  if (!seen) return null;
+  const pinned = JSON.parse(seen);
+  return { ...pinned, checkpoint: parseCheckpoint(pinned.note) };
+}
+
+// The 'history' check of today's checkpoint against the one pinned: extends it, or the ledger rewrote history this
+// browser saw (then both notes go with the result, as evidence to download). Nothing pinned yet: no check.
+// Returns null, or the failed check's facts.
+async function checkHistory(check, current, currentNote) {
+  const pinned = pinnedHistory();
+  if (!pinned) return null;
+  const facts = { since: pinned.since?.slice(0, 10), seen: pinned.checkpoint.size, current: current.size };
+  const same = pinned.checkpoint.origin === current.origin;
+  const extended = same && await extends_(pinned.checkpoint, current);
+  if (!extended) {
+    const args = { ...facts, seenNote: pinned.note, currentNote };
+    check(false, 'history', 'history-rewritten', args);
+    return args;
+  }
+  check(true, 'history', pinned.checkpoint.size === current.size ? 'history-same' : 'history-extends', facts);
+  return null;
+}
+
+// After a check that passed: today's checkpoint becomes the pinned one when it is newer.
+function pinHistory(current, currentNote) {
+  const pinned = pinnedHistory();
+  if (pinned && pinned.checkpoint.size >= current.size) return;
+  localStorage.setItem(historySlot(), JSON.stringify({ note: currentNote.replace(/\n*$/, '\n'), since: new Date().toISOString() }));
+}
+
 // Each check: ok, a title code and a detail code, and the facts both are written from.
 function recorder() {
   const checks = [];
@@ -353,11 +390,13 @@ export async function verifyRecord(indexes) {
   const { check, stopped, result } = recorder();
   try {
     const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
-    const checkpoint = parseCheckpoint(await getText('/api/ledger/checkpoint'));
+    const note = await getText('/api/ledger/checkpoint');
+    const checkpoint = parseCheckpoint(note);
     await trustKey(check, key, checkpoint);
     const signed = await verifySignature(checkpoint, key);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
+    if (signed) await checkHistory(check, checkpoint, note);
     for (const index of indexes) {
       const entry = await getJson(`/api/ledger/entries/${index}`);
       const leafData = fromBase64(entry.leafData, 'leaf-data');
@@ -367,6 +406,7 @@ export async function verifyRecord(indexes) {
       const { ok, count } = await included(index, leafHash, checkpoint);
       check(ok, 'entry-included', 'proof-leads-to-root', { index, count });
     }
+    if (result().ok) pinHistory(checkpoint, note);
   } catch (error) {
     stopped(error);
   }
@@ -393,7 +433,8 @@ export async function verifySavedCheckpoint(savedNote) {
   try {
     const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
     const saved = parseCheckpoint(savedNote.replace(/\r\n/g, '\n').replace(/\n*$/, '\n'));
-    const current = parseCheckpoint(await getText('/api/ledger/checkpoint'));
+    const currentNote = await getText('/api/ledger/checkpoint');
+    const current = parseCheckpoint(currentNote);
     // Saved before a key rotation: signed by an earlier published key, which the ledger must show rotated to today's.
     let signer = key, rotation = null;
     if (!saved.signatures.some(s => s.name === key.name && equal(s.id, key.id))) {
@@ -414,10 +455,13 @@ export async function verifySavedCheckpoint(savedNote) {
     if (rotation !== null) {
       check(true, 'ledger-key', 'saved-key-rotated', { index: rotation, id: hex(key.id) });
     }
-    check(await verifySignature(current, key), 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
+    const currentSigned = await verifySignature(current, key);
+    check(currentSigned, 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
     const sameLog = saved.origin === current.origin;
     check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: saved.origin, current: current.origin });
     await checkAppendOnly(check, saved, current);
+    if (currentSigned) await checkHistory(check, current, currentNote);
+    if (result().ok) pinHistory(current, currentNote);
   } catch (error) {
     stopped(error);
   }
@@ -428,6 +472,8 @@ export async function verifySavedCheckpoint(savedNote) {
 // the tree extends the last one this page verified (by the proof the block carries, or one fetched when the page
 // skipped blocks). Returns the checkpoint note to pass as 'previousNote' with the next block.
 let streamKey;
+// undefined until the page's first block is held to the pinned history; then null (it extends it) or the failure.
+let streamHistory;
 export async function verifyStreamStep(previousNote, block, previousBlock) {
   const { check, stopped, result } = recorder();
   try {
@@ -462,6 +508,14 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
         { origin: previous.origin, current: checkpoint.origin });
       await checkAppendOnly(check, previous, checkpoint, block.consistency);
     }
+    // The page's first block is held to the history this browser pinned; each later one extends the one before. A
+    // failure stays on every later block: the next block extending a forked one must not turn it green.
+    if (streamHistory === undefined && signed) {
+      streamHistory = await checkHistory(check, checkpoint, block.checkpoint);
+    } else if (streamHistory) {
+      check(false, 'history', 'history-rewritten', streamHistory);
+    }
+    if (result().ok) pinHistory(checkpoint, block.checkpoint);
   } catch (error) {
     stopped(error);
   }
