@@ -22,6 +22,7 @@ public static class LedgerServices
             sp.GetRequiredService<PublishedKeys>().EnsurePublished(signer);
             return signer;
         });
+        services.AddSingleton(sp => new SigningKey(options.SigningKeyPath, sp.GetRequiredService<PublishedKeys>(), sp.GetRequiredService<Ed25519NoteSigner>()));
         services.AddSingleton<KeyRotation>();
         services.AddSingleton<INoteSigner>(sp => sp.GetRequiredService<Ed25519NoteSigner>());
         services.AddSingleton(sp => new LedgerWriter(
@@ -31,7 +32,8 @@ public static class LedgerServices
             sp.GetServices<ILedgerListener>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<LedgerWriter>>(),
-            sp.GetServices<IReadModelProjector>()));
+            sp.GetServices<IReadModelProjector>(),
+            () => sp.GetRequiredService<SigningKey>().Current));
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<KeyRotationLog>();
         services.AddSingleton<IReadModelProjector, FundProjector>();
@@ -49,7 +51,8 @@ public static class LedgerServices
         services.AddSingleton(sp =>
         {
             sp.GetRequiredService<Ed25519NoteSigner>();
-            return new LedgerVerifier(sp.GetRequiredService<LedgerStore>(), sp.GetRequiredService<PublishedKeys>().Verifiers(), options.Origin);
+            var published = sp.GetRequiredService<PublishedKeys>();
+            return new LedgerVerifier(sp.GetRequiredService<LedgerStore>(), published.Verifiers, options.Origin);
         });
         return services;
     }

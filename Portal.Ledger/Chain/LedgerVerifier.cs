@@ -12,8 +12,14 @@ namespace Portal.Ledger.Chain;
 /// interior nodes, block roots, block hashes and links, and checkpoint roots and signatures. One ordered pass per
 /// table, so the cost is linear and the first difference is named.
 /// </summary>
-public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifier> keys, string origin)
+public sealed class LedgerVerifier(LedgerStore store, Func<IReadOnlyList<INoteVerifier>> publishedKeys, string origin)
 {
+    /// <summary>A verifier that trusts exactly these keys.</summary>
+    public LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifier> keys, string origin)
+        : this(store, () => keys, origin)
+    {
+    }
+
     private const int ChunkSize = 4096;
 
     public Task<VerificationResult> VerifyAsync(IProgress<VerificationProgress>? progress = null, CancellationToken cancellationToken = default) =>
@@ -35,10 +41,12 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
             await using var db = store.CreateContext();
             var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync(cancellationToken);
             treeSize = head?.TreeSize ?? 0;
+            // Read at each verification: a rotation publishes a key while the portal runs.
+            var keys = publishedKeys();
             var windows = await KeyWindows.LoadAsync(db, keys, cancellationToken);
             var start = savedCheckpoint is null
                 ? new StartPoint(0, -1, BlockHeader.GenesisPreviousHash, new CompactRange())
-                : await StartFromCheckpointAsync(db, savedCheckpoint, head, windows, cancellationToken);
+                : await StartFromCheckpointAsync(db, savedCheckpoint, head, keys, windows, cancellationToken);
             if (head is not null)
             {
                 await StreamAsync(start, head, windows, counters, progress, cancellationToken);
@@ -55,7 +63,7 @@ public sealed class LedgerVerifier(LedgerStore store, IReadOnlyList<INoteVerifie
         }
     }
 
-    private async Task<StartPoint> StartFromCheckpointAsync(LedgerDbContext db, string note, BlockRecord? head, KeyWindows windows, CancellationToken cancellationToken)
+    private async Task<StartPoint> StartFromCheckpointAsync(LedgerDbContext db, string note, BlockRecord? head, IReadOnlyList<INoteVerifier> keys, KeyWindows windows, CancellationToken cancellationToken)
     {
         SignedNote signed;
         Checkpoint checkpoint;

@@ -18,6 +18,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
     private readonly LedgerStore _store;
     private readonly INoteSigner _signer;
+    private readonly Func<INoteSigner>? _currentSigner;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _clock;
     private readonly List<ILedgerListener> _listeners;
@@ -45,8 +46,11 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         IEnumerable<ILedgerListener>? listeners = null,
         TimeProvider? clock = null,
         ILogger<LedgerWriter>? logger = null,
-        IEnumerable<IReadModelProjector>? projectors = null)
+        IEnumerable<IReadModelProjector>? projectors = null,
+        Func<INoteSigner>? currentSigner = null)
     {
+        // Where the key can change while the writer runs (a rotation), it asks for the current one before each block.
+        _currentSigner = currentSigner;
         _projectors = projectors?.ToList() ?? [];
         _store = store;
         _signer = signer;
@@ -247,11 +251,13 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             TreeRoot = root,
             TimestampMs = timestamp,
         };
-        var note = SignedNote.Sign(new Checkpoint(_options.Origin, range.Size, root).ToNoteText(), _signer).ToString();
+        // Inside the write transaction: a rotation's swap that happened before another writer's commit is seen here.
+        var signer = _currentSigner?.Invoke() ?? _signer;
+        var note = SignedNote.Sign(new Checkpoint(_options.Origin, range.Size, root).ToNoteText(), signer).ToString();
 
         await _store.Dialect.InsertEntriesAsync(connection, transaction, tx.Entries, CancellationToken.None);
         await _store.Dialect.InsertNodesAsync(connection, transaction, nodes, CancellationToken.None);
-        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = _signer.Name, Note = note, TimestampMs = timestamp };
+        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = signer.Name, Note = note, TimestampMs = timestamp };
         db.Blocks.Add(block);
         db.Checkpoints.Add(checkpoint);
         // Writes the block, its checkpoint and the read-model rows its entries changed, in the same transaction.

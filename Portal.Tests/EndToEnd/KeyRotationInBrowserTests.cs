@@ -93,6 +93,36 @@ public sealed class KeyRotationInBrowserTests
         Assert.True((await ChildProcess.RunAsync(SolutionPaths.WebDll, ["verify"], environment)).ExitCode == 0);
     }
 
+    [Fact]
+    public async Task A_live_page_open_across_a_rotation_follows_it_and_the_portal_signs_with_the_new_key_without_a_restart()
+    {
+        using var directory = new TempDirectory();
+        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        await using var server = await PortalServer.StartAsync(environment);
+        var oldKey = (await server.Client.GetStringAsync("/api/ledger/public-key")).Trim();
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
+        await Assertions.Expect(page.GetByTestId("live-feed")).ToHaveAttributeAsync("data-state", "live");
+
+        await RotateKeyAsync(environment);
+        using var official = await PortalClient.SignInAsync(server, "official");
+        for (var i = 0; i < 2; i++)
+        {
+            var filed = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount = 6_000m + i, purpose = "After the rotation", beneficiaries = 1 });
+            Assert.Equal(System.Net.HttpStatusCode.Created, filed.StatusCode);
+        }
+
+        // The rotation's block and the two after it, each verified in the browser; the later two with the new key.
+        await Assertions.Expect(page.GetByTestId("live-status")).ToContainTextAsync("3 new blocks verified in your browser", new() { Timeout = 20_000 });
+        await Assertions.Expect(page.GetByTestId("live-failure")).ToHaveCountAsync(0);
+        var newKey = Ed25519Note.ParseVerifierKey((await server.Client.GetStringAsync("/api/ledger/public-key")).Trim());
+        Assert.NotEqual(oldKey, newKey.VerifierKey);
+        Assert.True(SignedNote.Parse(await server.Client.GetStringAsync("/api/ledger/checkpoint")).IsSignedBy(newKey));
+        Assert.True((await ChildProcess.RunAsync(SolutionPaths.WebDll, ["verify"], environment)).ExitCode == 0);
+        await BrowserSession.ScreenshotAsync(page, "home-live-across-key-rotation");
+    }
+
     private static async Task RotateKeyAsync(IReadOnlyDictionary<string, string> environment)
     {
         var rotation = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["rotate-key"], environment);

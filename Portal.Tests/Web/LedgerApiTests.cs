@@ -16,6 +16,48 @@ public sealed class LedgerApiTests(LedgerApiTests.SeededPortal portal) : IClassF
 {
     private HttpClient Client => portal.Server.Client;
 
+    [Theory]
+    [InlineData("/api/ledger/checkpoint")]
+    [InlineData("/api/ledger/public-keys")]
+    [InlineData("/api/ledger/entries/0")]
+    [InlineData("/api/ledger/entries/999999999")]
+    [InlineData("/api/funds")]
+    [InlineData("/api/disbursements?limit=1")]
+    [InlineData("/api/disbursements.csv?limit=1")]
+    public async Task The_read_only_public_api_answers_any_sites_get(string path)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        request.Headers.Add("Origin", "https://auditor.example");
+        using var response = await Client.SendAsync(request);
+        Assert.Equal("*", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, path);
+        preflight.Headers.Add("Origin", "https://auditor.example");
+        preflight.Headers.Add("Access-Control-Request-Method", "GET");
+        using var allowed = await Client.SendAsync(preflight);
+        Assert.True(allowed.IsSuccessStatusCode, $"{allowed.StatusCode}");
+        Assert.Contains("GET", string.Join(",", allowed.Headers.GetValues("Access-Control-Allow-Methods")), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/anomalies")]
+    [InlineData("POST", "/api/requests")]
+    [InlineData("POST", "/api/disbursements/confirm")]
+    [InlineData("GET", "/api/account/antiforgery")]
+    public async Task Nothing_that_writes_or_needs_a_sign_in_is_shared_with_other_sites(string method, string path)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        request.Headers.Add("Origin", "https://attacker.example");
+        using var response = await Client.SendAsync(request);
+        Assert.False(response.Headers.Contains("Access-Control-Allow-Origin"));
+
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, path);
+        preflight.Headers.Add("Origin", "https://attacker.example");
+        preflight.Headers.Add("Access-Control-Request-Method", method);
+        using var refused = await Client.SendAsync(preflight);
+        Assert.False(refused.Headers.Contains("Access-Control-Allow-Origin"));
+    }
+
     [Fact]
     public async Task Checkpoint_is_signed_by_the_published_key()
     {

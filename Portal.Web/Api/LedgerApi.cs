@@ -14,7 +14,7 @@ public static class LedgerApi
 {
     public static IEndpointRouteBuilder MapLedgerApi(this IEndpointRouteBuilder routes)
     {
-        var ledger = routes.MapGroup("/api/ledger").WithTags("Ledger verification").AllowAnonymous();
+        var ledger = routes.MapGroup("/api/ledger").WithTags("Ledger verification").AllowAnonymous().RequireCors(PublicReadCors.Policy);
 
         ledger.MapGet("/checkpoint", GetCheckpoint)
             .WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint signed note).")
@@ -52,9 +52,11 @@ public static class LedgerApi
         return TypedResults.Text(note, "text/plain; charset=utf-8");
     }
 
-    private static ContentHttpResult GetPublicKey(INoteSigner signer, HttpResponse response)
+    private static ContentHttpResult GetPublicKey(SigningKey key, HttpResponse response)
     {
-        response.Headers.CacheControl = "public, max-age=3600";
+        // The key the next block will be signed with: after a rotation, the new one, without a restart.
+        var signer = key.Current;
+        response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.Text(signer.VerifierKey, "text/plain; charset=utf-8");
     }
 

@@ -10,7 +10,7 @@ public static class OpenDataApi
 {
     public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api").WithTags("Open data").AllowAnonymous();
+        var api = routes.MapGroup("/api").WithTags("Open data").AllowAnonymous().RequireCors(PublicReadCors.Policy);
         api.MapGet("/funds", async (OpenDataService data, CancellationToken ct) => TypedResults.Ok(await data.FundsAsync(ct)))
             .WithSummary("Every fund with its budget and how much has been requested, approved, paid and used.");
         api.MapGet("/disbursements", GetDisbursements)

@@ -55,6 +55,7 @@ public static class PortalApp
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTexts.Explain);
         builder.Services.AddPortalRateLimits(builder.Configuration);
+        builder.Services.AddPublicReadCors();
         // No request needs more than an evidence document; commands and sign-in read far less (they check their own limits).
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = EvidenceStore.MaxBytes + 64 * 1024);
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
@@ -110,6 +111,7 @@ public static class PortalApp
         // API clients get problem details for bare status codes; people get the not-found page.
         app.UseWhen(IsApi, api => api.UseStatusCodePages());
         app.UseWhen(context => !IsApi(context), pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+        app.UseCors();
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();

@@ -70,6 +70,44 @@ public sealed class KeyRotationTests
     }
 
     [Fact]
+    public async Task A_running_writer_signs_with_the_rotated_key_from_its_next_block()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        var published = await PublishedAsync(ledger, 2);
+        var key = new SigningKey(ledger.Options.SigningKeyPath, published, ledger.Signer);
+        await using var running = new LedgerWriter(ledger.Store, ledger.Signer, ledger.Options, projectors: [new FundProjector()], currentSigner: () => key.Current);
+        await running.AppendAsync(LedgerHarness.Draft(10));
+
+        // Another process rotates the key; this instance is not restarted.
+        var (_, next) = await RotateAsync(ledger, published);
+        await running.AppendAsync(LedgerHarness.Draft(11));
+
+        Assert.Equal(next.VerifierKey, key.Current.VerifierKey);
+        var latest = SignedNote.Parse((await ledger.Reader.GetLatestCheckpointAsync())!);
+        Assert.True(latest.IsSignedBy(next.ToVerifier()));
+        Assert.False(latest.IsSignedBy(ledger.Signer.ToVerifier()));
+        Assert.True((await new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin).VerifyAsync()).Ok);
+    }
+
+    [Fact]
+    public async Task A_key_put_in_the_file_without_being_published_signs_nothing_and_nothing_is_appended()
+    {
+        await using var ledger = await LedgerHarness.CreateAsync();
+        var published = await PublishedAsync(ledger, 2);
+        var key = new SigningKey(ledger.Options.SigningKeyPath, published, ledger.Signer);
+        await using var running = new LedgerWriter(ledger.Store, ledger.Signer, ledger.Options, projectors: [new FundProjector()], currentSigner: () => key.Current);
+        var swapped = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
+        await File.WriteAllTextAsync(ledger.Options.SigningKeyPath, swapped.PrivateKeyText + "\n");
+        File.SetLastWriteTimeUtc(ledger.Options.SigningKeyPath, DateTime.UtcNow.AddMinutes(1));
+
+        var refusal = await Assert.ThrowsAnyAsync<Exception>(() => running.AppendAsync(LedgerHarness.Draft(10)));
+
+        Assert.Contains("not among the published keys", refusal.ToString(), StringComparison.Ordinal);
+        Assert.Equal(2, await ledger.Reader.GetTreeSizeAsync());
+        Assert.True((await new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin).VerifyAsync()).Ok);
+    }
+
+    [Fact]
     public async Task A_key_signs_only_the_trees_after_the_rotation_that_introduced_it()
     {
         await using var ledger = await LedgerHarness.CreateAsync();

@@ -479,6 +479,11 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
   try {
     // Kept for the page's later blocks only once trusted: a failed key check must not turn green with the next block.
     let key = streamKey;
+    // A block signed without the page's key: the ledger may have rotated its key while the page was open. The key is
+    // then fetched and trusted again, as on a fresh page (following the rotation the ledger records, or failing).
+    if (key && !parseCheckpoint(block.checkpoint).signatures.some(s => s.name === key.name && equal(s.id, key.id))) {
+      key = streamKey = undefined;
+    }
     if (!key) {
       key = await parseVerifierKey(await getText('/api/ledger/public-key'));
       if (await trustKey(check, key, parseCheckpoint(block.checkpoint))) streamKey = key;

@@ -1,0 +1,54 @@
+namespace Portal.Ledger.Chain.Checkpoints;
+
+/// <summary>
+/// The signing key as the key file holds it now. <c>rotate-key</c> swaps the file in one atomic rename; a running
+/// instance looks at the file's time before each block it signs and takes the new key there, so no instance keeps
+/// signing with the retired key once its successor has signed (which verification refuses: see KeyWindows). A key
+/// that appears in the file without being published is refused, as at start-up, and the block with it.
+/// </summary>
+public sealed class SigningKey
+{
+    private readonly string _path;
+    private readonly PublishedKeys _published;
+    private readonly Lock _lock = new();
+    private Ed25519NoteSigner _current;
+    private DateTime _stamp;
+
+    public SigningKey(string path, PublishedKeys published, Ed25519NoteSigner loaded)
+    {
+        _path = path;
+        _published = published;
+        _current = loaded;
+        _stamp = File.GetLastWriteTimeUtc(path);
+    }
+
+    /// <summary>The key to sign the next checkpoint with: one object, so its name, ID and signature always agree.</summary>
+    /// <exception cref="InvalidOperationException">The file now holds a key of another name, or one never published.</exception>
+    public Ed25519NoteSigner Current
+    {
+        get
+        {
+            var stamp = File.GetLastWriteTimeUtc(_path);
+            lock (_lock)
+            {
+                // A missing file (being restored, say) is no reason to stop signing with the key already loaded.
+                if (stamp == _stamp || !File.Exists(_path))
+                {
+                    return _current;
+                }
+                var next = Ed25519NoteSigner.ParsePrivateKey(File.ReadAllText(_path));
+                if (next.VerifierKey != _current.VerifierKey)
+                {
+                    if (next.Name != _current.Name)
+                    {
+                        throw new InvalidOperationException($"The signing key file '{_path}' now holds a key named '{next.Name}', not '{_current.Name}'.");
+                    }
+                    _published.EnsurePublished(next);
+                    _current = next;
+                }
+                _stamp = stamp;
+                return _current;
+            }
+        }
+    }
+}
