@@ -40,6 +40,12 @@ public sealed class LedgerTransaction
 
     internal long FirstIndex { get; }
 
+    /// <summary>
+    /// A second key to sign this block's checkpoint, set by a command that appends a key rotation: the new key
+    /// signs the tree that records it, in the same transaction, so the note is never seen without that signature.
+    /// </summary>
+    public Checkpoints.INoteSigner? Cosigner { get; set; }
+
     internal IReadOnlyList<EntryRecord> Entries => _entries;
 
     public async Task<EntryReceipt> AppendAsync(EntryDraft draft, CancellationToken cancellationToken = default)

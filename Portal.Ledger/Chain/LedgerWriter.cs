@@ -253,7 +253,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         };
         // Inside the write transaction: a rotation's swap that happened before another writer's commit is seen here.
         var signer = _currentSigner?.Invoke() ?? _signer;
-        var note = SignedNote.Sign(new Checkpoint(_options.Origin, range.Size, root).ToNoteText(), signer).ToString();
+        var signed = SignedNote.Sign(new Checkpoint(_options.Origin, range.Size, root).ToNoteText(), signer);
+        var note = (tx.Cosigner is { } cosigner ? signed.CosignedBy(cosigner) : signed).ToString();
 
         await _store.Dialect.InsertEntriesAsync(connection, transaction, tx.Entries, CancellationToken.None);
         await _store.Dialect.InsertNodesAsync(connection, transaction, nodes, CancellationToken.None);

@@ -108,7 +108,7 @@ public sealed class OperatorAttackTests
         var published = new PublishedKeys(ledger.Options.PublicKeysFile);
         published.EnsurePublished(ledger.Signer);
         await ledger.AppendOneByOneAsync(3);
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options, ledger.Store).RotateAsync("operator:test");
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
         var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
 
         // Whoever holds the new key records a rotation from it to itself, then re-signs history before the genuine
@@ -142,7 +142,7 @@ public sealed class OperatorAttackTests
         var published = new PublishedKeys(ledger.Options.PublicKeysFile);
         published.EnsurePublished(ledger.Signer);
         await ledger.AppendOneByOneAsync(3);
-        await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options, ledger.Store).RotateAsync("operator:test");
+        await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
         var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
         var verifier = new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin);
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.EntityFrameworkCore;
 
 namespace Portal.Ledger.Chain.Checkpoints;
 
@@ -29,14 +28,14 @@ public sealed record KeyRotated(string PreviousKey, string NewKey, long LedgerIn
 
 /// <summary>
 /// Replaces the checkpoint signing key. The ledger records the change in an entry whose block is still signed by
-/// the old key (so the old key vouches for its successor); the new key then adds its signature to that block's
-/// stored checkpoint (so a client that knows only the new key can check the newest tree before the new key has
-/// signed a block of its own: nothing is ever signed when a checkpoint is requested); the new public key is
+/// the old key (so the old key vouches for its successor) and, in the same transaction, by the new key too (so a
+/// client that knows only the new key can check the newest tree before the new key has signed a block of its own:
+/// nothing is ever signed when a checkpoint is requested); the new public key is
 /// published beside the old one, and only then does the new private key take the old one's place. Checkpoints
 /// signed before keep verifying with the old public key. Instances that are running sign with the key they loaded
 /// until they restart.
 /// </summary>
-public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, PublishedKeys published, LedgerOptions options, Storage.LedgerStore store)
+public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, PublishedKeys published, LedgerOptions options)
 {
     public const string Kind = "ledger.key-rotated";
 
@@ -55,7 +54,12 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
         try
         {
             var payload = new KeyRotationPayload(current.VerifierKey, next.VerifierKey).ToJson();
-            receipt = await writer.AppendAsync(new EntryDraft(Kind, actor, payload), cancellationToken);
+            receipt = await writer.ExecuteAsync(async (tx, ct) =>
+            {
+                var appended = await tx.AppendAsync(new EntryDraft(Kind, actor, payload), ct);
+                tx.Cosigner = next;
+                return appended;
+            }, cancellationToken);
         }
         catch
         {
@@ -64,7 +68,6 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
         }
         // From here the ledger names the new key: it must never be lost. The old key is kept first, then one
         // atomic rename puts the new one in place, so the key file is always one of the two.
-        await CosignAsync(receipt.BlockHeight, next, cancellationToken);
         published.Add(next.VerifierKey);
         var retired = $"{options.SigningKeyPath}.retired-{current.KeyId:x8}";
         // A rotation stopped between keeping the old key and swapping is run again: the kept copy is this key.
@@ -74,20 +77,5 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
         }
         File.Move(staged, options.SigningKeyPath, overwrite: true);
         return new KeyRotated(current.VerifierKey, next.VerifierKey, receipt.Index, receipt.BlockHeight, retired);
-    }
-
-    /// <summary>Adds the new key's signature to the stored checkpoint of the block that records the rotation.</summary>
-    private async Task CosignAsync(long height, Ed25519NoteSigner next, CancellationToken cancellationToken)
-    {
-        await using var db = store.CreateContext();
-        var size = await db.Blocks.Where(b => b.Height == height).Select(b => b.TreeSize).SingleAsync(cancellationToken);
-        var row = await db.Checkpoints.SingleAsync(c => c.TreeSize == size, cancellationToken);
-        var note = SignedNote.Parse(row.Note);
-        if (!note.IsSignedBy(current.ToVerifier()))
-        {
-            throw new LedgerCorruptException($"The checkpoint of the rotation's own tree (size {size}) is not signed by the key being retired. Run verify.");
-        }
-        row.Note = note.CosignedBy(next).ToString();
-        await db.SaveChangesAsync(cancellationToken);
     }
 }

@@ -19,7 +19,8 @@ public sealed class SigningKey
         _path = path;
         _published = published;
         _current = loaded;
-        _stamp = File.GetLastWriteTimeUtc(path);
+        // Not the file's time now: the key may have been rotated since it was loaded, so the first use reads it.
+        _stamp = DateTime.MinValue;
     }
 
     /// <summary>The key to sign the next checkpoint with: one object, so its name, ID and signature always agree.</summary>

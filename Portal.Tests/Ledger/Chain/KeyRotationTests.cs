@@ -190,7 +190,7 @@ public sealed class KeyRotationTests
     /// <summary>Rotates the harness's key; returns the rotation and the new signing key, as the next start loads it.</summary>
     private static async Task<(KeyRotated Rotated, Ed25519NoteSigner Next)> RotateAsync(LedgerHarness ledger, PublishedKeys published)
     {
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options, ledger.Store).RotateAsync("operator:test");
+        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
         return (rotated, SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin));
     }
 
