@@ -48,18 +48,22 @@ public sealed record RequestFiled(
     long RequestId, long FundId, string Program, string Region, string Department, decimal Amount, string Purpose,
     int Beneficiaries, string? EvidenceSha256);
 
+// Every event of a request after its filing names, as previousIndex, the ledger index of the same request's
+// previous event: a reader who checks the entries of a request from its filing to its last event can prove that no
+// step between them is missing (null only in entries recorded before the field existed).
+
 /// <summary>
 /// One approver's decision to approve: it counts as one of the policy's approvals, is a supervisor's sign-off, or
 /// both. <see cref="Final"/> when it completed the policy and the request is approved.
 /// </summary>
-public sealed record RequestApproved(long RequestId, string Department, string Role, int PolicyVersion, string? Comment, bool CountsAsApproval, bool SignOff, bool Final);
+public sealed record RequestApproved(long RequestId, string Department, string Role, int PolicyVersion, string? Comment, bool CountsAsApproval, bool SignOff, bool Final, long? PreviousIndex = null);
 
-public sealed record RequestRejected(long RequestId, string Department, string Role, int PolicyVersion, string Comment);
+public sealed record RequestRejected(long RequestId, string Department, string Role, int PolicyVersion, string Comment, long? PreviousIndex = null);
 
-public sealed record RequestCancelled(long RequestId, string Role, string Reason);
+public sealed record RequestCancelled(long RequestId, string Role, string Reason, long? PreviousIndex = null);
 
-public sealed record DisbursementConfirmed(long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee);
+public sealed record DisbursementConfirmed(long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee, long? PreviousIndex = null);
 
-public sealed record UsageReported(long UsageId, long RequestId, decimal Amount, string Category, string? EvidenceSha256);
+public sealed record UsageReported(long UsageId, long RequestId, decimal Amount, string Category, string? EvidenceSha256, long? PreviousIndex = null);
 
-public sealed record FundsReturned(long RequestId, decimal Amount, string? Reason);
+public sealed record FundsReturned(long RequestId, decimal Amount, string? Reason, long? PreviousIndex = null);

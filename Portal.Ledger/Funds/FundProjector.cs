@@ -155,6 +155,8 @@ public sealed class FundProjector : IReadModelProjector
         await AdvanceAsync(db, FundSequences.Disbursement, e.DisbursementId, ct);
         request.Disbursed += e.Amount;
         request.LastPaidAtMs = entry.TimestampMs;
+        // Payments are steps of the request too: the next event names the last of them as its previous one.
+        request.LedgerIndexes += "," + Index(entry);
         fund.Disbursed += e.Amount;
         (await DayAsync(db, request, entry, ct)).Disbursed += e.Amount;
     }

@@ -177,7 +177,7 @@ public sealed class FundService(LedgerWriter writer)
             // does not have (the last one is what the invariant needs).
             FundRules.WithinBudget(fund, request.Amount);
             var receipt = await tx.AppendAsync(Entry(FundEvents.RequestApproved, actor,
-                new RequestApproved(request.Id, actor.Department!, role, policy.Version, text.Length == 0 ? null : text, countsAsApproval, signsOff, final)), ct);
+                new RequestApproved(request.Id, actor.Department!, role, policy.Version, text.Length == 0 ? null : text, countsAsApproval, signsOff, final, LastIndex(request))), ct);
             return new DecisionReceipt(request.Id, request.State, final, receipt.Index, receipt.BlockHeight);
         }, cancellationToken);
     }
@@ -190,7 +190,7 @@ public sealed class FundService(LedgerWriter writer)
         {
             var (request, _, policy) = await PendingDecisionAsync(tx.Db, actor, requestId, ct);
             var receipt = await tx.AppendAsync(Entry(FundEvents.RequestRejected, actor,
-                new RequestRejected(request.Id, actor.Department!, role, policy.Version, text)), ct);
+                new RequestRejected(request.Id, actor.Department!, role, policy.Version, text, LastIndex(request))), ct);
             return new DecisionReceipt(request.Id, request.State, true, receipt.Index, receipt.BlockHeight);
         }, cancellationToken);
     }
@@ -214,7 +214,7 @@ public sealed class FundService(LedgerWriter writer)
                     : $"A {request.State.ToString().ToLowerInvariant()} request cannot be cancelled.");
             }
             var role = request.RequesterId == actor.Id ? Roles.Official : actor.IsIn(Roles.Supervisor) ? Roles.Supervisor : Roles.Administrator;
-            var receipt = await tx.AppendAsync(Entry(FundEvents.RequestCancelled, actor, new RequestCancelled(request.Id, role, text)), ct);
+            var receipt = await tx.AppendAsync(Entry(FundEvents.RequestCancelled, actor, new RequestCancelled(request.Id, role, text, LastIndex(request))), ct);
             return new CommandReceipt(request.Id, receipt.Index, receipt.BlockHeight);
         }, cancellationToken);
     }
@@ -245,7 +245,7 @@ public sealed class FundService(LedgerWriter writer)
             FundRules.Disbursable(request, amount, fund.Currency);
             var id = await NextIdAsync(tx.Db, FundSequences.Disbursement, ct);
             var receipt = await tx.AppendAsync(Entry(FundEvents.DisbursementConfirmed, actor,
-                new DisbursementConfirmed(id, request.Id, reference, amount, payee.Length == 0 ? null : payee)), ct);
+                new DisbursementConfirmed(id, request.Id, reference, amount, payee.Length == 0 ? null : payee, LastIndex(request))), ct);
             return new DisbursementReceipt(id, request.Id, amount, receipt.Index, receipt.BlockHeight, Replayed: false);
         }, cancellationToken);
     }
@@ -263,7 +263,7 @@ public sealed class FundService(LedgerWriter writer)
             FundRules.Usable(request, amount, fund.Currency);
             var id = await NextIdAsync(tx.Db, FundSequences.Usage, ct);
             var receipt = await tx.AppendAsync(Entry(FundEvents.UsageReported, actor,
-                new UsageReported(id, request.Id, amount, category, evidence)), ct);
+                new UsageReported(id, request.Id, amount, category, evidence, LastIndex(request))), ct);
             return new CommandReceipt(id, receipt.Index, receipt.BlockHeight);
         }, cancellationToken);
     }
@@ -279,10 +279,17 @@ public sealed class FundService(LedgerWriter writer)
             var amount = Money.Require(command.Amount, fund.Currency);
             FundRules.Returnable(request, amount, fund.Currency);
             var receipt = await tx.AppendAsync(Entry(FundEvents.FundsReturned, actor,
-                new FundsReturned(request.Id, amount, reason.Length == 0 ? null : reason)), ct);
+                new FundsReturned(request.Id, amount, reason.Length == 0 ? null : reason, LastIndex(request))), ct);
             return new CommandReceipt(request.Id, receipt.Index, receipt.BlockHeight);
         }, cancellationToken);
     }
+
+    /// <summary>
+    /// The ledger index of the request's latest event, which its next event names. The request's row is the write
+    /// transaction's own, so an event appended earlier in the same block is already counted.
+    /// </summary>
+    private static long LastIndex(RequestRecord request) =>
+        long.Parse(request.LedgerIndexes.AsSpan(request.LedgerIndexes.LastIndexOf(',') + 1), System.Globalization.CultureInfo.InvariantCulture);
 
     private static async Task<(RequestRecord, FundRecord, (int Version, ApprovalPolicy Policy))> PendingDecisionAsync(LedgerDbContext db, Actor actor, long requestId, CancellationToken ct)
     {

@@ -55,7 +55,7 @@ public sealed record DisbursementDetail(
     long Id, long FundId, string FundName, long RequestId, string Region, string RegionName, string RegionNameEn, string Program, string ProgramName,
     string ProgramNameEn, string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
     string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
-    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline);
+    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex);
 
 /// <param name="Parent">For regions, the parent region's code; for departments, their region.</param>
 public sealed record Choice(string Code, string Name, string NameEn, string? Parent);

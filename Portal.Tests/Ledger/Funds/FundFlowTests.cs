@@ -22,17 +22,23 @@ public sealed class FundFlowTests
         var approval = await scenario.Funds.ApproveAsync(ApproverFinance, filed.Id, "Within the programme's plan");
         Assert.True(approval.Final);
         var paid = await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(filed.Id, "ICBC-2017-0517-001", 50_000m, "Huaxi cooperative"));
-        await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(filed.Id, "ICBC-2017-0517-002", 30_000m, "Huaxi cooperative"));
+        var paidAgain = await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(filed.Id, "ICBC-2017-0517-002", 30_000m, "Huaxi cooperative"));
         var usage = await scenario.Funds.ReportUsageAsync(Official, new ReportUsage(filed.Id, 60_000m, "greenhouse construction", new string('a', 64)));
-        await scenario.Funds.ReturnFundsAsync(Official, new ReturnFunds(filed.Id, 20_000m, "Project finished under budget"));
+        var returned = await scenario.Funds.ReturnFundsAsync(Official, new ReturnFunds(filed.Id, 20_000m, "Project finished under budget"));
 
         request = await scenario.RequestAsync(filed.Id);
         Assert.Equal(RequestState.Approved, request.State);
         Assert.Equal((80_000m, 80_000m, 60_000m, 20_000m), (request.Amount, request.Disbursed, request.Used, request.Returned));
         Assert.Equal(1, request.DecidedPolicyVersion);
         var indexes = request.LedgerIndexes.Split(',').Select(long.Parse).ToList();
-        Assert.Equal([filed.LedgerIndex, approval.LedgerIndex, usage.LedgerIndex], indexes.Take(3));
-        Assert.True(paid.LedgerIndex > approval.LedgerIndex);
+        // Every step of the request, payments included, each naming the one before it.
+        long[] steps = [filed.LedgerIndex, approval.LedgerIndex, paid.LedgerIndex, paidAgain.LedgerIndex, usage.LedgerIndex, returned.LedgerIndex];
+        Assert.Equal(steps, indexes);
+        foreach (var (previous, step) in steps.Zip(steps.Skip(1)))
+        {
+            var payload = System.Text.Json.JsonDocument.Parse((await scenario.Ledger.Reader.GetEntryAsync(step))!.Payload).RootElement;
+            Assert.Equal(previous, payload.GetProperty("previousIndex").GetInt64());
+        }
 
         var fund = await scenario.FundAsync();
         Assert.Equal(80_000m, fund.Requested);

@@ -18,6 +18,8 @@ public sealed class VerifyPanelTests : BunitContext
 {
     private static readonly long[] Indexes = [12, 40, 41];
 
+    private static readonly ShownValues.Claims Shown = new(7, [new("amount-paid", 41, "amount", "5000.00", "money")], []);
+
     public VerifyPanelTests()
     {
         Services.AddMudServices();
@@ -32,14 +34,14 @@ public sealed class VerifyPanelTests : BunitContext
     {
         using var _ = CultureScope.Use("en");
         var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
-        module.Setup<BrowserCheck.Result>("verifyRecord", i => i.Arguments[0] is IReadOnlyList<long> list && list.SequenceEqual(Indexes))
+        module.Setup<BrowserCheck.Result>("verifyRecord", i => i.Arguments[0] is IReadOnlyList<long> list && list.SequenceEqual(Indexes) && ReferenceEquals(i.Arguments[1], Shown))
             .SetResult(new BrowserCheck.Result(true,
             [
                 new BrowserCheck.Check(true, "entry-included", "proof-leads-to-root", Facts(("index", 12), ("count", 5))),
                 new BrowserCheck.Check(true, "entry-included", "proof-leads-to-root", Facts(("index", 40), ("count", 5))),
                 new BrowserCheck.Check(true, "entry-included", "proof-leads-to-root", Facts(("index", 41), ("count", 5))),
             ]));
-        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes));
+        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes).Add(c => c.Shown, Shown));
 
         panel.Find("[data-testid=verify]").Click();
 
@@ -58,7 +60,7 @@ public sealed class VerifyPanelTests : BunitContext
             new BrowserCheck.Check(true, "ledger-key", "key-same", Facts(("name", "portal.example/ledger"), ("id", "0a1b2c3d"), ("since", "2026-11-20"))),
             new BrowserCheck.Check(false, "stopped", "wrong-hash-length", Facts(("what", "proof-hash"), ("position", 3), ("length", 31))),
         ]));
-        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes));
+        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes).Add(c => c.Shown, Shown));
 
         panel.Find("[data-testid=verify]").Click();
 
@@ -73,7 +75,7 @@ public sealed class VerifyPanelTests : BunitContext
         using var _ = CultureScope.Use("en");
         var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
         module.Setup<BrowserCheck.Result>("verifyRecord", _ => true).SetException(new JSException("crypto.subtle is undefined"));
-        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes));
+        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes).Add(c => c.Shown, Shown));
 
         panel.Find("[data-testid=verify]").Click();
 
@@ -86,7 +88,7 @@ public sealed class VerifyPanelTests : BunitContext
     public void Before_the_page_is_interactive_the_button_waits()
     {
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
-        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes));
+        var panel = Render<VerifyPanel>(p => p.Add(c => c.Indexes, Indexes).Add(c => c.Shown, Shown));
 
         Assert.True(panel.Find("[data-testid=verify]").HasAttribute("disabled"));
     }

@@ -239,9 +239,94 @@ function decodeLeaf(leafData) {
   if (25 + kindLength + actorLength + payloadLength !== leafData.length) fail('leaf-malformed');
   return {
     index: Number(view.getBigUint64(1)),
+    timeMs: Number(view.getBigInt64(9)),
     kind: text(19, kindLength),
+    actor: text(21 + kindLength, actorLength),
     payload: text(25 + kindLength + actorLength, payloadLength),
   };
+}
+
+// A payload's JSON, or null when it is not an object (every fund event's payload is one).
+function payloadOf(leaf) {
+  try {
+    const value = JSON.parse(leaf.payload);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? value : null;
+  } catch {
+    return null;
+  }
+}
+
+// Amounts compared to the cent: the page shows them as decimal text, the payload holds JSON numbers.
+const cents = value => {
+  const n = typeof value === 'number' ? value : (typeof value === 'string' && /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : NaN);
+  return Number.isFinite(n) ? Math.round(n * 100) : NaN;
+};
+
+// The value of a shown field in a decoded leaf: '@kind', '@actor', '@time' (Unix ms) and '@payload' are the leaf's
+// own fields; any other name is the payload's field.
+function recordedValue(leaf, field) {
+  switch (field) {
+    case '@kind': return leaf.kind;
+    case '@actor': return leaf.actor;
+    case '@time': return leaf.timeMs;
+    case '@payload': return leaf.payload;
+    default: return payloadOf(leaf)?.[field];
+  }
+}
+
+function sameValue(type, shown, recorded) {
+  if (recorded === undefined || recorded === null) return false;
+  if (type === 'money') return !Number.isNaN(cents(shown)) && cents(shown) === cents(recorded);
+  if (type === 'time') return Number(shown) === Number(recorded);
+  return String(shown) === String(recorded);
+}
+
+// Every value the page shows, held to the entry that recorded it (decoded here from its signed leaf), and every
+// total to the sum of the entries it adds up. A failure names the value, the entry, and both versions.
+function checkShownValues(check, shown, leaves) {
+  let matched = 0;
+  for (const value of shown.values ?? []) {
+    const leaf = leaves.get(value.index);
+    if (!leaf) {
+      check(false, 'shown', 'shown-not-checked', { label: value.label, index: value.index });
+      continue;
+    }
+    const recorded = recordedValue(leaf, value.field);
+    if (sameValue(value.type, value.shown, recorded)) {
+      matched++;
+    } else {
+      const text = v => value.type === 'time' && Number.isFinite(Number(v)) ? new Date(Number(v)).toISOString() : String(v);
+      check(false, 'shown', 'shown-differs', { label: value.label, index: value.index, shown: text(value.shown), recorded: recorded === undefined ? '' : text(recorded) });
+    }
+  }
+  for (const sum of shown.sums ?? []) {
+    const total = [...leaves.values()].filter(l => l.kind === sum.kind).reduce((n, l) => n + cents(payloadOf(l)?.amount), 0);
+    if (total === cents(sum.shown)) {
+      matched++;
+    } else {
+      check(false, 'shown', 'sum-differs', { label: sum.label, shown: String(sum.shown), recorded: (total / 100).toFixed(2) });
+    }
+  }
+  if (matched > 0) check(true, 'shown', 'shown-match', { count: matched });
+}
+
+// A request's entries, as checked, must be its unbroken chain: its filing first, then each event naming the one
+// before it (previousIndex), so no step between the first and the last can have been left out.
+function checkTimeline(check, requestId, indexes, leaves) {
+  const ordered = [...indexes].sort((a, b) => a - b);
+  const first = leaves.get(ordered[0]);
+  if (!first || first.kind !== 'request.filed' || payloadOf(first)?.requestId !== requestId) {
+    return check(false, 'timeline', 'timeline-no-filing', { request: requestId, index: ordered[0] });
+  }
+  for (let i = 1; i < ordered.length; i++) {
+    const payload = payloadOf(leaves.get(ordered[i])) ?? {};
+    if (payload.requestId !== requestId) return check(false, 'timeline', 'timeline-other-request', { request: requestId, index: ordered[i] });
+    if (payload.previousIndex === undefined) return check(false, 'timeline', 'timeline-unlinked', { index: ordered[i] });
+    if (payload.previousIndex !== ordered[i - 1]) {
+      return check(false, 'timeline', 'timeline-step-missing', { index: ordered[i], previous: payload.previousIndex, shown: ordered[i - 1] });
+    }
+  }
+  return check(true, 'timeline', 'timeline-complete', { request: requestId, count: ordered.length });
 }
 
 // The previous and new key a rotation's payload names, in canonical form, or null when it names no such pair.
@@ -293,6 +378,21 @@ async function followRotations(pinnedText, published, current) {
   if (!await verifySignature(current, published)) fail('checkpoint-signature-invalid');
   if (!await extends_(anchor, current)) fail('rotation-not-append-only', { index: last });
   return last;
+}
+
+// The key a checkpoint was signed with, when this browser may trust it: today's key, or an earlier published key
+// from which the ledger records a chain of rotations to today's (a checkpoint saved, or a page rendered, before a
+// rotation), with the index of the last rotation. Null when neither.
+async function trustedSigner(checkpoint, key, current) {
+  if (checkpoint.signatures.some(s => s.name === key.name && equal(s.id, key.id))) return { signer: key, rotation: null };
+  const published = (await getText('/api/ledger/public-keys')).split('\n').filter(line => line.trim());
+  for (const text of published) {
+    const earlier = await parseVerifierKey(text);
+    if (!checkpoint.signatures.some(s => s.name === earlier.name && equal(s.id, earlier.id))) continue;
+    const rotation = await followRotations(earlier.text, key, current);
+    return rotation === null ? null : { signer: earlier, rotation };
+  }
+  return null;
 }
 
 // The entry's inclusion proof for the checkpoint's tree, fetched from the ledger and checked here: whether it leads
@@ -386,9 +486,13 @@ function recorder() {
 
 const short = hash => hex(hash).slice(0, 16);
 
-export async function verifyRecord(indexes) {
+// Checks a page's entries: each leaf hashed and proven under the signed checkpoint, decoded here, and (given what
+// the page shows) every shown value held to its leaf and a request's steps to their unbroken chain. A page that
+// checks no entry at all fails: there is nothing to vouch for what it shows.
+export async function verifyRecord(indexes, shown) {
   const { check, stopped, result } = recorder();
   try {
+    if (!indexes?.length) fail('nothing-checked');
     const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
     const note = await getText('/api/ledger/checkpoint');
     const checkpoint = parseCheckpoint(note);
@@ -397,14 +501,21 @@ export async function verifyRecord(indexes) {
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
     if (signed) await checkHistory(check, checkpoint, note);
+    const leaves = new Map();
     for (const index of indexes) {
       const entry = await getJson(`/api/ledger/entries/${index}`);
       const leafData = fromBase64(entry.leafData, 'leaf-data');
       const leafHash = hash32(fromHex(entry.leafHash, 'leaf-hash'), 'leaf-hash');
       const computed = await sha256(concat(new Uint8Array([0]), leafData));
-      if (!check(equal(computed, leafHash), 'entry-content', 'leaf-hash-computed', { index, hash: short(computed), kind: entry.kind })) continue;
+      const leaf = decodeLeaf(leafData);
+      if (!check(equal(computed, leafHash) && leaf.index === index, 'entry-content', 'leaf-hash-computed', { index, hash: short(computed), kind: leaf.kind })) continue;
       const { ok, count } = await included(index, leafHash, checkpoint);
-      check(ok, 'entry-included', 'proof-leads-to-root', { index, count });
+      // Only a leaf proven under the signed root may vouch for what the page shows.
+      if (check(ok, 'entry-included', 'proof-leads-to-root', { index, count })) leaves.set(index, leaf);
+    }
+    if (shown) {
+      if (shown.requestId !== null && shown.requestId !== undefined) checkTimeline(check, shown.requestId, indexes, leaves);
+      checkShownValues(check, shown, leaves);
     }
     if (result().ok) pinHistory(checkpoint, note);
   } catch (error) {
@@ -436,17 +547,8 @@ export async function verifySavedCheckpoint(savedNote) {
     const currentNote = await getText('/api/ledger/checkpoint');
     const current = parseCheckpoint(currentNote);
     // Saved before a key rotation: signed by an earlier published key, which the ledger must show rotated to today's.
-    let signer = key, rotation = null;
-    if (!saved.signatures.some(s => s.name === key.name && equal(s.id, key.id))) {
-      const published = (await getText('/api/ledger/public-keys')).split('\n').filter(line => line.trim());
-      for (const text of published) {
-        const earlier = await parseVerifierKey(text);
-        if (!saved.signatures.some(s => s.name === earlier.name && equal(s.id, earlier.id))) continue;
-        rotation = await followRotations(earlier.text, key, current);
-        if (rotation !== null) signer = earlier;
-        break;
-      }
-    }
+    const trusted = await trustedSigner(saved, key, current);
+    const signer = trusted?.signer ?? key, rotation = trusted?.rotation ?? null;
     const genuine = await verifySignature(saved, signer);
     if (!check(genuine, 'saved-checkpoint-signature', genuine ? 'saved-signed' : 'saved-signature-invalid',
       { name: signer.name, id: hex(signer.id), size: saved.size, root: short(saved.root) })) {
@@ -507,8 +609,10 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
       { height: block.height, size: block.treeSize });
     if (previousNote) {
       const previous = parseCheckpoint(previousNote);
-      // The page's starting checkpoint came with the page: check its signature too rather than trust it.
-      if (!await verifySignature(previous, key)) check(false, 'checkpoint-signature', 'checkpoint-signature-invalid', {});
+      // The page's starting checkpoint came with the page: check its signature too rather than trust it (by an
+      // earlier key, when the ledger rotated its key since the page was rendered).
+      const trusted = await trustedSigner(previous, key, checkpoint);
+      if (!trusted || !await verifySignature(previous, trusted.signer)) check(false, 'checkpoint-signature', 'checkpoint-signature-invalid', {});
       check(previous.origin === checkpoint.origin, 'same-log', previous.origin === checkpoint.origin ? 'same-origin' : 'other-origin',
         { origin: previous.origin, current: checkpoint.origin });
       await checkAppendOnly(check, previous, checkpoint, block.consistency);

@@ -1,0 +1,102 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Microsoft.Playwright;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>
+/// The operator changes read models behind the portal's back: what a record page shows no longer matches the
+/// ledger. The browser decodes every entry it checks from its signed leaf and names the value that differs, and holds
+/// a request's steps to their unbroken chain, so a step left out of the page is caught too.
+/// </summary>
+public sealed class RecordBindingTests
+{
+    [Fact]
+    public async Task Values_changed_in_the_read_models_are_named_by_the_browser()
+    {
+        using var directory = new TempDirectory();
+        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        await using var server = await PortalServer.StartAsync(environment);
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        var ids = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=6")).GetProperty("items")
+            .EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
+
+        var intact = await VerifyAsync(page, server, ids[0]);
+        Assert.Contains("checks passed", intact, StringComparison.Ordinal);
+        Assert.Contains("values shown on this page equal what the signed entries record", intact, StringComparison.Ordinal);
+        Assert.Contains("form an unbroken chain from its filing", intact, StringComparison.Ordinal);
+
+        await ExecuteAsync(environment, $"UPDATE \"Disbursements\" SET \"Amount\" = \"Amount\" + 1000 WHERE \"Id\" = {ids[1]}");
+        var amount = await VerifyAsync(page, server, ids[1]);
+        await BrowserSession.ScreenshotAsync(page, "record-read-model-changed");
+        Assert.DoesNotContain("checks passed", amount, StringComparison.Ordinal);
+        Assert.Contains("The amount paid is shown as", amount, StringComparison.Ordinal);
+
+        await ExecuteAsync(environment, $"UPDATE \"Disbursements\" SET \"RegionCode\" = '520102' WHERE \"Id\" = {ids[2]} AND \"RegionCode\" <> '520102'");
+        await ExecuteAsync(environment, $"UPDATE \"Disbursements\" SET \"RegionCode\" = '520103' WHERE \"Id\" = {ids[2]} AND \"RegionCode\" = '520102'");
+        Assert.Contains("The region is shown as", await VerifyAsync(page, server, ids[2]), StringComparison.Ordinal);
+
+        await ExecuteAsync(environment, $"UPDATE \"Disbursements\" SET \"PaidAtMs\" = \"PaidAtMs\" - 86400000 WHERE \"Id\" = {ids[3]}");
+        Assert.Contains("The payment time is shown as", await VerifyAsync(page, server, ids[3]), StringComparison.Ordinal);
+
+        // A step left out of the request's index list (its approval, say): the chain names the gap.
+        var request = await RequestOfAsync(server, ids[4]);
+        var indexes = await IndexesAsync(environment, request);
+        Assert.True(indexes.Count >= 3, $"request {request} has {indexes.Count} steps");
+        await SetIndexesAsync(environment, request, [indexes[0], .. indexes.Skip(2)]);
+        var gap = await VerifyAsync(page, server, ids[4]);
+        Assert.Contains("a step is missing", gap, StringComparison.Ordinal);
+
+        // An emptied index list: only the payment is left, which is not the request's filing.
+        var emptied = await RequestOfAsync(server, ids[5]);
+        await SetIndexesAsync(environment, emptied, []);
+        Assert.Contains($"is not the filing of request {emptied}", await VerifyAsync(page, server, ids[5]), StringComparison.Ordinal);
+
+        // And a page that names no entry at all proves nothing.
+        var none = await page.EvaluateAsync<JsonElement>("async () => (await import('/js/verify.js')).verifyRecord([], null)");
+        Assert.False(none.GetProperty("ok").GetBoolean());
+        Assert.Equal("nothing-checked", none.GetProperty("checks")[0].GetProperty("detail").GetString());
+    }
+
+    private static async Task<long> RequestOfAsync(PortalServer server, long disbursement) =>
+        (await server.Client.GetFromJsonAsync<JsonElement>($"/api/disbursements/{disbursement}")).GetProperty("requestId").GetInt64();
+
+    private static async Task<List<long>> IndexesAsync(Dictionary<string, string> environment, long request)
+    {
+        await using var connection = new SqliteConnection(environment["ConnectionStrings__Portal"]);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT \"LedgerIndexes\" FROM \"Requests\" WHERE \"Id\" = {request}";
+        var text = (string)(await command.ExecuteScalarAsync())!;
+        return [.. text.Split(',').Select(i => long.Parse(i, System.Globalization.CultureInfo.InvariantCulture))];
+    }
+
+    private static Task SetIndexesAsync(Dictionary<string, string> environment, long request, IEnumerable<long> indexes) =>
+        ExecuteAsync(environment, $"UPDATE \"Requests\" SET \"LedgerIndexes\" = '{string.Join(',', indexes)}' WHERE \"Id\" = {request}");
+
+    /// <summary>Writes the portal's database behind its back, as the operator can.</summary>
+    private static async Task ExecuteAsync(Dictionary<string, string> environment, string sql)
+    {
+        await using var connection = new SqliteConnection(environment["ConnectionStrings__Portal"]);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        Assert.True(await command.ExecuteNonQueryAsync() >= 0);
+    }
+
+    /// <summary>Opens a record, runs its browser check and returns the page's text.</summary>
+    private static async Task<string> VerifyAsync(IPage page, PortalServer server, long id)
+    {
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/disbursements/{id}").ToString());
+        await page.GetByText("From request to usage").WaitForAsync();
+        var verify = page.GetByTestId("verify");
+        await Assertions.Expect(verify).ToBeEnabledAsync();
+        await verify.ClickAsync();
+        await page.GetByTestId("verify-result").WaitForAsync();
+        await Assertions.Expect(verify).ToBeEnabledAsync();
+        return await page.Locator("body").InnerTextAsync();
+    }
+}

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Funds;
+
+namespace Portal.Web.Components;
+
+/// <summary>
+/// What a page shows, handed to the browser verifier (wwwroot/js/verify.js) as data: each value with the ledger
+/// entry and the field that must hold it. The verifier decodes every entry from its signed leaf and names any value
+/// that differs, so a changed read model cannot show another amount, place or date than was signed.
+/// </summary>
+public static class ShownValues
+{
+    /// <param name="Label">Names the value in the verifier's messages (a code BrowserCheckText writes out).</param>
+    /// <param name="Field">A payload field, or <c>@kind</c>, <c>@actor</c>, <c>@time</c> (Unix ms) or <c>@payload</c> (the whole text) of the leaf.</param>
+    /// <param name="Type"><c>money</c> (compared to the cent), <c>time</c> or <c>text</c>.</param>
+    public sealed record Value(string Label, long Index, string Field, string Shown, string Type = "text");
+
+    /// <summary>A total shown on the page: the sum of <c>amount</c> over the checked entries of one kind.</summary>
+    public sealed record Sum(string Label, string Kind, string Shown);
+
+    /// <param name="RequestId">When set, the checked entries must be the request's unbroken chain of events from its filing.</param>
+    public sealed record Claims(long? RequestId, IReadOnlyList<Value> Values, IReadOnlyList<Sum> Sums);
+
+    public static Claims ForRecord(DisbursementDetail r)
+    {
+        var values = new List<Value>
+        {
+            new("amount-paid", r.LedgerIndex, "amount", Money(r.Amount), "money"),
+            new("paid-at", r.LedgerIndex, "@time", Time(r.PaidAt), "time"),
+            new("record-number", r.LedgerIndex, "disbursementId", Text(r.Id)),
+            new("request-number", r.LedgerIndex, "requestId", Text(r.RequestId)),
+        };
+        if (r.Timeline.FirstOrDefault(s => s.Kind == FundEvents.RequestFiled) is { } filed)
+        {
+            values.AddRange(
+            [
+                new("fund", filed.LedgerIndex, "fundId", Text(r.FundId)),
+                new("program", filed.LedgerIndex, "program", r.Program),
+                new("region", filed.LedgerIndex, "region", r.Region),
+                new("department", filed.LedgerIndex, "department", r.Department),
+                new("purpose", filed.LedgerIndex, "purpose", r.Purpose),
+                new("beneficiaries", filed.LedgerIndex, "beneficiaries", Text(r.Beneficiaries)),
+                new("amount-requested", filed.LedgerIndex, "amount", Money(r.RequestedAmount), "money"),
+            ]);
+        }
+        foreach (var step in r.Timeline)
+        {
+            values.Add(new("step-kind", step.LedgerIndex, "@kind", step.Kind));
+            values.Add(new("step-time", step.LedgerIndex, "@time", Time(step.Time), "time"));
+            if (step.Amount is { } amount)
+            {
+                values.Add(new("step-amount", step.LedgerIndex, "amount", Money(amount), "money"));
+            }
+        }
+        return new Claims(r.RequestId, values,
+        [
+            new("paid-on-request", FundEvents.DisbursementConfirmed, Money(r.RequestDisbursed)),
+            new("reported-used", FundEvents.UsageReported, Money(r.RequestUsed)),
+            new("returned", FundEvents.FundsReturned, Money(r.RequestReturned)),
+        ]);
+    }
+
+    public static Claims ForEntry(LedgerEntry e) => new(null,
+    [
+        new("entry-kind", e.Index, "@kind", e.Kind),
+        new("entry-actor", e.Index, "@actor", e.Actor),
+        new("entry-time", e.Index, "@time", Text(e.TimestampMs), "time"),
+        new("entry-payload", e.Index, "@payload", e.Payload),
+    ], []);
+
+    private static string Money(decimal amount) => amount.ToString(CultureInfo.InvariantCulture);
+
+    private static string Time(DateTimeOffset time) => Text(time.ToUnixTimeMilliseconds());
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+}
