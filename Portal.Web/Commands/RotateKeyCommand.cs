@@ -11,9 +11,9 @@ public static class RotateKeyCommand
         var rotated = await services.GetRequiredService<KeyRotation>().RotateAsync(actor, cancellationToken);
         await output.WriteLineAsync($"OK: the signing key is now {rotated.NewKey}");
         await output.WriteLineAsync($"  previous key {rotated.PreviousKey} stays published ({services.GetRequiredService<PublishedKeys>().Path});");
-        await output.WriteLineAsync($"  the change is ledger entry {rotated.LedgerIndex} in block {rotated.BlockHeight}, signed with the previous key;");
+        await output.WriteLineAsync($"  the change is ledger entry {rotated.LedgerIndex} in block {rotated.BlockHeight}, signed with the previous key and the new one;");
         await output.WriteLineAsync($"  the previous private key was moved to {rotated.RetiredKeyPath}: destroy it once you have checked the rotation.");
-        await output.WriteLineAsync("  Restart running portal instances: they sign with the key they loaded.");
+        await output.WriteLineAsync("  Running portal instances that share this key file sign their next block with the new key; give the new key file to any that do not.");
         return CliCommand.Ok;
     }
 }
