@@ -173,21 +173,30 @@ public sealed class LedgerVerifier(LedgerStore store, Func<IReadOnlyList<INoteVe
         var size = head?.TreeSize ?? 0;
         var headHeight = head?.Height ?? -1;
         var interior = NodeRef.InteriorNodesBefore(size);
-        if (await db.Entries.AsNoTracking().Where(e => e.Index >= size || e.Index < 0).OrderBy(e => e.Index).Select(e => (long?)e.Index).FirstOrDefaultAsync(cancellationToken) is { } entry)
+        // One key range per query (not an OR of two): each is a seek on the primary key, not a scan of the table.
+        var entry = await db.Entries.AsNoTracking().Where(e => e.Index >= size).OrderBy(e => e.Index).Select(e => (long?)e.Index).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Entries.AsNoTracking().Where(e => e.Index < 0).Select(e => (long?)e.Index).FirstOrDefaultAsync(cancellationToken);
+        if (entry is { } index)
         {
-            throw new VerificationFailure($"Entry {entry} lies beyond the head block's tree (size {size}): no signed checkpoint covers it.", index: entry);
+            throw new VerificationFailure($"Entry {index} lies beyond the head block's tree (size {size}): no signed checkpoint covers it.", index: index);
         }
-        if (await db.Blocks.AsNoTracking().Where(b => b.Height > headHeight || b.Height < 0).Select(b => (long?)b.Height).FirstOrDefaultAsync(cancellationToken) is { } height)
+        var block = await db.Blocks.AsNoTracking().Where(b => b.Height > headHeight).Select(b => (long?)b.Height).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Blocks.AsNoTracking().Where(b => b.Height < 0).Select(b => (long?)b.Height).FirstOrDefaultAsync(cancellationToken);
+        if (block is { } height)
         {
             throw new VerificationFailure($"Block {height} lies outside the chain that ends at block {headHeight}.", height: height);
         }
-        if (await db.MerkleNodes.AsNoTracking().Where(n => n.Id >= interior || n.Id < 0).OrderBy(n => n.Id).Select(n => (long?)n.Id).FirstOrDefaultAsync(cancellationToken) is { } node)
+        var node = await db.MerkleNodes.AsNoTracking().Where(n => n.Id >= interior).OrderBy(n => n.Id).Select(n => (long?)n.Id).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.MerkleNodes.AsNoTracking().Where(n => n.Id < 0).Select(n => (long?)n.Id).FirstOrDefaultAsync(cancellationToken);
+        if (node is { } id)
         {
-            throw new VerificationFailure($"Merkle node (id {node}) lies beyond the head block's tree (size {size}).", index: size);
+            throw new VerificationFailure($"Merkle node (id {id}) lies beyond the head block's tree (size {size}).", index: size);
         }
-        if (await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize > size || c.TreeSize < 1).OrderBy(c => c.TreeSize).Select(c => (long?)c.TreeSize).FirstOrDefaultAsync(cancellationToken) is { } checkpoint)
+        var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize > size).OrderBy(c => c.TreeSize).Select(c => (long?)c.TreeSize).FirstOrDefaultAsync(cancellationToken)
+            ?? await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize < 1).Select(c => (long?)c.TreeSize).FirstOrDefaultAsync(cancellationToken);
+        if (checkpoint is { } treeSize)
         {
-            throw new VerificationFailure($"A checkpoint for tree size {checkpoint} lies beyond the head block's tree (size {size}): evidence of a rollback.", checkpoint: checkpoint);
+            throw new VerificationFailure($"A checkpoint for tree size {treeSize} lies beyond the head block's tree (size {size}): evidence of a rollback.", checkpoint: treeSize);
         }
     }
 

@@ -397,8 +397,8 @@ async function trustedSigner(checkpoint, key, current) {
 
 // The entry's inclusion proof for the checkpoint's tree, fetched from the ledger and checked here: whether it leads
 // from the leaf hash to the signed root, and its length.
-async function included(index, leafHash, checkpoint) {
-  const proof = await getJson(`/api/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.size}`);
+async function included(index, leafHash, checkpoint, fetched) {
+  const proof = await (fetched ?? getJson(`/api/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.size}`));
   const path = proof.path.map((h, i) => hash32(fromHex(h, 'proof-hash', i), 'proof-hash', i));
   return { ok: equal(await rootFromInclusionProof(index, checkpoint.size, leafHash, path), checkpoint.root), count: path.length };
 }
@@ -493,23 +493,32 @@ export async function verifyRecord(indexes, shown) {
   const { check, stopped, result } = recorder();
   try {
     if (!indexes?.length) fail('nothing-checked');
-    const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
-    const note = await getText('/api/ledger/checkpoint');
+    const [keyText, note] = await Promise.all([getText('/api/ledger/public-key'), getText('/api/ledger/checkpoint')]);
+    const key = await parseVerifierKey(keyText);
     const checkpoint = parseCheckpoint(note);
+    // Every entry and its proof requested at once (checked below in order): the wait is one round trip, not one per entry.
+    const requests = indexes.map(index => {
+      const entry = getJson(`/api/ledger/entries/${index}`);
+      const proof = getJson(`/api/ledger/proofs/inclusion?index=${index}&treeSize=${checkpoint.size}`);
+      // Settled later, in order; an early failure must not leave the others' rejections unhandled.
+      entry.catch(() => {});
+      proof.catch(() => {});
+      return { entry, proof };
+    });
     await trustKey(check, key, checkpoint);
     const signed = await verifySignature(checkpoint, key);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
     if (signed) await checkHistory(check, checkpoint, note);
     const leaves = new Map();
-    for (const index of indexes) {
-      const entry = await getJson(`/api/ledger/entries/${index}`);
+    for (const [i, index] of indexes.entries()) {
+      const entry = await requests[i].entry;
       const leafData = fromBase64(entry.leafData, 'leaf-data');
       const leafHash = hash32(fromHex(entry.leafHash, 'leaf-hash'), 'leaf-hash');
       const computed = await sha256(concat(new Uint8Array([0]), leafData));
       const leaf = decodeLeaf(leafData);
       if (!check(equal(computed, leafHash) && leaf.index === index, 'entry-content', 'leaf-hash-computed', { index, hash: short(computed), kind: leaf.kind })) continue;
-      const { ok, count } = await included(index, leafHash, checkpoint);
+      const { ok, count } = await included(index, leafHash, checkpoint, requests[i].proof);
       // Only a leaf proven under the signed root may vouch for what the page shows.
       if (check(ok, 'entry-included', 'proof-leads-to-root', { index, count })) leaves.set(index, leaf);
     }
