@@ -91,12 +91,6 @@ public sealed class HistoryPinningTests
         {
             await page.EvaluateAsync("() => localStorage.removeItem(`portal.ledger-checkpoint:${location.host}`)");
         }
-        await page.GetByText("From request to usage").WaitForAsync();
-        var verify = page.GetByTestId("verify");
-        await Assertions.Expect(verify).ToBeEnabledAsync();
-        await verify.ClickAsync();
-        await page.GetByTestId("verify-result").WaitForAsync();
-        await Assertions.Expect(verify).ToBeEnabledAsync();
-        return await page.Locator("body").InnerTextAsync();
+        return await RecordCheck.RunAsync(page);
     }
 }

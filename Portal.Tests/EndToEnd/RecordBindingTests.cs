@@ -91,12 +91,6 @@ public sealed class RecordBindingTests
     private static async Task<string> VerifyAsync(IPage page, PortalServer server, long id)
     {
         await page.GotoAsync(new Uri(server.BaseAddress, $"/disbursements/{id}").ToString());
-        await page.GetByText("From request to usage").WaitForAsync();
-        var verify = page.GetByTestId("verify");
-        await Assertions.Expect(verify).ToBeEnabledAsync();
-        await verify.ClickAsync();
-        await page.GetByTestId("verify-result").WaitForAsync();
-        await Assertions.Expect(verify).ToBeEnabledAsync();
-        return await page.Locator("body").InnerTextAsync();
+        return await RecordCheck.RunAsync(page);
     }
 }

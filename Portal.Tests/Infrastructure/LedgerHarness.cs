@@ -61,6 +61,22 @@ public sealed class LedgerHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>Publishes the harness's key, as a portal does at its first start, then appends entries one block each.</summary>
+    public async Task<PublishedKeys> PublishAndAppendAsync(int entries)
+    {
+        var published = new PublishedKeys(Options.PublicKeysFile);
+        published.EnsurePublished(Signer);
+        await AppendOneByOneAsync(entries);
+        return published;
+    }
+
+    /// <summary>Rotates the harness's key with rotate-key's code; returns the rotation and the new key, as the next start loads it.</summary>
+    public async Task<(KeyRotated Rotated, Ed25519NoteSigner Next)> RotateKeyAsync(PublishedKeys published)
+    {
+        var rotated = await new KeyRotation(Writer, Signer, published, Options).RotateAsync("operator:test");
+        return (rotated, SigningKeyFile.LoadOrCreate(Options.SigningKeyPath, Origin));
+    }
+
     /// <summary>Runs raw SQL against the ledger's database, as an attacker with database access would.</summary>
     public async Task ExecuteAsync(string sql, params object[] parameters)
     {

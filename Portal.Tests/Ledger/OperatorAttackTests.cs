@@ -79,9 +79,7 @@ public sealed class OperatorAttackTests
     public async Task An_orphan_rotation_from_an_unpublished_key_gets_no_signature_by_the_genuine_key(DatabaseProvider provider)
     {
         await using var ledger = await LedgerHarness.CreateAsync(provider);
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(4);
+        await ledger.PublishAndAppendAsync(4);
 
         // The attacker's key signs a block whose entry claims a rotation from it to the genuine key. The portal
         // used to co-sign such a tree on request with the genuine key.
@@ -105,11 +103,8 @@ public sealed class OperatorAttackTests
     public async Task A_rotation_from_a_key_to_itself_is_refused_and_cannot_reopen_history(DatabaseProvider provider)
     {
         await using var ledger = await LedgerHarness.CreateAsync(provider);
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(3);
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
-        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var published = await ledger.PublishAndAppendAsync(3);
+        var (rotated, next) = await ledger.RotateKeyAsync(published);
 
         // Whoever holds the new key records a rotation from it to itself, then re-signs history before the genuine
         // rotation with it.
@@ -139,11 +134,8 @@ public sealed class OperatorAttackTests
     public async Task A_retired_key_may_not_sign_once_its_successor_has()
     {
         await using var ledger = await LedgerHarness.CreateAsync();
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(3);
-        await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
-        var next = SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin);
+        var published = await ledger.PublishAndAppendAsync(3);
+        var (_, next) = await ledger.RotateKeyAsync(published);
         var verifier = new LedgerVerifier(ledger.Store, published.Verifiers(), LedgerHarness.Origin);
 
         // An instance not yet restarted signs with the retired key: allowed until the new key signs.

@@ -178,21 +178,9 @@ public sealed class KeyRotationTests
     private static Task SetCheckpointNoteAsync(LedgerHarness ledger, long treeSize, string note) =>
         ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", note, treeSize);
 
-    /// <summary>Publishes the harness's key, as a portal does at its first start, then appends <paramref name="entries"/> entries one block each.</summary>
-    private static async Task<PublishedKeys> PublishedAsync(LedgerHarness ledger, int entries)
-    {
-        var published = new PublishedKeys(ledger.Options.PublicKeysFile);
-        published.EnsurePublished(ledger.Signer);
-        await ledger.AppendOneByOneAsync(entries);
-        return published;
-    }
+    private static Task<PublishedKeys> PublishedAsync(LedgerHarness ledger, int entries) => ledger.PublishAndAppendAsync(entries);
 
-    /// <summary>Rotates the harness's key; returns the rotation and the new signing key, as the next start loads it.</summary>
-    private static async Task<(KeyRotated Rotated, Ed25519NoteSigner Next)> RotateAsync(LedgerHarness ledger, PublishedKeys published)
-    {
-        var rotated = await new KeyRotation(ledger.Writer, ledger.Signer, published, ledger.Options).RotateAsync("operator:test");
-        return (rotated, SigningKeyFile.LoadOrCreate(ledger.Options.SigningKeyPath, LedgerHarness.Origin));
-    }
+    private static Task<(KeyRotated Rotated, Ed25519NoteSigner Next)> RotateAsync(LedgerHarness ledger, PublishedKeys published) => ledger.RotateKeyAsync(published);
 
     [Fact]
     public void A_signing_key_that_was_never_published_is_refused()
