@@ -172,33 +172,31 @@ public sealed class LedgerVerifier(LedgerStore store, Func<IReadOnlyList<INoteVe
     {
         var size = head?.TreeSize ?? 0;
         var headHeight = head?.Height ?? -1;
-        var interior = NodeRef.InteriorNodesBefore(size);
-        // One key range per query (not an OR of two): each is a seek on the primary key, not a scan of the table.
-        var entry = await db.Entries.AsNoTracking().Where(e => e.Index >= size).OrderBy(e => e.Index).Select(e => (long?)e.Index).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Entries.AsNoTracking().Where(e => e.Index < 0).Select(e => (long?)e.Index).FirstOrDefaultAsync(cancellationToken);
-        if (entry is { } index)
+        if (await FirstOutsideAsync(db.Entries.AsNoTracking().Select(e => e.Index), 0, size, cancellationToken) is { } index)
         {
             throw new VerificationFailure($"Entry {index} lies beyond the head block's tree (size {size}): no signed checkpoint covers it.", index: index);
         }
-        var block = await db.Blocks.AsNoTracking().Where(b => b.Height > headHeight).Select(b => (long?)b.Height).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Blocks.AsNoTracking().Where(b => b.Height < 0).Select(b => (long?)b.Height).FirstOrDefaultAsync(cancellationToken);
-        if (block is { } height)
+        if (await FirstOutsideAsync(db.Blocks.AsNoTracking().Select(b => b.Height), 0, headHeight + 1, cancellationToken) is { } height)
         {
             throw new VerificationFailure($"Block {height} lies outside the chain that ends at block {headHeight}.", height: height);
         }
-        var node = await db.MerkleNodes.AsNoTracking().Where(n => n.Id >= interior).OrderBy(n => n.Id).Select(n => (long?)n.Id).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.MerkleNodes.AsNoTracking().Where(n => n.Id < 0).Select(n => (long?)n.Id).FirstOrDefaultAsync(cancellationToken);
-        if (node is { } id)
+        if (await FirstOutsideAsync(db.MerkleNodes.AsNoTracking().Select(n => n.Id), 0, NodeRef.InteriorNodesBefore(size), cancellationToken) is { } id)
         {
             throw new VerificationFailure($"Merkle node (id {id}) lies beyond the head block's tree (size {size}).", index: size);
         }
-        var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize > size).OrderBy(c => c.TreeSize).Select(c => (long?)c.TreeSize).FirstOrDefaultAsync(cancellationToken)
-            ?? await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize < 1).Select(c => (long?)c.TreeSize).FirstOrDefaultAsync(cancellationToken);
-        if (checkpoint is { } treeSize)
+        if (await FirstOutsideAsync(db.Checkpoints.AsNoTracking().Select(c => c.TreeSize), 1, size + 1, cancellationToken) is { } treeSize)
         {
             throw new VerificationFailure($"A checkpoint for tree size {treeSize} lies beyond the head block's tree (size {size}): evidence of a rollback.", checkpoint: treeSize);
         }
     }
+
+    /// <summary>
+    /// The first key at or past <paramref name="end"/>, else any key below <paramref name="start"/>: one key range
+    /// per query (not an OR of two), so each is a seek on the primary key, not a scan of the table.
+    /// </summary>
+    private static async Task<long?> FirstOutsideAsync(IQueryable<long> keys, long start, long end, CancellationToken cancellationToken) =>
+        await keys.Where(k => k >= end).OrderBy(k => k).Select(k => (long?)k).FirstOrDefaultAsync(cancellationToken)
+        ?? await keys.Where(k => k < start).Select(k => (long?)k).FirstOrDefaultAsync(cancellationToken);
 
     private static async Task<LeafChunk> NextChunkAsync(ChannelReader<LeafChunk> channel, CancellationToken cancellationToken)
     {

@@ -32,8 +32,8 @@ public sealed record KeyRotated(string PreviousKey, string NewKey, long LedgerIn
 /// client that knows only the new key can check the newest tree before the new key has signed a block of its own:
 /// nothing is ever signed when a checkpoint is requested); the new public key is
 /// published beside the old one, and only then does the new private key take the old one's place. Checkpoints
-/// signed before keep verifying with the old public key. Instances that are running sign with the key they loaded
-/// until they restart.
+/// signed before keep verifying with the old public key. Running instances that share the key file sign their next
+/// block with the new key (<see cref="SigningKey"/>).
 /// </summary>
 public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, PublishedKeys published, LedgerOptions options)
 {

@@ -136,8 +136,7 @@ internal sealed class KeyWindows
                 throw new VerificationFailure($"Entry {rotation.Index} records a key rotation from key {previous.KeyId:x8} to itself.", index: rotation.Index);
             }
             // The first key signs from size 0; a rotated-to key from after its rotation's tree, which it cosigns.
-            if (!(_windows.TryGetValue(previous, out var window) && window.From < rotation.TreeSize
-                && (window.ClosedAfter is not { } closed || rotation.TreeSize <= closed)))
+            if (!MaySign(previous, rotation.TreeSize))
             {
                 throw new VerificationFailure(
                     $"Entry {rotation.Index} records a key rotation from key {previous.KeyId:x8}, which was not allowed to sign the tree of size {rotation.TreeSize}.",

@@ -27,7 +27,7 @@ public sealed class PublishedKeys(string path)
             CreateWith(signer.VerifierKey);
             keys = Read();
         }
-        if (!Read().Any(k => Ed25519Note.ParseVerifierKey(k).VerifierKey == signer.VerifierKey))
+        if (!keys.Any(k => Ed25519Note.ParseVerifierKey(k).VerifierKey == signer.VerifierKey))
         {
             throw new InvalidOperationException(
                 $"The signing key {signer.Name}+{signer.KeyId:x8} is not among the published keys in '{Path}'. " +
