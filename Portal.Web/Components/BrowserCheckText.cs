@@ -155,7 +155,8 @@ public static class BrowserCheckText
         var label => label,
     };
 
-    private readonly struct Facts(IReadOnlyDictionary<string, JsonElement>? args)
+    /// <summary>A check's facts as text, numbers and dates for the visitor's culture.</summary>
+    internal readonly struct Facts(IReadOnlyDictionary<string, JsonElement>? args)
     {
         public bool Has(string name) => args?.ContainsKey(name) == true;
 

@@ -27,6 +27,8 @@ function fromHex(text, what, position) {
   return Uint8Array.from(text.match(/../g) ?? [], h => parseInt(h, 16));
 }
 
+const toBase64 = bytes => btoa(String.fromCharCode(...bytes));
+
 // One strict rule, the same as the ledger's (StrictBase64.cs): the standard alphabet, padded to a multiple of
 // four, and canonical (unused bits zero); atob alone would also take missing padding and whitespace.
 function fromBase64(text, what) {
@@ -37,11 +39,9 @@ function fromBase64(text, what) {
   } catch {
     return fail('not-base64', { what });
   }
-  if (btoa(String.fromCharCode(...bytes)) !== text) fail('not-base64', { what });
+  if (toBase64(bytes) !== text) fail('not-base64', { what });
   return bytes;
 }
-
-const toBase64 = bytes => btoa(String.fromCharCode(...bytes));
 
 // Sizes and indexes are exact integers only up to 2^53 - 1 in JavaScript: anything larger would be rounded.
 function exactSize(value, what) {
@@ -186,11 +186,14 @@ function parseCheckpoint(note) {
   return { text, origin, size: Number(size), root: hash32(fromBase64(root, 'root-hash'), 'root-hash'), signatures };
 }
 
+// The signature line by this key's name and key ID (valid or not), as the ledger's SignedNote.HasSignatureBy.
+const signatureBy = (checkpoint, key) => checkpoint.signatures.find(s => s.name === key.name && equal(s.id, key.id));
+
 // C2SP tlog-checkpoint: a verifier must check that the origin is the log it expects. This ledger signs with key
 // name = origin, so a checkpoint of another log, even one signed by this key, is refused here, for every check.
 async function verifySignature(checkpoint, key) {
   if (checkpoint.origin !== key.name) fail('origin-not-key-name', { origin: checkpoint.origin, name: key.name });
-  const signature = checkpoint.signatures.find(s => s.name === key.name && equal(s.id, key.id));
+  const signature = signatureBy(checkpoint, key);
   if (!signature) fail('no-signature-by-key', { name: key.name, id: hex(key.id) });
   if (signature.signature.length !== 64) fail('signature-not-64-bytes');
   let cryptoKey;
@@ -384,11 +387,11 @@ async function followRotations(pinnedText, published, current) {
 // from which the ledger records a chain of rotations to today's (a checkpoint saved, or a page rendered, before a
 // rotation), with the index of the last rotation. Null when neither.
 async function trustedSigner(checkpoint, key, current) {
-  if (checkpoint.signatures.some(s => s.name === key.name && equal(s.id, key.id))) return { signer: key, rotation: null };
+  if (signatureBy(checkpoint, key)) return { signer: key, rotation: null };
   const published = (await getText('/api/ledger/public-keys')).split('\n').filter(line => line.trim());
   for (const text of published) {
     const earlier = await parseVerifierKey(text);
-    if (!checkpoint.signatures.some(s => s.name === earlier.name && equal(s.id, earlier.id))) continue;
+    if (!signatureBy(checkpoint, earlier)) continue;
     const rotation = await followRotations(earlier.text, key, current);
     return rotation === null ? null : { signer: earlier, rotation };
   }
@@ -589,15 +592,16 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
   const { check, stopped, result } = recorder();
   try {
     // Kept for the page's later blocks only once trusted: a failed key check must not turn green with the next block.
+    const checkpoint = parseCheckpoint(block.checkpoint);
     let key = streamKey;
     // A block signed without the page's key: the ledger may have rotated its key while the page was open. The key is
     // then fetched and trusted again, as on a fresh page (following the rotation the ledger records, or failing).
-    if (key && !parseCheckpoint(block.checkpoint).signatures.some(s => s.name === key.name && equal(s.id, key.id))) {
+    if (key && !signatureBy(checkpoint, key)) {
       key = streamKey = undefined;
     }
     if (!key) {
       key = await parseVerifierKey(await getText('/api/ledger/public-key'));
-      if (await trustKey(check, key, parseCheckpoint(block.checkpoint))) streamKey = key;
+      if (await trustKey(check, key, checkpoint)) streamKey = key;
     }
     if (previousBlock) {
       // The block extends the last one this page showed: next height, linked by hash, its entries filling the tree.
@@ -608,7 +612,6 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
     // The hash is the header's, recomputed here: the next block's link then vouches for this block's every field.
     const hashed = equal(await blockHash(block), hash32(fromHex(block.hash, 'block-hash'), 'block-hash'));
     check(hashed, 'block-checkpoint', hashed ? 'block-hash-computed' : 'block-hash-mismatch', { height: block.height, hash: block.hash.slice(0, 16) });
-    const checkpoint = parseCheckpoint(block.checkpoint);
     const signed = await verifySignature(checkpoint, key);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
