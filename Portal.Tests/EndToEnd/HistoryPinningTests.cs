@@ -1,5 +1,4 @@
 using Microsoft.Data.Sqlite;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Playwright;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
@@ -62,13 +61,7 @@ public sealed class HistoryPinningTests
         var options = new LedgerOptions { Origin = environment["Ledger__Origin"], SigningKeyPath = environment["Ledger__SigningKeyPath"] };
         var head = (await new LedgerReader(store).GetHeadAsync())!;
         var from = (await new LedgerReader(store).GetBlockAsync(head.Height - blocksBack + 1))!;
-        await using (var db = store.CreateContext())
-        {
-            await db.Database.ExecuteSqlAsync($"DELETE FROM \"Checkpoints\" WHERE \"TreeSize\" > {from.FirstIndex}");
-            await db.Database.ExecuteSqlAsync($"DELETE FROM \"MerkleNodes\" WHERE \"Id\" >= {NodeRef.InteriorNodesBefore(from.FirstIndex)}");
-            await db.Database.ExecuteSqlAsync($"DELETE FROM \"LedgerEntries\" WHERE \"Index\" >= {from.FirstIndex}");
-            await db.Database.ExecuteSqlAsync($"DELETE FROM \"LedgerBlocks\" WHERE \"Height\" >= {from.Height}");
-        }
+        await StoredLedger.RollBackAsync(store, from.Height, from.FirstIndex);
         var key = SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin);
         await using (var writer = new LedgerWriter(store, key, options, projectors: [new FundProjector()]))
         {

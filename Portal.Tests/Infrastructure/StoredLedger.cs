@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Funds;
@@ -8,6 +9,16 @@ namespace Portal.Tests.Infrastructure;
 /// <summary>A portal's database checked as an auditor's tools check it: with the keys it published, under its origin.</summary>
 public static class StoredLedger
 {
+    /// <summary>Deletes a block and everything after it (checkpoints, nodes, entries, blocks), as a rollback by hand would.</summary>
+    public static async Task RollBackAsync(LedgerStore store, long height, long firstIndex)
+    {
+        await using var db = store.CreateContext();
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"Checkpoints\" WHERE \"TreeSize\" > {firstIndex}");
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"MerkleNodes\" WHERE \"Id\" >= {NodeRef.InteriorNodesBefore(firstIndex)}");
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"LedgerEntries\" WHERE \"Index\" >= {firstIndex}");
+        await db.Database.ExecuteSqlAsync($"DELETE FROM \"LedgerBlocks\" WHERE \"Height\" >= {height}");
+    }
+
     /// <summary>Asserts the ledger verifies and its read models equal their rebuild from it.</summary>
     public static async Task AssertIntactAsync(StorageOptions storage, IReadOnlyDictionary<string, string> environment, string context)
     {

@@ -23,7 +23,7 @@ public sealed class OperatorAttackTests
 
         // Roll back from block 3 (entry 3 on), append other entries in their place, and drop the checkpoints the
         // rewrite produced: entries, nodes and headers are all consistent again, and none of them is keyed.
-        await TruncateFromBlockAsync(ledger, height: 3, firstIndex: 3);
+        await StoredLedger.RollBackAsync(ledger.Store, height: 3, firstIndex: 3);
         await using (var rewriter = new LedgerWriter(ledger.Store, Stranger(), ledger.Options, projectors: [new FundProjector()]))
         {
             for (var n = 0; n < 3; n++)
@@ -37,9 +37,7 @@ public sealed class OperatorAttackTests
         Assert.False(result.Ok);
         Assert.Equal(3, result.FirstBadHeight);
         Assert.Contains("Block 3 has no checkpoint", result.Message, StringComparison.Ordinal);
-        var command = await VerifyCommandAsync(ledger);
-        Assert.Equal(1, command.ExitCode);
-        Assert.Contains("height 3", command.Error, StringComparison.Ordinal);
+        await VerifyCommandFailsAsync(ledger, "height 3");
     }
 
     [Theory]
@@ -68,9 +66,7 @@ public sealed class OperatorAttackTests
         await ledger.ExecuteAsync($"DELETE FROM \"MerkleNodes\" WHERE \"Id\" >= {NodeRef.InteriorNodesBefore(4)}");
         result = await ledger.Verifier.VerifyAsync();
         Assert.Equal(5, result.FirstBadCheckpoint);
-        var command = await VerifyCommandAsync(ledger);
-        Assert.Equal(1, command.ExitCode);
-        Assert.Contains("tree size 5", command.Error, StringComparison.Ordinal);
+        await VerifyCommandFailsAsync(ledger, "tree size 5");
     }
 
     [Theory]
@@ -91,9 +87,7 @@ public sealed class OperatorAttackTests
 
         var served = SignedNote.Parse((await ledger.Reader.GetLatestCheckpointAsync())!);
         Assert.False(served.IsSignedBy(ledger.Signer.ToVerifier()));
-        var command = await VerifyCommandAsync(ledger);
-        Assert.Equal(1, command.ExitCode);
-        Assert.Contains("index 4", command.Error, StringComparison.Ordinal);
+        var command = await VerifyCommandFailsAsync(ledger, "index 4");
         Assert.Contains("not allowed to sign", command.Error, StringComparison.Ordinal);
     }
 
@@ -125,9 +119,7 @@ public sealed class OperatorAttackTests
         Assert.Equal(selfRotation, result.FirstBadIndex);
         Assert.Contains("to itself", result.Message, StringComparison.Ordinal);
         Assert.True(rotated.LedgerIndex < selfRotation);
-        var command = await VerifyCommandAsync(ledger);
-        Assert.Equal(1, command.ExitCode);
-        Assert.Contains($"index {selfRotation}", command.Error, StringComparison.Ordinal);
+        await VerifyCommandFailsAsync(ledger, $"index {selfRotation}");
     }
 
     [Fact]
@@ -158,21 +150,21 @@ public sealed class OperatorAttackTests
 
     private static Ed25519NoteSigner Stranger() => new(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
 
-    /// <summary>Deletes a block and everything after it, as a rollback by hand would.</summary>
-    private static async Task TruncateFromBlockAsync(LedgerHarness ledger, long height, long firstIndex)
-    {
-        await ledger.ExecuteAsync($"DELETE FROM \"Checkpoints\" WHERE \"TreeSize\" > {firstIndex}");
-        await ledger.ExecuteAsync($"DELETE FROM \"MerkleNodes\" WHERE \"Id\" >= {NodeRef.InteriorNodesBefore(firstIndex)}");
-        await ledger.ExecuteAsync($"DELETE FROM \"LedgerEntries\" WHERE \"Index\" >= {firstIndex}");
-        await ledger.ExecuteAsync($"DELETE FROM \"LedgerBlocks\" WHERE \"Height\" >= {height}");
-    }
-
     /// <summary>Replaces the stored checkpoint of a tree with the same text signed by another key.</summary>
     private static async Task ResignAsync(LedgerHarness ledger, long treeSize, INoteSigner signer)
     {
         await using var db = ledger.Store.CreateContext();
         var original = db.Checkpoints.Single(c => c.TreeSize == treeSize).Note;
         await ledger.ExecuteAsync("UPDATE \"Checkpoints\" SET \"Note\" = {0} WHERE \"TreeSize\" = {1}", SignedNote.Sign(SignedNote.Parse(original).Text, signer).ToString(), treeSize);
+    }
+
+    /// <summary>Runs the `verify` command, asserts it fails naming the place, and returns its output for further checks.</summary>
+    private static async Task<ChildProcess.Result> VerifyCommandFailsAsync(LedgerHarness ledger, string place)
+    {
+        var command = await VerifyCommandAsync(ledger);
+        Assert.Equal(1, command.ExitCode);
+        Assert.Contains(place, command.Error, StringComparison.Ordinal);
+        return command;
     }
 
     /// <summary>The operator's own `verify` command, run as an auditor runs it against this database and key folder.</summary>
