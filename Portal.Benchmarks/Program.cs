@@ -11,6 +11,8 @@ using Portal.Benchmarks;
 //                                                  public pages' server time, and explorer page changes in Chromium
 //   record-check --url http://127.0.0.1:PORT [--records 30] [--chromium PATH]
 //                                                  a record page's full check in Chromium, click to verdict
+//   stream-check --url http://127.0.0.1:PORT --database CONNECTION [--provider sqlite] [--blocks 100] [--after HEIGHT] [--chromium PATH]
+//                                                  the live page's per-block check in Chromium (entries bound to the tree)
 //   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20] [--warmup 5]
 //                                                  live feed: every client gets every block, commit-to-client latency
 //   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60]
@@ -26,6 +28,7 @@ return args.FirstOrDefault() switch
     "api" => await ApiBench.RunAsync(Arguments.Parse(args[1..])),
     "pages" => await PageBench.RunAsync(Arguments.Parse(args[1..])),
     "record-check" => await RecordCheckBench.RunAsync(Arguments.Parse(args[1..])),
+    "stream-check" => await StreamCheckBench.RunAsync(Arguments.Parse(args[1..])),
     "feed" => await FeedBench.RunAsync(Arguments.Parse(args[1..])),
     "load" => await LoadBench.RunAsync(Arguments.Parse(args[1..])),
     "soak" => await SoakBench.RunAsync(Arguments.Parse(args[1..])),

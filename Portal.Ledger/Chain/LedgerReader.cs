@@ -88,6 +88,17 @@ public sealed class LedgerReader(LedgerStore store)
         return await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize == size).Select(c => c.Note).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>The stored checkpoint note of a block's tree, or null when no block of the ledger ends at that size.</summary>
+    public async Task<string?> GetCheckpointAsync(long treeSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        if (treeSize > await HeadSizeAsync(db, cancellationToken))
+        {
+            return null;
+        }
+        return await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize == treeSize).Select(c => c.Note).FirstOrDefaultAsync(cancellationToken);
+    }
+
     /// <summary>The head block's tree size (0 for an empty ledger): rows beyond it are not part of the ledger.</summary>
     private static Task<long> HeadSizeAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
         db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);

@@ -35,9 +35,11 @@ public sealed record ConsistencyProof(long From, long To, byte[] FromRoot, byte[
 
 /// <summary>
 /// Raised after a block commits, to in-process listeners (and from there to dashboards), with the proof that its
-/// tree extends the previous block's (null for block 0, the first tree).
+/// tree extends the previous block's (null for block 0, the first tree) and the previous tree's compact range (the
+/// complete subtrees of [0, FirstIndex), left to right).
 /// </summary>
-public sealed record BlockAppended(LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote, ConsistencyProof? Consistency);
+public sealed record BlockAppended(
+    LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote, ConsistencyProof? Consistency, IReadOnlyList<byte[]> PreviousRange);
 
 public interface ILedgerListener
 {

@@ -276,7 +276,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
         _tip = new ChainTip(height, block.Hash, timestamp, range);
         _trackedAt = (height, block.Hash);
-        return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note, consistency));
+        var previousRange = _listeners.Count > 0 ? tip.Range.Subtrees().Select(s => s.Hash).ToList() : [];
+        return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note, consistency, previousRange));
     }
 
     /// <summary>

@@ -52,18 +52,33 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             paths.Add(from > 0 ? TreeMath.ConsistencyPath(from, block.TreeSize) : []);
             from = block.TreeSize;
         }
-        var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor(paths.SelectMany(p => p)), cancellationToken);
+        // The previous tree's compact range for each block: the first block's read from the stored nodes, each later
+        // one the range before it extended by the block's own leaves (already read), so it costs no more queries.
+        var rangeNodes = TreeMath.Decompose(0, first.FirstIndex).ToList();
+        var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor(paths.SelectMany(p => p)).Concat(rangeNodes), cancellationToken);
+        var range = new CompactRange(first.FirstIndex, rangeNodes.ConvertAll(n => nodes[n]));
 
         var result = new List<FeedBlock>(blocks.Count);
+        var at = 0;
         for (var i = 0; i < blocks.Count; i++)
         {
             var block = blocks[i];
             var consistency = previousSize > 0
                 ? new ConsistencyProof(previousSize, block.TreeSize, previousRoot, block.TreeRoot, paths[i].ConvertAll(r => RangeHasher.Hash(r, nodes)))
                 : null;
+            var previousRange = range.Subtrees().Select(s => s.Hash).ToList();
+            for (; at < entries.Count && entries[at].Index < block.TreeSize; at++)
+            {
+                range.Append(entries[at].LeafHash);
+            }
+            if (range.Size != block.TreeSize || !range.Root().AsSpan().SequenceEqual(block.TreeRoot))
+            {
+                // Never stream a block whose stored entries are not its tree's leaves: run verify.
+                throw new LedgerCorruptException($"The stored entries of block {block.Height} do not hash to its root.");
+            }
             result.Add(Build(LedgerBlock.From(block), summaries[block.Height].ToList(),
                 notes.GetValueOrDefault(block.TreeSize) ?? throw new LedgerCorruptException($"Block {block.Height} has no signed checkpoint."),
-                consistency));
+                consistency, previousRange));
             (previousSize, previousRoot) = (block.TreeSize, block.TreeRoot);
         }
         return result;
@@ -79,13 +94,15 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         {
             throw new ArgumentException($"Block {appended.Block.Height} comes without its consistency proof.", nameof(appended));
         }
-        return Build(appended.Block, await SummarizeAsync(null, [.. appended.Entries], cancellationToken), appended.CheckpointNote, appended.Consistency);
+        return Build(appended.Block, await SummarizeAsync(null, [.. appended.Entries], cancellationToken), appended.CheckpointNote,
+            appended.Consistency, appended.PreviousRange);
     }
 
-    private static FeedBlock Build(LedgerBlock block, IReadOnlyList<FeedEntry> entries, string note, ConsistencyProof? consistency) =>
+    private static FeedBlock Build(LedgerBlock block, IReadOnlyList<FeedEntry> entries, string note, ConsistencyProof? consistency, IReadOnlyList<byte[]> previousRange) =>
         new(block.Height, Hex(block.Hash), Hex(block.PreviousHash), block.TreeSize, Hex(block.TreeRoot), block.Timestamp, entries, note,
             consistency is null ? null
-                : new FeedConsistency(consistency.From, consistency.To, Hex(consistency.FromRoot), Hex(consistency.ToRoot), [.. consistency.Path.Select(Hex)]));
+                : new FeedConsistency(consistency.From, consistency.To, Hex(consistency.FromRoot), Hex(consistency.ToRoot), [.. consistency.Path.Select(Hex)]),
+            [.. previousRange.Select(Hex)]);
 
     /// <summary>The position in <paramref name="blocks"/> (ascending, contiguous) of the block holding an entry.</summary>
     private static int FindBlock(List<BlockRecord> blocks, long index)
@@ -120,9 +137,16 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             var own = db is null ? store.CreateContext() : null;
             await using (own)
             {
-                requests = await (db ?? own!).Set<RequestRecord>().AsNoTracking().Where(r => requestIds.Contains(r.Id))
-                    .Select(r => new RequestSummary(r.Id, r.FundId, r.RegionCode, r.ProgramCode, r.DepartmentCode, r.Amount))
-                    .ToDictionaryAsync(r => r.Id, cancellationToken);
+                // In chunks: a block of thousands of entries names more requests than some providers take parameters.
+                foreach (var chunk in requestIds.Chunk(1_000))
+                {
+                    foreach (var request in await (db ?? own!).Set<RequestRecord>().AsNoTracking().Where(r => chunk.Contains(r.Id))
+                        .Select(r => new RequestSummary(r.Id, r.FundId, r.RegionCode, r.ProgramCode, r.DepartmentCode, r.Amount))
+                        .ToListAsync(cancellationToken))
+                    {
+                        requests[request.Id] = request;
+                    }
+                }
             }
         }
         return parsed.ConvertAll(p =>
@@ -140,7 +164,8 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
                 Long(payload, "fundId") ?? request?.FundId,
                 Text(payload, "region") ?? request?.RegionCode,
                 Text(payload, "program") ?? request?.ProgramCode,
-                amount)
+                amount,
+                Convert.ToBase64String(entry.LeafData()))
             {
                 Actor = entry.Actor,
                 RequestId = requestId,

@@ -90,6 +90,9 @@ public sealed class MerkleVectorTests
             }
         }
         Assert.True(wrong.Count == 0, $"{wrong.Count} of {js.Count} vectors answered differently:\n{string.Join('\n', wrong)}");
+        // The browser verifier's own SHA-256 (sha256.js), against Node's on every input length up to 1,100 bytes.
+        Assert.Equal(1101, summary.RootElement.GetProperty("sha256Lengths").GetInt32());
+        Assert.Empty(summary.RootElement.GetProperty("sha256Mismatches").EnumerateArray());
         TestContext.Current.TestOutputHelper?.WriteLine(
             $"{js.Count} vectors, verify.js in Node {summary.RootElement.GetProperty("node").GetString()}: all as expected and as in C#.");
     }

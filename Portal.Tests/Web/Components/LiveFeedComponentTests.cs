@@ -52,11 +52,13 @@ public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
     }
 
     [Fact]
-    public async Task Each_new_block_is_verified_then_handed_to_the_page_in_order()
+    public async Task Each_new_block_is_verified_then_handed_to_the_page_in_order_with_the_entries_the_browser_decoded()
     {
         using var _ = CultureScope.Use("en");
         var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
-        module.Setup<LiveFeed.StreamStep>("verifyStreamStep", _ => true).SetResult(new LiveFeed.StreamStep(true, [], "note"));
+        // The browser's reading of the leaves, not the server's summary, is what the page gets.
+        var decoded = new LiveFeed.StreamEntry(7, "request.filed", "official", DateTimeOffset.UnixEpoch, "AQ==", Amount: 12_345m);
+        module.Setup<LiveFeed.StreamStep>("verifyStreamStep", _ => true).SetResult(new LiveFeed.StreamStep(true, [], "note", [decoded]));
         var feed = RenderFeed();
 
         await _scenario.FileAsync(10_000m);
@@ -69,7 +71,7 @@ public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
             Assert.Contains("2 new blocks verified in your browser", feed.Find("[data-testid=live-status]").TextContent, StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(10));
         Assert.True(_taken[0].Height < _taken[1].Height);
-        Assert.Equal(20_000m, _taken[1].Entries.Single().Amount);
+        Assert.Equal((7, 12_345m, "AQ=="), (_taken[1].Entries.Single().Index, _taken[1].Entries.Single().Amount, _taken[1].Entries.Single().LeafData));
         var calls = module.Invocations.Where(i => i.Identifier == "verifyStreamStep").ToList();
         Assert.Equal("checkpoint-at-render", calls[0].Arguments[0]);
         Assert.Equal("note", calls[1].Arguments[0]);

@@ -91,8 +91,8 @@ public sealed class FeedBroadcastTests
 
     private static FeedBlock Block(long height) => new(height, new string('a', 64), new string('b', 64), height * 40, new string('c', 64),
         DateTimeOffset.UnixEpoch.AddSeconds(height),
-        [.. Enumerable.Range(0, 40).Select(i => new FeedEntry(height * 40 + i, "request.filed", 1, "520102", "education", 1_000m + i))],
-        "portal.example/ledger\n", null);
+        [.. Enumerable.Range(0, 40).Select(i => new FeedEntry(height * 40 + i, "request.filed", 1, "520102", "education", 1_000m + i, ""))],
+        "portal.example/ledger\n", null, []);
 
     private sealed record Connection(HubConnectionContext Hub, Pipe ToClient);
 

@@ -1,10 +1,12 @@
 // Checks a record's ledger entries in the visitor's own browser, trusting nothing the page says:
 // the checkpoint's Ed25519 signature (WebCrypto), each entry's leaf hash and its RFC 9162 inclusion proof
-// (SHA-256, WebCrypto) up to the signed root. Strict: hashes must be 32 bytes, proofs exactly as long as the
+// (SHA-256, sha256.js) up to the signed root. Strict: hashes must be 32 bytes, proofs exactly as long as the
 // tree requires, and the signature must be by the published key, with the key ID it claims.
 //
 // Results and errors are codes with their facts ({ title, detail, args }), not sentences: the page writes them in
 // the visitor's language (Components/BrowserCheckText.cs). A code's facts are part of its contract with that file.
+
+import { sha256 } from './sha256.js';
 
 const enc = new TextEncoder();
 
@@ -29,17 +31,31 @@ function fromHex(text, what, position) {
 
 const toBase64 = bytes => btoa(String.fromCharCode(...bytes));
 
+const sextets = new Int8Array(128).fill(-1);
+[...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].forEach((c, i) => { sextets[c.charCodeAt(0)] = i; });
+
 // One strict rule, the same as the ledger's (StrictBase64.cs): the standard alphabet, padded to a multiple of
-// four, and canonical (unused bits zero); atob alone would also take missing padding and whitespace.
+// four, and canonical (unused bits zero); atob alone would also take missing padding and whitespace. Decoded by
+// hand: a live block's hundreds of leaves made atob plus a re-encoding check the slowest part of its check.
 function fromBase64(text, what) {
-  if (typeof text !== 'string' || text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) fail('not-base64', { what });
-  let bytes;
-  try {
-    bytes = Uint8Array.from(atob(text), c => c.charCodeAt(0));
-  } catch {
-    return fail('not-base64', { what });
+  if (typeof text !== 'string' || text.length % 4 !== 0) fail('not-base64', { what });
+  const pad = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  const body = text.length - pad;
+  const bytes = new Uint8Array(text.length / 4 * 3 - pad);
+  let bits = 0, held = 0, at = 0;
+  for (let i = 0; i < body; i++) {
+    const code = text.charCodeAt(i);
+    const value = code < 128 ? sextets[code] : -1;
+    if (value < 0) fail('not-base64', { what });
+    bits = ((bits << 6) | value) & 0xffffff;
+    held += 6;
+    if (held >= 8) {
+      held -= 8;
+      bytes[at++] = (bits >> held) & 0xff;
+    }
   }
-  if (toBase64(bytes) !== text) fail('not-base64', { what });
+  // The bits left after the last byte (two or four, with padding) must be zero: one text per byte string.
+  if ((bits & ((1 << held) - 1)) !== 0) fail('not-base64', { what });
   return bytes;
 }
 
@@ -61,9 +77,6 @@ function concat(...parts) {
 
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
-async function sha256(bytes) {
-  return new Uint8Array(await crypto.subtle.digest('SHA-256', bytes));
-}
 
 function hash32(bytes, what, position) {
   if (bytes.length !== 32) fail('wrong-hash-length', { what, position, length: bytes.length });
@@ -231,10 +244,12 @@ async function pinKey(key) {
   return { first: false, same: pinnedText === key.text, since: pinned.since, pinned: pinnedText };
 }
 
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 // The leaf input of docs/ledger-format.md, decoded: index, kind and payload (exactly as recorded).
 function decodeLeaf(leafData) {
   const view = new DataView(leafData.buffer, leafData.byteOffset, leafData.byteLength);
-  const text = (from, length) => new TextDecoder('utf-8', { fatal: true }).decode(leafData.subarray(from, from + length));
+  const text = (from, length) => utf8.decode(leafData.subarray(from, from + length));
   if (leafData.length < 25 || view.getUint8(0) !== 1) fail('leaf-malformed');
   const kindLength = view.getUint16(17);
   const actorLength = view.getUint16(19 + kindLength);
@@ -582,14 +597,100 @@ export async function verifySavedCheckpoint(savedNote) {
   return result();
 }
 
-// One step of a live feed: the block's checkpoint is signed by the published key and names the block's tree, and
-// the tree extends the last one this page verified (by the proof the block carries, or one fetched when the page
-// skipped blocks). Returns the checkpoint note to pass as 'previousNote' with the next block.
+// The levels of the complete subtrees of a tree of 'size' leaves, left to right: one per set bit, largest first.
+function subtreeLevels(size) {
+  const levels = [];
+  for (let level = 62, bits = BigInt(size); level >= 0; level--) {
+    if ((bits >> BigInt(level)) & 1n) levels.push(level);
+  }
+  return levels;
+}
+
+// RFC 9162's root from a compact range (subtree hashes left to right): folded from the right.
+function rangeRoot(range) {
+  if (range.length === 0) return sha256(new Uint8Array(0));
+  let root = range.at(-1).hash;
+  for (let i = range.length - 2; i >= 0; i--) root = nodeHash(range[i].hash, root);
+  return root;
+}
+
+// The value of an entry's field as it records it ('amount' of a fund's creation is its budget); undefined when the
+// entry does not record one of the field's type (ids are integers, amounts numbers, codes text).
+function recordedField(kind, payload, field) {
+  const value = field === 'amount' && kind === 'fund.created' ? payload?.budget : payload?.[field];
+  switch (field) {
+    case 'requestId': case 'fundId': return Number.isSafeInteger(value) ? value : undefined;
+    case 'amount': return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+    default: return typeof value === 'string' ? value : undefined;
+  }
+}
+
+// A streamed block's entries are exactly the leaves it added to the tree. Each is decoded from its recorded leaf
+// input and must be the next index; the previous tree's compact range must hash to the previous root (when this page
+// knows it) and, extended by the entries' leaf hashes, give the block's root (checked against the signed checkpoint
+// by the caller). What the page may show of each entry is derived here from the leaf, never from the server's
+// summary, and a summary field the leaf records must agree with it. Returns the derived entries.
+async function checkStreamedEntries(check, block, previousRoot) {
+  const count = block.entries.length;
+  const previousSize = exactSize(block.treeSize - count, 'tree-size');
+  const levels = subtreeLevels(previousSize);
+  const given = block.previousRange ?? [];
+  if (given.length !== levels.length) fail('range-wrong-length', { height: block.height, size: previousSize, count: given.length, expected: levels.length });
+  const range = given.map((h, i) => ({ level: levels[i], hash: hash32(fromHex(h, 'range-hash', i), 'range-hash', i) }));
+  if (previousRoot && !equal(rangeRoot(range), previousRoot)) {
+    check(false, 'block-entries', 'range-not-previous-root', { height: block.height, size: previousSize });
+    return null;
+  }
+  const leafData = block.entries.map(e => fromBase64(e.leafData, 'leaf-data'));
+  const leafHashes = leafData.map(data => sha256(concat(new Uint8Array([0]), data)));
+  const derived = [];
+  for (const [i, entry] of block.entries.entries()) {
+    const leaf = decodeLeaf(leafData[i]);
+    if (leaf.index !== previousSize + i || entry.index !== leaf.index) {
+      check(false, 'block-entries', 'entry-not-next', { height: block.height, index: leaf.index, expected: previousSize + i });
+      return null;
+    }
+    const payload = payloadOf(leaf);
+    const shown = {
+      index: leaf.index, kind: leaf.kind, actor: leaf.actor, time: new Date(leaf.timeMs).toISOString(), leafData: entry.leafData,
+      requestId: recordedField(leaf.kind, payload, 'requestId'), fundId: recordedField(leaf.kind, payload, 'fundId'),
+      region: recordedField(leaf.kind, payload, 'region'), program: recordedField(leaf.kind, payload, 'program'),
+      department: recordedField(leaf.kind, payload, 'department'), amount: recordedField(leaf.kind, payload, 'amount'),
+    };
+    for (const field of ['kind', 'fundId', 'region', 'program', 'amount']) {
+      const claimed = entry[field], recorded = shown[field];
+      if (claimed === null || claimed === undefined || recorded === undefined) continue;
+      const same = field === 'amount' ? cents(claimed) === cents(recorded) : String(claimed) === String(recorded);
+      if (!same) {
+        check(false, 'block-entries', 'streamed-entry-differs', { height: block.height, index: leaf.index, field, shown: String(claimed), recorded: String(recorded) });
+        return null;
+      }
+    }
+    derived.push(shown);
+  }
+  for (const hash of leafHashes) {
+    range.push({ level: 0, hash });
+    while (range.length >= 2 && range.at(-2).level === range.at(-1).level) {
+      const right = range.pop(), left = range.pop();
+      range.push({ level: left.level + 1, hash: nodeHash(left.hash, right.hash) });
+    }
+  }
+  const root = hash32(fromHex(block.treeRoot, 'root-hash'), 'root-hash');
+  const filled = equal(rangeRoot(range), root);
+  check(filled, 'block-entries', filled ? 'entries-fill-tree' : 'entries-not-leaves', { height: block.height, count, from: previousSize, to: block.treeSize });
+  return filled ? derived : null;
+}
+
+// One step of a live feed: the block's checkpoint is signed by the published key and names the block's tree, the
+// block's entries are exactly the leaves it added (decoded here from their leaf data), and the tree extends the last
+// one this page verified (by the proof the block carries, or one fetched when the page skipped blocks). Returns the
+// checkpoint note to pass as 'previousNote' with the next block, and the entries as their leaves record them.
 let streamKey;
 // undefined until the page's first block is held to the pinned history; then null (it extends it) or the failure.
 let streamHistory;
 export async function verifyStreamStep(previousNote, block, previousBlock) {
   const { check, stopped, result } = recorder();
+  let entries = null;
   try {
     // Kept for the page's later blocks only once trusted: a failed key check must not turn green with the next block.
     const checkpoint = parseCheckpoint(block.checkpoint);
@@ -619,8 +720,19 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
     const matches = checkpoint.size === block.treeSize && equal(checkpoint.root, root);
     check(matches, 'block-checkpoint', matches ? 'checkpoint-names-block' : 'checkpoint-not-block',
       { height: block.height, size: block.treeSize });
-    if (previousNote) {
-      const previous = parseCheckpoint(previousNote);
+    const previous = previousNote ? parseCheckpoint(previousNote) : null;
+    // The previous tree's root, when this page has verified it: the last block's, or the page's own checkpoint's.
+    const previousSize = block.treeSize - block.entries.length;
+    // A block must begin exactly where the last tree this page verified ends: else its first entries could be passed
+    // off as part of the previous tree, and never shown.
+    const verifiedSize = previousBlock?.treeSize ?? previous?.size;
+    if (verifiedSize !== undefined && verifiedSize !== previousSize) {
+      check(false, 'block-entries', 'entries-not-after-previous', { height: block.height, from: previousSize, verified: verifiedSize });
+    }
+    const previousRoot = previousBlock?.treeSize === previousSize && previousBlock.treeRoot ? fromHex(previousBlock.treeRoot, 'root-hash')
+      : previous?.size === previousSize ? previous.root : null;
+    entries = await checkStreamedEntries(check, block, previousRoot);
+    if (previous) {
       // The page's starting checkpoint came with the page: check its signature too rather than trust it (by an
       // earlier key, when the ledger rotated its key since the page was rendered).
       const trusted = await trustedSigner(previous, key, checkpoint);
@@ -640,8 +752,10 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
   } catch (error) {
     stopped(error);
   }
-  return { ...result(), note: block.checkpoint };
+  const outcome = result();
+  // The entries as the leaves record them, for the page to show: only when the whole step passed.
+  return { ...outcome, note: block.checkpoint, entries: outcome.ok ? entries : null };
 }
 
 // Exposed for tests of the verifier's strictness.
-export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature, blockHash, decodeLeaf };
+export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature, blockHash, decodeLeaf, fromBase64 };

@@ -9,12 +9,14 @@
 // knows the portal's deliberate deviations from upstream. Anything else (a bad argument, a file that is not a vector)
 // exits non-zero.
 //
-// Needs Node 20 or later: verify.js hashes with globalThis.crypto.subtle. It touches fetch, localStorage and location
+// Needs Node 20 or later: verify.js checks signatures with globalThis.crypto.subtle. It touches fetch, localStorage and location
 // only inside functions these checks never call.
 
-import { readFileSync, readdirSync } from 'node:fs';
-import { join, relative, resolve, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const [verifyArg, vectorsArg] = process.argv.slice(2);
 if (!verifyArg) {
@@ -24,11 +26,21 @@ if (!verifyArg) {
 const verifyPath = resolve(verifyArg);
 const vectorRoot = resolve(vectorsArg ?? fileURLToPath(new URL('./merkle/testdata/', import.meta.url)));
 
-// Imported from a data: URL, which is always an ES module: the file itself is a .js under Portal.Web's package.json
-// (no "type": "module"), which Node versions before module detection would load as CommonJS and fail on 'export'.
-// verify.js has no imports of its own, so nothing is lost by not loading it from its folder.
-const source = readFileSync(verifyPath, 'utf8');
-const { internals } = await import(`data:text/javascript;base64,${Buffer.from(source).toString('base64')}`);
+// Imported from a copy of the verifier's folder marked as ES modules, as a browser loads them: the files are .js
+// under Portal.Web's package.json (no "type": "module"), which Node versions before module detection would load as
+// CommonJS and fail on 'export'. verify.js imports its neighbours (sha256.js), so the whole folder is copied.
+const moduleDir = mkdtempSync(join(tmpdir(), 'portal-verify-'));
+for (const name of readdirSync(dirname(verifyPath)).filter(n => n.endsWith('.js'))) {
+  copyFileSync(join(dirname(verifyPath), name), join(moduleDir, name));
+}
+writeFileSync(join(moduleDir, 'package.json'), '{ "type": "module" }\n');
+let internals, sha256;
+try {
+  ({ internals } = await import(pathToFileURL(join(moduleDir, basename(verifyPath))).href));
+  ({ sha256 } = await import(pathToFileURL(join(moduleDir, 'sha256.js')).href));
+} finally {
+  rmSync(moduleDir, { recursive: true, force: true });
+}
 
 const bytes = text => new Uint8Array(Buffer.from(text, 'base64'));
 const hashes = list => (list ?? []).map(bytes); // upstream writes an empty proof as null
@@ -91,8 +103,20 @@ for (const [kind, check] of Object.entries(checks)) {
   }
 }
 
+// The verifier's own SHA-256 against Node's (OpenSSL) on every length through several blocks, including each
+// padding boundary: the inputs are deterministic, so a failure is reproducible.
+const sha256Mismatches = [];
+for (let length = 0; length <= 1100; length++) {
+  const input = Uint8Array.from({ length }, (_, i) => (i * 31 + length * 7) & 0xff);
+  const ours = Buffer.from(sha256(input)).toString('hex');
+  const theirs = createHash('sha256').update(input).digest('hex');
+  if (ours !== theirs) sha256Mismatches.push(length);
+}
+
 console.log(JSON.stringify({
   node: process.version,
+  sha256Lengths: 1101,
+  sha256Mismatches,
   verifier: relative(process.cwd(), verifyPath).split(sep).join('/'),
   vectors: results.length,
   matchingUpstream: results.filter(r => r.matchesUpstream).length,
