@@ -112,6 +112,8 @@ public static class BrowserCheckText
             "signature-not-64-bytes" => L["The Ed25519 signature is not 64 bytes."],
             "ed25519-unsupported" => L["This browser cannot check Ed25519 signatures (WebCrypto Ed25519 is missing)."],
             "http-error" => L["{0} answered {1}.", a.Text("url"), a.Text("status")],
+            "portal-unreachable" => L["{0} could not be reached (the portal is down, the address is wrong, or it does not allow this page to read it).", a.Text("url")],
+            "portal-url-invalid" => L["\"{0}\" is not a portal address (http:// or https://).", a.Text("url")],
             "unexpected" => L["Unexpected error: {0}", a.Text("message")],
             var code => code,
         };

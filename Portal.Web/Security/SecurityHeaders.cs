@@ -22,6 +22,15 @@ public static class SecurityHeaders
 
     public const string ApiReferencePath = "/api/reference";
 
+    /// <summary>
+    /// The standalone verifier checks any portal's ledger, so it may connect anywhere over HTTP(S) and WebSockets;
+    /// it runs only its own scripts (each under Subresource Integrity) and styles, and nothing inline.
+    /// </summary>
+    public const string VerifierPolicy = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; " +
+        "connect-src 'self' https: http: wss: ws:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
+    public const string VerifierPath = "/verifier.html";
+
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         // Set as the response starts: the exception handler clears headers before it renders the error page.
@@ -36,7 +45,9 @@ public static class SecurityHeaders
     private static void Apply(HttpContext context)
     {
         var headers = context.Response.Headers;
-        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy : ContentSecurityPolicy;
+        headers.ContentSecurityPolicy = context.Request.Path.StartsWithSegments(ApiReferencePath) ? ApiReferencePolicy
+            : context.Request.Path.Equals(VerifierPath, StringComparison.OrdinalIgnoreCase) ? VerifierPolicy
+            : ContentSecurityPolicy;
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "strict-origin-when-cross-origin";

@@ -96,6 +96,26 @@ public sealed partial class TranslationCoverageTests
         Assert.All(codes, code => Assert.Contains($"\"{code}\" =>", wording, StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_standalone_verifier_words_every_code_as_the_portals_pages_do()
+    {
+        // verify-text.js words the verifier's codes for pages that render results themselves: each text, in both
+        // languages, must be the one the portal's pages show (BrowserCheckText.cs and the Chinese resources).
+        var texts = File.ReadAllText(Path.Combine(WebRoot, "wwwroot", "js", "verify-text.js"));
+        var wording = Regex.Unescape(File.ReadAllText(Path.Combine(WebRoot, "Components", "BrowserCheckText.cs")));
+        var chinese = Resource("Text.zh-CN.resx");
+        var worded = ScriptText().Matches(texts).Select(m => (Code: m.Groups[1].Value, English: Regex.Unescape(m.Groups[2].Value), Chinese: Regex.Unescape(m.Groups[3].Value))).ToList();
+        Assert.True(worded.Count > 100, $"only {worded.Count} texts found in verify-text.js");
+        Assert.All(worded, t =>
+        {
+            Assert.Contains($"L[\"{t.English}\"", wording, StringComparison.Ordinal);
+            Assert.Equal(chinese[t.English], t.Chinese);
+        });
+        var script = File.ReadAllText(Path.Combine(WebRoot, "wwwroot", "js", "verify.js"));
+        var codes = worded.Select(t => t.Code).ToHashSet(StringComparer.Ordinal);
+        Assert.All(FailCode().Matches(script).Select(m => m.Groups[1].Value).Distinct(), code => Assert.Contains(code, codes));
+    }
+
     private static IEnumerable<string> Sources() =>
         Directory.EnumerateFiles(WebRoot, "*.*", SearchOption.AllDirectories)
             .Where(f => f.EndsWith(".razor", StringComparison.Ordinal) || f.EndsWith(".cs", StringComparison.Ordinal))
@@ -140,6 +160,9 @@ public sealed partial class TranslationCoverageTests
 
     [GeneratedRegex("""\{[A-Za-z0-9_]+(?::[^}]*)?\}""")]
     private static partial Regex Placeholder();
+
+    [GeneratedRegex("""  "([a-z0-9-]+)": \["((?:[^"\\]|\\.)*)", "((?:[^"\\]|\\.)*)\x22""")]
+    private static partial Regex ScriptText();
 
     [GeneratedRegex("""fail\('([a-z0-9-]+)'""")]
     private static partial Regex FailCode();

@@ -218,8 +218,33 @@ async function verifySignature(checkpoint, key) {
   return crypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, signature.signature, enc.encode(checkpoint.text));
 }
 
-async function getText(url) {
-  const response = await fetch(url, { cache: 'no-store' });
+// The portal whose ledger is checked: the page's own, unless a standalone verifier names another (usePortal). Its
+// public read API answers any origin (Access-Control-Allow-Origin: *).
+let portal = null;
+const portalUrl = () => portal ?? new URL(location.origin);
+
+// Checks the ledger of the portal at this address from now on (a standalone verifier page); trailing paths are
+// ignored. Keys and history are pinned per portal host, so checking several portals keeps their pins apart.
+export function usePortal(address) {
+  let url;
+  try {
+    url = new URL(address);
+  } catch {
+    return fail('portal-url-invalid', { url: String(address) });
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') fail('portal-url-invalid', { url: String(address) });
+  portal = new URL(url.origin);
+  return portal.origin;
+}
+
+async function getText(path) {
+  const url = new URL(path, portalUrl()).href;
+  let response;
+  try {
+    response = await fetch(url, { cache: 'no-store' });
+  } catch {
+    return fail('portal-unreachable', { url });
+  }
   if (!response.ok) fail('http-error', { url, status: response.status });
   return response.text();
 }
@@ -230,7 +255,7 @@ async function getJson(url) {
 
 // Trust on first use: remember the key this browser first saw, and say so loudly if it ever changes (unless the
 // ledger proves the change a rotation, see trustKey).
-const keySlot = () => `portal.ledger-key:${location.host}`;
+const keySlot = () => `portal.ledger-key:${portalUrl().host}`;
 
 async function pinKey(key) {
   const seen = localStorage.getItem(keySlot());
@@ -457,7 +482,7 @@ async function trustKey(check, key, current) {
 // History pinning: the newest checkpoint this browser has verified for this portal. Every later check must prove
 // that today's ledger extends it, so a ledger that forks or rewrites what this browser once saw is caught without
 // anyone pasting a saved checkpoint.
-const historySlot = () => `portal.ledger-checkpoint:${location.host}`;
+const historySlot = () => `portal.ledger-checkpoint:${portalUrl().host}`;
 
 function pinnedHistory() {
   const seen = localStorage.getItem(historySlot());

@@ -1,0 +1,200 @@
+// The standalone verifier (verifier.html): checks a portal's ledger in this browser with the same modules the
+// portal's pages use, and writes every result into this page itself. Nothing here comes from the portal but the
+// data it checks: a copy of these files saved elsewhere checks any portal the same way.
+
+import { usePortal, verifyRecord, verifySavedCheckpoint, verifyStreamStep } from './verify.js';
+import { describe, labelOf } from './verify-text.js';
+import { connectFeed } from './feed-client.js';
+
+const lang = new URLSearchParams(location.search).get('lang') ?? navigator.language ?? 'en';
+const chinese = lang.toLowerCase().startsWith('zh');
+
+const ui = {
+  passed: ['All {0} checks passed in this browser.', '全部 {0} 项检查均在本浏览器中通过。'],
+  failed: ['Verification FAILED: {0} of {1} checks did not pass.', '验证失败：{1} 项检查中有 {0} 项未通过。'],
+  checking: ['Checking…', '正在检查……'],
+  noPortal: ['Enter the address of the portal to check.', '请输入要检查的门户网址。'],
+  noRecord: ['Enter a disbursement record number.', '请输入拨付记录编号。'],
+  noCheckpoint: ['Paste or open a saved checkpoint.', '请粘贴或打开已保存的检查点。'],
+  recordNotFound: ['{0} has no disbursement record {1}.', '{0} 没有编号为 {1} 的拨付记录。'],
+  live: ['Following {0}: {1} blocks verified, the newest at height {2}.', '正在跟踪 {0}：已验证 {1} 个区块，最新高度 {2}。'],
+  liveFailed: ['The live stream FAILED verification at block {0}; it is no longer followed.', '实时数据流在区块 {0} 验证失败，已停止跟踪。'],
+  liveClosed: ['The connection to the live feed closed.', '与实时数据流的连接已关闭。'],
+  block: ['Block {0}: {1} entries', '区块 {0}：{1} 个条目'],
+  blockOne: ['Block {0}: 1 entry', '区块 {0}：1 个条目'],
+  shownHeading: ['What the portal says about record {0}, each value checked against its signed entry', '门户关于记录 {0} 的内容，每一项均已与其签名条目核对'],
+};
+
+const say = (key, ...args) => ui[key][chinese ? 1 : 0].replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
+
+const $ = id => document.getElementById(id);
+const element = (tag, attributes = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
+  node.append(...children.filter(c => c !== null && c !== undefined));
+  return node;
+};
+
+// A result of verify.js ({ ok, checks }) written into the results area: the verdict first, then every check.
+function render(result, heading) {
+  const failed = result.checks.filter(c => !c.ok).length;
+  const verdict = element('p', { class: `verdict ${result.ok ? 'ok' : 'failed'}`, 'data-testid': 'verifier-verdict', role: 'status' },
+    result.ok ? say('passed', result.checks.length) : say('failed', failed, result.checks.length));
+  const list = element('ul', { class: 'checks', 'data-testid': 'verifier-checks' }, ...result.checks.map(check => {
+    const { title, detail } = describe(check, lang);
+    return element('li', { class: check.ok ? 'ok' : 'failed' },
+      element('span', { class: 'mark', 'aria-hidden': 'true' }, check.ok ? '✓' : '✗'),
+      element('strong', {}, title), ' ', element('span', {}, detail));
+  }));
+  $('results').replaceChildren(...[heading, verdict, list].filter(Boolean));
+  $('results').scrollIntoView({ block: 'start' });
+}
+
+function message(text, failed = true) {
+  $('results').replaceChildren(element('p', { class: `verdict ${failed ? 'failed' : ''}`, 'data-testid': 'verifier-verdict', role: 'status' }, text));
+}
+
+// The portal named in the form, as verify.js will use it; null (and a message) when it is not a portal address.
+function portal() {
+  const address = $('portal').value.trim();
+  if (!address) {
+    message(say('noPortal'));
+    return null;
+  }
+  try {
+    return usePortal(address);
+  } catch (error) {
+    render({ ok: false, checks: [{ ok: false, title: 'stopped', detail: error.code ?? 'unexpected', args: error.args ?? { message: String(error) } }] });
+    return null;
+  }
+}
+
+// What the record shows, each value with the entry and field that must hold it: the same claims the portal's own
+// record page hands the verifier (Components/ShownValues.cs), built here from the open-data API's answer.
+function shownForRecord(r) {
+  const time = text => String(Date.parse(text));
+  const values = [
+    { label: 'amount-paid', index: r.ledgerIndex, field: 'amount', shown: String(r.amount), type: 'money' },
+    { label: 'paid-at', index: r.ledgerIndex, field: '@time', shown: time(r.paidAt), type: 'time' },
+    { label: 'record-number', index: r.ledgerIndex, field: 'disbursementId', shown: String(r.id), type: 'text' },
+    { label: 'request-number', index: r.ledgerIndex, field: 'requestId', shown: String(r.requestId), type: 'text' },
+  ];
+  const filed = r.timeline.find(s => s.kind === 'request.filed');
+  if (filed) {
+    values.push(
+      { label: 'fund', index: filed.ledgerIndex, field: 'fundId', shown: String(r.fundId), type: 'text' },
+      { label: 'program', index: filed.ledgerIndex, field: 'program', shown: r.program, type: 'text' },
+      { label: 'region', index: filed.ledgerIndex, field: 'region', shown: r.region, type: 'text' },
+      { label: 'department', index: filed.ledgerIndex, field: 'department', shown: r.department, type: 'text' },
+      { label: 'purpose', index: filed.ledgerIndex, field: 'purpose', shown: r.purpose, type: 'text' },
+      { label: 'beneficiaries', index: filed.ledgerIndex, field: 'beneficiaries', shown: String(r.beneficiaries), type: 'text' },
+      { label: 'amount-requested', index: filed.ledgerIndex, field: 'amount', shown: String(r.requestedAmount), type: 'money' });
+  }
+  for (const step of r.timeline) {
+    values.push({ label: 'step-kind', index: step.ledgerIndex, field: '@kind', shown: step.kind, type: 'text' });
+    values.push({ label: 'step-time', index: step.ledgerIndex, field: '@time', shown: time(step.time), type: 'time' });
+    if (step.amount !== null && step.amount !== undefined) {
+      values.push({ label: 'step-amount', index: step.ledgerIndex, field: 'amount', shown: String(step.amount), type: 'money' });
+    }
+  }
+  return {
+    requestId: r.requestId,
+    values,
+    sums: [
+      { label: 'paid-on-request', kind: 'disbursement.confirmed', shown: String(r.requestDisbursed) },
+      { label: 'reported-used', kind: 'usage.reported', shown: String(r.requestUsed) },
+      { label: 'returned', kind: 'funds.returned', shown: String(r.requestReturned) },
+    ],
+  };
+}
+
+// The record's values as this page shows them: exactly those the verifier holds to the signed entries.
+function recordTable(r, shown) {
+  const rows = shown.values.filter(v => !v.label.startsWith('step-')).map(v => {
+    const value = v.type === 'time' ? new Date(Number(v.shown)).toISOString() : v.shown;
+    return element('tr', {}, element('th', { scope: 'row' }, labelOf(v.label, lang)), element('td', {}, value));
+  });
+  return element('section', {}, element('h2', {}, say('shownHeading', r.id)), element('table', { 'data-testid': 'verifier-record' }, element('tbody', {}, ...rows)));
+}
+
+async function checkRecord() {
+  const base = portal();
+  if (!base) return;
+  const id = $('record').value.trim();
+  if (!/^\d+$/.test(id)) return message(say('noRecord'));
+  message(say('checking'), false);
+  const response = await fetch(new URL(`/api/disbursements/${id}`, base), { cache: 'no-store' }).catch(() => null);
+  if (!response?.ok) {
+    return response?.status === 404 ? message(say('recordNotFound', base, id))
+      : render({ ok: false, checks: [{ ok: false, title: 'stopped', detail: response ? 'http-error' : 'portal-unreachable', args: { url: `${base}/api/disbursements/${id}`, status: response?.status } }] });
+  }
+  const record = await response.json();
+  const shown = shownForRecord(record);
+  const result = await verifyRecord(record.ledgerIndexes, shown);
+  render(result, recordTable(record, shown));
+}
+
+async function checkCheckpoint() {
+  if (!portal()) return;
+  const note = $('checkpoint').value;
+  if (!note.trim()) return message(say('noCheckpoint'));
+  message(say('checking'), false);
+  render(await verifySavedCheckpoint(note));
+}
+
+let feed = null;
+
+async function followFeed() {
+  feed?.close();
+  const base = portal();
+  if (!base) return;
+  message(say('checking'), false);
+  let note = null, previous = null, verified = 0;
+  const blocks = element('ol', { class: 'blocks', 'data-testid': 'verifier-blocks', reversed: '' });
+  const status = element('p', { class: 'verdict ok', 'data-testid': 'verifier-verdict', role: 'status' });
+  // From the newest block: it is checked in full too (its signature, its entries' leaves), and fixes where the
+  // stream must go on from.
+  feed = connectFeed(base, {
+    onBlock: async block => {
+      const step = await verifyStreamStep(note, block, previous);
+      if (!step.ok) {
+        feed.close();
+        render(step, element('p', { class: 'verdict failed' }, say('liveFailed', block.height)));
+        return;
+      }
+      note = step.note;
+      previous = { height: block.height, hash: block.hash, treeSize: block.treeSize, treeRoot: block.treeRoot };
+      verified++;
+      status.textContent = say('live', base, verified, block.height);
+      blocks.prepend(element('li', { 'data-height': String(block.height) },
+        element('strong', {}, step.entries.length === 1 ? say('blockOne', block.height) : say('block', block.height, step.entries.length)), ' ',
+        ...step.entries.slice(0, 5).map(e => element('span', { class: 'entry' },
+          `#${e.index} ${e.kind}${e.amount !== undefined && e.amount !== null ? ` ${e.amount}` : ''}${e.region ? ` ${e.region}` : ''}`))));
+      while (blocks.children.length > 50) blocks.lastChild.remove();
+      if (verified === 1) $('results').replaceChildren(status, blocks);
+    },
+    onClose: error => {
+      if (!$('results').contains(status)) return;
+      status.className = 'verdict failed';
+      status.textContent = error ? `${say('liveClosed')} ${error.message}` : say('liveClosed');
+    },
+  });
+}
+
+function start() {
+  document.documentElement.lang = chinese ? 'zh-CN' : 'en';
+  // Served by a portal: that portal is the default; opened from elsewhere, the visitor names one.
+  if (location.protocol === 'https:' || location.protocol === 'http:') $('portal').value = location.origin;
+  const record = new URLSearchParams(location.search).get('record');
+  if (record) $('record').value = record;
+  $('record-form').addEventListener('submit', event => { event.preventDefault(); checkRecord(); });
+  $('checkpoint-form').addEventListener('submit', event => { event.preventDefault(); checkCheckpoint(); });
+  $('checkpoint-file').addEventListener('change', async event => {
+    const file = event.target.files?.[0];
+    if (file) $('checkpoint').value = await file.text();
+  });
+  $('live-form').addEventListener('submit', event => { event.preventDefault(); followFeed(); });
+  $('ready').hidden = false;
+}
+
+start();
