@@ -10,12 +10,12 @@ html=$root/verifier.html
 sri() { printf 'sha384-%s' "$(openssl dgst -sha384 -binary "$root/$1" | openssl base64 -A)"; }
 
 # Each integrity attribute follows its own href/src on the same line.
-for file in verifier.css js/sha256.js js/verify.js js/verify-text.js js/feed-client.js js/verifier-page.js; do
+for file in verifier.css js/sha256.js js/verify.js js/verify-text.js js/verify-view.js js/feed-client.js js/verifier-page.js; do
   value=$(sri "$file")
   sed -i -E "s#((href|src)=\"$file\" integrity=\")[^\"]*\"#\1$value\"#" "$html"
 done
 
-files=(verifier.html verifier.css js/verifier-page.js js/verify.js js/verify-text.js js/sha256.js js/feed-client.js)
+files=(verifier.html verifier.css js/verifier-page.js js/verify-view.js js/verify.js js/verify-text.js js/sha256.js js/feed-client.js)
 listing=$(cd "$root" && sha256sum "${files[@]}")
 awk -v listing="$listing" '
   /<!-- verifier-sha256:start -->/ { print; print "```"; print listing; print "```"; skip = 1; next }

@@ -45,9 +45,9 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
 
         await page.GetByTestId("verifier-checkpoint").FillAsync(saved);
         await page.GetByTestId("verifier-check-checkpoint").ClickAsync();
-        var verdict = page.GetByTestId("verifier-verdict");
+        var verdict = page.GetByTestId("verify-result");
         await Assertions.Expect(verdict).ToContainTextAsync("checks passed", new() { Timeout = 30_000 });
-        await Assertions.Expect(page.GetByTestId("verifier-checks")).ToContainTextAsync("are unchanged at the start of today's");
+        await Assertions.Expect(page.GetByTestId("verify-checks")).ToContainTextAsync("are unchanged at the start of today's");
 
         await page.GetByTestId("verifier-checkpoint").FillAsync(saved.Replace("\n\n", "\nx\n\n", StringComparison.Ordinal));
         await page.GetByTestId("verifier-check-checkpoint").ClickAsync();
@@ -59,7 +59,7 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
     {
         var page = await OpenAsync();
         await page.GetByTestId("verifier-follow").ClickAsync();
-        var verdict = page.GetByTestId("verifier-verdict");
+        var verdict = page.GetByTestId("verify-result");
         await Assertions.Expect(verdict).ToContainTextAsync("blocks verified", new() { Timeout = 30_000 });
 
         var filed = await FileRequestAsync(4_321.5m);
@@ -92,6 +92,9 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
     private async Task<IPage> OpenAsync()
     {
         var page = await portals.Browser.NewPageAsync();
+        // The page's own errors, to name in a failure: the verifier reports into the page, not to the test.
+        page.Console += (_, message) => Console.Error.WriteLine($"verifier.html console: {message.Text}");
+        page.PageError += (_, error) => Console.Error.WriteLine($"verifier.html error: {error}");
         await page.GotoAsync(new Uri(portals.Serving.BaseAddress, "/verifier.html").ToString());
         await Assertions.Expect(page.Locator("#ready")).ToBeVisibleAsync();
         Assert.Equal(portals.Serving.BaseAddress.GetLeftPart(UriPartial.Authority), await page.GetByTestId("verifier-portal").InputValueAsync());
@@ -105,7 +108,7 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
         await page.GetByTestId("verifier-results").EvaluateAsync("e => e.replaceChildren()");
         await page.GetByTestId("verifier-record-id").FillAsync(id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         await page.GetByTestId("verifier-check-record").ClickAsync();
-        var verdict = page.GetByTestId("verifier-verdict");
+        var verdict = page.GetByTestId("verify-result");
         await Assertions.Expect(verdict).Not.ToHaveTextAsync("Checking…", new() { Timeout = 30_000 });
         return await page.GetByTestId("verifier-results").InnerTextAsync();
     }

@@ -21,7 +21,7 @@ public sealed partial class VerifierFilesTests(LedgerApiTests.SeededPortal porta
     public void Every_script_and_style_sheet_is_pinned_by_its_current_integrity_hash()
     {
         var pinned = Pinned().Matches(Html).ToDictionary(m => m.Groups["file"].Value, m => m.Groups["hash"].Value);
-        Assert.Equal(["js/feed-client.js", "js/sha256.js", "js/verifier-page.js", "js/verify-text.js", "js/verify.js", "verifier.css"],
+        Assert.Equal(["js/feed-client.js", "js/sha256.js", "js/verifier-page.js", "js/verify-text.js", "js/verify-view.js", "js/verify.js", "verifier.css"],
             pinned.Keys.Order(StringComparer.Ordinal));
         Assert.All(pinned, p => Assert.True(p.Value == Sri(p.Key), $"{p.Key}: verifier.html pins {p.Value}, the file is {Sri(p.Key)}: {Update}."));
         // Every module the page imports is pinned: the import graph is the pinned files, no more.
@@ -51,7 +51,7 @@ public sealed partial class VerifierFilesTests(LedgerApiTests.SeededPortal porta
         var listing = Listing().Match(readme);
         Assert.True(listing.Success, "README.md has no verifier-sha256 listing");
         var published = Line().Matches(listing.Groups[1].Value).ToDictionary(m => m.Groups[2].Value, m => m.Groups[1].Value);
-        Assert.Equal(["js/feed-client.js", "js/sha256.js", "js/verifier-page.js", "js/verify-text.js", "js/verify.js", "verifier.css", "verifier.html"],
+        Assert.Equal(["js/feed-client.js", "js/sha256.js", "js/verifier-page.js", "js/verify-text.js", "js/verify-view.js", "js/verify.js", "verifier.css", "verifier.html"],
             published.Keys.Order(StringComparer.Ordinal));
         Assert.All(published, p =>
         {

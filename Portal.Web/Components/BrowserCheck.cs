@@ -1,20 +1,21 @@
-using System.Text.Json;
-
 namespace Portal.Web.Components;
 
-/// <summary>What the browser-side verifier (wwwroot/js/verify.js) reports.</summary>
+/// <summary>
+/// The browser-side verifier as the portal's pages call it: wwwroot/js/verify-view.js runs verify.js's checks and
+/// writes their results into an element of the page itself, in the page's language (verify-text.js words them). The
+/// server hands it what to check and the page's own summaries, and learns only whether the check passed.
+/// </summary>
 public static class BrowserCheck
 {
-    public const string ModulePath = "./js/verify.js";
+    public const string ModulePath = "./js/verify-view.js";
 
-    public sealed record Result(bool Ok, IReadOnlyList<Check> Checks)
+    /// <summary>
+    /// A page's summaries of a check: <paramref name="Success"/> when every check passed (<c>{0}</c> is how many
+    /// there were), <paramref name="Failure"/> otherwise, both in <paramref name="Lang"/>, the page's language.
+    /// </summary>
+    public sealed record Texts(string Success, string Failure, string Lang)
     {
-        /// <summary>The verifier could not run at all (the module failed to load, the circuit broke).</summary>
-        public static Result CouldNotRun(string message) =>
-            new(false, [new Check(false, "could-not-run", "unexpected", new Dictionary<string, JsonElement> { ["message"] = JsonSerializer.SerializeToElement(message) })]);
+        public static Texts For(string success, string failure) =>
+            new(success, failure, System.Globalization.CultureInfo.CurrentUICulture.Name);
     }
-
-    /// <summary>One check: what was checked (<paramref name="Title"/>) and what was found (<paramref name="Detail"/>),
-    /// both codes that <see cref="BrowserCheckText"/> writes out from <paramref name="Args"/>.</summary>
-    public sealed record Check(bool Ok, string Title, string Detail, IReadOnlyDictionary<string, JsonElement>? Args = null);
 }

@@ -11,7 +11,7 @@ namespace Portal.Web.Components;
 /// </summary>
 public static class ShownValues
 {
-    /// <param name="Label">Names the value in the verifier's messages (a code BrowserCheckText writes out).</param>
+    /// <param name="Label">Names the value in the verifier's messages (a code wwwroot/js/verify-text.js writes out).</param>
     /// <param name="Field">A payload field, or <c>@kind</c>, <c>@actor</c>, <c>@time</c> (Unix ms) or <c>@payload</c> (the whole text) of the leaf.</param>
     /// <param name="Type"><c>money</c> (compared to the cent), <c>time</c> or <c>text</c>.</param>
     public sealed record Value(string Label, long Index, string Field, string Shown, string Type = "text");

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
@@ -85,35 +84,4 @@ public sealed class LocalizedComponentsTests : BunitContext
         Assert.Equal("将界面语言切换为 English", link.GetAttribute("aria-label"));
         Assert.Equal("/culture?name=en&redirectUri=%2F", link.GetAttribute("href"));
     }
-
-    [Fact]
-    public void Browser_check_results_are_worded_in_the_visitor_language_with_their_facts_formatted()
-    {
-        var result = new BrowserCheck.Result(false,
-        [
-            new BrowserCheck.Check(true, "ledger-key", "key-same", Facts(("name", "test.portal.example/ledger"), ("id", "0a1b2c3d"), ("since", "2026-11-20"))),
-            new BrowserCheck.Check(true, "entry-included", "proof-leads-to-root", Facts(("index", 1234), ("count", 11))),
-            new BrowserCheck.Check(false, "stopped", "wrong-hash-length", Facts(("what", "proof-hash"), ("position", 3), ("length", 31))),
-            new BrowserCheck.Check(false, "stopped", "some-future-code"),
-        ]);
-        string Render(string culture)
-        {
-            using var _ = CultureScope.Use(culture);
-            return Render<CheckList>(p => p.Add(c => c.Result, result).Add(c => c.Success, n => $"{n}").Add(c => c.Failure, "failed")).Markup;
-        }
-
-        var chinese = Render("zh-CN");
-        Assert.Contains("账本密钥", chinese, StringComparison.Ordinal);
-        Assert.Contains("与本浏览器自 2026/11/20 起信任的密钥 test.portal.example/ledger（ID 0a1b2c3d）一致。", chinese, StringComparison.Ordinal);
-        Assert.Contains("条目 1234 位于已签名账本中", chinese, StringComparison.Ordinal);
-        Assert.Contains("第 3 个证明哈希长 31 字节；SHA-256 哈希应为 32 字节。", chinese, StringComparison.Ordinal);
-        Assert.Contains("some-future-code", chinese, StringComparison.Ordinal);
-
-        var english = Render("en");
-        Assert.Contains("Same key test.portal.example/ledger (ID 0a1b2c3d) this browser has trusted since 11/20/2026.", english, StringComparison.Ordinal);
-        Assert.Contains("Proof hash 3 has 31 bytes; SHA-256 hashes have 32.", english, StringComparison.Ordinal);
-    }
-
-    private static Dictionary<string, JsonElement> Facts(params (string Name, object Value)[] facts) =>
-        facts.ToDictionary(f => f.Name, f => JsonSerializer.SerializeToElement(f.Value));
 }

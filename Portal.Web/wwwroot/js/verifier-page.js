@@ -3,15 +3,14 @@
 // data it checks: a copy of these files saved elsewhere checks any portal the same way.
 
 import { usePortal, verifyRecord, verifySavedCheckpoint, verifyStreamStep } from './verify.js';
-import { describe, labelOf } from './verify-text.js';
+import { labelOf } from './verify-text.js';
+import { element, renderResult } from './verify-view.js';
 import { connectFeed } from './feed-client.js';
 
 const lang = new URLSearchParams(location.search).get('lang') ?? navigator.language ?? 'en';
 const chinese = lang.toLowerCase().startsWith('zh');
 
 const ui = {
-  passed: ['All {0} checks passed in this browser.', '全部 {0} 项检查均在本浏览器中通过。'],
-  failed: ['Verification FAILED: {0} of {1} checks did not pass.', '验证失败：{1} 项检查中有 {0} 项未通过。'],
   checking: ['Checking…', '正在检查……'],
   noPortal: ['Enter the address of the portal to check.', '请输入要检查的门户网址。'],
   noRecord: ['Enter a disbursement record number.', '请输入拨付记录编号。'],
@@ -28,30 +27,17 @@ const ui = {
 const say = (key, ...args) => ui[key][chinese ? 1 : 0].replace(/\{(\d+)\}/g, (_, i) => String(args[Number(i)]));
 
 const $ = id => document.getElementById(id);
-const element = (tag, attributes = {}, ...children) => {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) node.setAttribute(name, value);
-  node.append(...children.filter(c => c !== null && c !== undefined));
-  return node;
-};
 
-// A result of verify.js ({ ok, checks }) written into the results area: the verdict first, then every check.
+// A result of verify.js ({ ok, checks }) written into the results area, under a heading when there is one.
 function render(result, heading) {
-  const failed = result.checks.filter(c => !c.ok).length;
-  const verdict = element('p', { class: `verdict ${result.ok ? 'ok' : 'failed'}`, 'data-testid': 'verifier-verdict', role: 'status' },
-    result.ok ? say('passed', result.checks.length) : say('failed', failed, result.checks.length));
-  const list = element('ul', { class: 'checks', 'data-testid': 'verifier-checks' }, ...result.checks.map(check => {
-    const { title, detail } = describe(check, lang);
-    return element('li', { class: check.ok ? 'ok' : 'failed' },
-      element('span', { class: 'mark', 'aria-hidden': 'true' }, check.ok ? '✓' : '✗'),
-      element('strong', {}, title), ' ', element('span', {}, detail));
-  }));
-  $('results').replaceChildren(...[heading, verdict, list].filter(Boolean));
+  const box = element('div');
+  $('results').replaceChildren(...[heading, box].filter(Boolean));
+  renderResult(box, result, { lang });
   $('results').scrollIntoView({ block: 'start' });
 }
 
 function message(text, failed = true) {
-  $('results').replaceChildren(element('p', { class: `verdict ${failed ? 'failed' : ''}`, 'data-testid': 'verifier-verdict', role: 'status' }, text));
+  $('results').replaceChildren(element('p', { class: `check-verdict ${failed ? 'failed' : ''}`, 'data-testid': 'verify-result', role: 'status' }, text));
 }
 
 // The portal named in the form, as verify.js will use it; null (and a message) when it is not a portal address.
@@ -151,7 +137,7 @@ async function followFeed() {
   message(say('checking'), false);
   let note = null, previous = null, verified = 0;
   const blocks = element('ol', { class: 'blocks', 'data-testid': 'verifier-blocks', reversed: '' });
-  const status = element('p', { class: 'verdict ok', 'data-testid': 'verifier-verdict', role: 'status' });
+  const status = element('p', { class: 'check-verdict ok', 'data-testid': 'verify-result', role: 'status' });
   // From the newest block: it is checked in full too (its signature, its entries' leaves), and fixes where the
   // stream must go on from.
   feed = connectFeed(base, {
@@ -159,7 +145,7 @@ async function followFeed() {
       const step = await verifyStreamStep(note, block, previous);
       if (!step.ok) {
         feed.close();
-        render(step, element('p', { class: 'verdict failed' }, say('liveFailed', block.height)));
+        render(step, element('p', {}, say('liveFailed', block.height)));
         return;
       }
       note = step.note;
@@ -175,7 +161,7 @@ async function followFeed() {
     },
     onClose: error => {
       if (!$('results').contains(status)) return;
-      status.className = 'verdict failed';
+      status.className = 'check-verdict failed';
       status.textContent = error ? `${say('liveClosed')} ${error.message}` : say('liveClosed');
     },
   });

@@ -1,9 +1,8 @@
-// The verifier's codes (verify.js) written out in English and Chinese, for pages that render its results
-// themselves (the standalone verifier, verifier.html). Each text is [English, Chinese, ...facts]: a fact is
-// 'text:name', 'number:name' or 'date:name' of the check's args, or 'label' / 'what' (the value named by the
-// check's 'label' or 'what' arg, from the tables below). An unknown code shows as itself, so a new check is
-// visible, if terse, before it is worded here. The portal's own pages word them in Components/BrowserCheckText.cs,
-// which a test holds to this file.
+// The verifier's codes (verify.js) written out in English and Chinese: the one wording of its results, for every
+// page that shows them (verify-view.js renders them into the portal's pages and the standalone verifier). Each text
+// is [English, Chinese, ...facts]: a fact is 'text:name', 'number:name' or 'date:name' of the check's args, or
+// 'label' / 'what' (the value named by the check's 'label' or 'what' arg, from the tables below). An unknown code
+// shows as itself, so a new check is visible, if terse, before it is worded here.
 
 // A check's title, by its title code.
 const titles = {
@@ -166,7 +165,8 @@ function pick(table, code, args, lang) {
   if (text === undefined) return undefined;
   if (!Array.isArray(text)) text = args[text.if] !== undefined ? text.then : text.else;
   const [template, ...facts] = [text[languageOf(lang)], ...text.slice(2)];
-  return template.replace(/\{(\d+)\}/g, (_, i) => fact(facts[Number(i)], args, lang));
+  // A placeholder with no fact named is left for the caller (a count it fills in itself).
+  return template.replace(/\{(\d+)\}/g, (whole, i) => (facts[Number(i)] === undefined ? whole : fact(facts[Number(i)], args, lang)));
 }
 
 // A check ({ ok, title, detail, args }) as the two sentences a page shows, in 'lang' (a BCP 47 tag; Chinese for
@@ -179,8 +179,17 @@ export function describe(check, lang) {
   };
 }
 
+// The verifier's own words around the checks: its default verdicts and the evidence downloads.
+const ui = {
+  "passed": ["All {0} checks passed in this browser.", "全部 {0} 项检查均在本浏览器中通过。"],
+  "failed": ["Verification FAILED: {0} checks did not pass.", "验证失败：有 {0} 项检查未通过。"],
+  "separator": [": ", "："],
+  "download-seen": ["Download the checkpoint seen on {0}", "下载 {0} 见到的检查点", "date:since"],
+  "download-today": ["Download today's checkpoint", "下载今天的检查点"],
+};
+
+// One of the verifier's own texts, in 'lang', with the facts its placeholders name.
+export const uiText = (code, lang, args = {}) => pick(ui, code, args, lang) ?? code;
+
 // The name of a value a page shows (a 'shown' check's label code), in 'lang'.
 export const labelOf = (code, lang) => pick(labels, code, {}, lang) ?? code;
-
-// Every code this file words, for the test that holds the portal's own wording to it.
-export const codes = { titles: Object.keys(titles), details: Object.keys(details), whats: Object.keys(whats), labels: Object.keys(labels) };

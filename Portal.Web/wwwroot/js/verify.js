@@ -4,7 +4,7 @@
 // tree requires, and the signature must be by the published key, with the key ID it claims.
 //
 // Results and errors are codes with their facts ({ title, detail, args }), not sentences: the page writes them in
-// the visitor's language (Components/BrowserCheckText.cs). A code's facts are part of its contract with that file.
+// the visitor's language (verify-text.js). A code's facts are part of its contract with that file.
 
 import { sha256 } from './sha256.js';
 
