@@ -31,15 +31,15 @@ public sealed class FundProjector : IReadModelProjector
                 break;
             case FundEvents.RegionDefined:
                 var region = FundEvents.Deserialize<RegionDefined>(entry.Payload);
-                db.Add(new RegionRecord { Code = region.Code, ParentCode = region.ParentCode, Level = region.Level, Name = region.Name, NameEn = region.NameEn });
+                db.Add(new RegionRecord { Code = region.Code, ParentCode = region.ParentCode, Level = region.Level, Name = region.Name, NameEn = region.NameEn, LedgerIndex = entry.Index });
                 break;
             case FundEvents.ProgramDefined:
                 var program = FundEvents.Deserialize<ProgramDefined>(entry.Payload);
-                db.Add(new ProgramRecord { Code = program.Code, Name = program.Name, NameEn = program.NameEn });
+                db.Add(new ProgramRecord { Code = program.Code, Name = program.Name, NameEn = program.NameEn, LedgerIndex = entry.Index });
                 break;
             case FundEvents.DepartmentDefined:
                 var department = FundEvents.Deserialize<DepartmentDefined>(entry.Payload);
-                db.Add(new DepartmentRecord { Code = department.Code, Name = department.Name, RegionCode = department.RegionCode });
+                db.Add(new DepartmentRecord { Code = department.Code, Name = department.Name, RegionCode = department.RegionCode, LedgerIndex = entry.Index });
                 break;
             case FundEvents.RequestFiled:
                 await FiledAsync(db, entry, FundEvents.Deserialize<RequestFiled>(entry.Payload), cancellationToken);

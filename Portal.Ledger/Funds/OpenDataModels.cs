@@ -55,7 +55,13 @@ public sealed record DisbursementDetail(
     long Id, long FundId, string FundName, long RequestId, string Region, string RegionName, string RegionNameEn, string Program, string ProgramName,
     string ProgramNameEn, string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
     string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
-    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex);
+    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex, DefinitionIndexes Definitions);
+
+/// <summary>
+/// The ledger entries that define the names a record shows: the fund's creation and the region's, program's and
+/// department's definitions (null for a definition projected before its index was kept).
+/// </summary>
+public sealed record DefinitionIndexes(long Fund, long? Region, long? Program, long? Department);
 
 /// <param name="Parent">For regions, the parent region's code; for departments, their region.</param>
 public sealed record Choice(string Code, string Name, string NameEn, string? Parent);

@@ -104,7 +104,8 @@ public sealed class OpenDataService(LedgerStore store)
             d.DepartmentCode, department.Name, request.Purpose, request.Beneficiaries, Money.Normalize(d.Amount, digits), d.Currency,
             DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), request.State.ToString(), Money.Normalize(request.Amount, digits),
             Money.Normalize(request.Disbursed, digits), Money.Normalize(request.Used, digits), Money.Normalize(request.Returned, digits),
-            LedgerIndexes(d, request.LedgerIndexes), timeline, d.LedgerIndex);
+            LedgerIndexes(d, request.LedgerIndexes), timeline, d.LedgerIndex,
+            new DefinitionIndexes(fund.LedgerIndex, region.LedgerIndex, program.LedgerIndex, department.LedgerIndex));
     }
 
     private static IQueryable<DisbursementRecord> Filtered(LedgerDbContext db, DisbursementFilter filter)

@@ -30,6 +30,10 @@ public sealed class PolicyRecord
     public long LedgerIndex { get; set; }
 }
 
+// A definition's LedgerIndex is its region.defined, program.defined or department.defined entry, which pages hand
+// the browser verifier with the names they show (null only in rows projected before the column existed: run
+// rebuild-projections).
+
 public sealed class RegionRecord
 {
     public required string Code { get; set; }
@@ -37,6 +41,7 @@ public sealed class RegionRecord
     public required string Level { get; set; }
     public required string Name { get; set; }
     public required string NameEn { get; set; }
+    public long? LedgerIndex { get; set; }
 }
 
 public sealed class ProgramRecord
@@ -44,6 +49,7 @@ public sealed class ProgramRecord
     public required string Code { get; set; }
     public required string Name { get; set; }
     public required string NameEn { get; set; }
+    public long? LedgerIndex { get; set; }
 }
 
 public sealed class DepartmentRecord
@@ -51,6 +57,7 @@ public sealed class DepartmentRecord
     public required string Code { get; set; }
     public required string Name { get; set; }
     public required string RegionCode { get; set; }
+    public long? LedgerIndex { get; set; }
 }
 
 public enum RequestState

@@ -55,6 +55,11 @@ public sealed class RecordBindingTests
         await SetIndexesAsync(environment, emptied, []);
         Assert.Contains($"is not the filing of request {emptied}", await VerifyAsync(page, server, ids[5]), StringComparison.Ordinal);
 
+        // A name beside a code, changed in its read model: held to the entry that defined it.
+        await ExecuteAsync(environment, $"UPDATE \"Programs\" SET \"NameEn\" = 'Road building' WHERE \"Code\" = (SELECT \"ProgramCode\" FROM \"Disbursements\" WHERE \"Id\" = {ids[0]})");
+        var renamed = await VerifyAsync(page, server, ids[0]);
+        Assert.Contains("The program's English name is shown as \"Road building\"", renamed, StringComparison.Ordinal);
+
         // And a page that names no entry at all proves nothing.
         var none = await page.EvaluateAsync<JsonElement>("async () => (await import('/js/verify.js')).verifyRecord([], null)");
         Assert.False(none.GetProperty("ok").GetBoolean());

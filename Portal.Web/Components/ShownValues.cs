@@ -44,6 +44,20 @@ public static class ShownValues
                 new("amount-requested", filed.LedgerIndex, "amount", Money(r.RequestedAmount), "money"),
             ]);
         }
+        // The names beside the codes, each held to the entry that defined it: both languages, whichever is shown.
+        values.Add(new("fund-name", r.Definitions.Fund, "name", r.FundName));
+        if (r.Definitions.Region is { } region)
+        {
+            values.AddRange([new("region-name", region, "name", r.RegionName), new("region-name-en", region, "nameEn", r.RegionNameEn)]);
+        }
+        if (r.Definitions.Program is { } program)
+        {
+            values.AddRange([new("program-name", program, "name", r.ProgramName), new("program-name-en", program, "nameEn", r.ProgramNameEn)]);
+        }
+        if (r.Definitions.Department is { } department)
+        {
+            values.Add(new("department-name", department, "name", r.DepartmentName));
+        }
         foreach (var step in r.Timeline)
         {
             values.Add(new("step-kind", step.LedgerIndex, "@kind", step.Kind));

@@ -76,6 +76,13 @@ function shownForRecord(r) {
       { label: 'beneficiaries', index: filed.ledgerIndex, field: 'beneficiaries', shown: String(r.beneficiaries), type: 'text' },
       { label: 'amount-requested', index: filed.ledgerIndex, field: 'amount', shown: String(r.requestedAmount), type: 'money' });
   }
+  // The names beside the codes, each held to the entry that defined it.
+  const names = [['fund-name', r.definitions?.fund, 'name', r.fundName], ['region-name', r.definitions?.region, 'name', r.regionName],
+    ['region-name-en', r.definitions?.region, 'nameEn', r.regionNameEn], ['program-name', r.definitions?.program, 'name', r.programName],
+    ['program-name-en', r.definitions?.program, 'nameEn', r.programNameEn], ['department-name', r.definitions?.department, 'name', r.departmentName]];
+  for (const [label, index, field, value] of names) {
+    if (Number.isSafeInteger(index)) values.push({ label, index, field, shown: value, type: 'text' });
+  }
   for (const step of r.timeline) {
     values.push({ label: 'step-kind', index: step.ledgerIndex, field: '@kind', shown: step.kind, type: 'text' });
     values.push({ label: 'step-time', index: step.ledgerIndex, field: '@time', shown: time(step.time), type: 'time' });

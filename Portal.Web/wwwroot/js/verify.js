@@ -532,10 +532,12 @@ const short = hash => hex(hash).slice(0, 16);
 // Checks a page's entries: each leaf hashed and proven under the signed checkpoint, decoded here, and (given what
 // the page shows) every shown value held to its leaf and a request's steps to their unbroken chain. A page that
 // checks no entry at all fails: there is nothing to vouch for what it shows.
-export async function verifyRecord(indexes, shown) {
+export async function verifyRecord(steps, shown) {
   const { check, stopped, result } = recorder();
   try {
-    if (!indexes?.length) fail('nothing-checked');
+    if (!steps?.length) fail('nothing-checked');
+    // The record's own entries, then any other entry a shown value names (a name's definition, say): every one proven.
+    const indexes = [...new Set([...steps, ...(shown?.values ?? []).map(v => v.index)])];
     const [keyText, note] = await Promise.all([getText('/api/ledger/public-key'), getText('/api/ledger/checkpoint')]);
     const key = await parseVerifierKey(keyText);
     const checkpoint = parseCheckpoint(note);
@@ -566,7 +568,7 @@ export async function verifyRecord(indexes, shown) {
       if (check(ok, 'entry-included', 'proof-leads-to-root', { index, count })) leaves.set(index, leaf);
     }
     if (shown) {
-      if (shown.requestId !== null && shown.requestId !== undefined) checkTimeline(check, shown.requestId, indexes, leaves);
+      if (shown.requestId !== null && shown.requestId !== undefined) checkTimeline(check, shown.requestId, steps, leaves);
       checkShownValues(check, shown, leaves);
     }
     if (result().ok) pinHistory(checkpoint, note);

@@ -146,6 +146,9 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -372,6 +375,9 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasMaxLength(64)
                         .HasColumnType("character varying(64)");
 
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -392,6 +398,9 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.Property<string>("Code")
                         .HasMaxLength(12)
                         .HasColumnType("character varying(12)");
+
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Level")
                         .IsRequired()

@@ -146,6 +146,9 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -372,6 +375,9 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("bigint");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -392,6 +398,9 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.Property<string>("Code")
                         .HasMaxLength(12)
                         .HasColumnType("nvarchar(12)");
+
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("bigint");
 
                     b.Property<string>("Level")
                         .IsRequired()

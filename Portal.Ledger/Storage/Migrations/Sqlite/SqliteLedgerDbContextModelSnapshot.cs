@@ -141,6 +141,9 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -367,6 +370,9 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Name")
                         .IsRequired()
                         .HasMaxLength(200)
@@ -387,6 +393,9 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.Property<string>("Code")
                         .HasMaxLength(12)
                         .HasColumnType("TEXT");
+
+                    b.Property<long?>("LedgerIndex")
+                        .HasColumnType("INTEGER");
 
                     b.Property<string>("Level")
                         .IsRequired()
