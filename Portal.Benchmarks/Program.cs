@@ -13,6 +13,8 @@ using Portal.Benchmarks;
 //                                                  a record page's full check in Chromium, click to verdict
 //   stream-check --url http://127.0.0.1:PORT --database CONNECTION [--provider sqlite] [--blocks 100] [--after HEIGHT] [--chromium PATH]
 //                                                  the live page's per-block check in Chromium (entries bound to the tree)
+//   tiles --url http://127.0.0.1:PORT [--samples 500] [--all true]
+//                                                  C2SP tiles: full tile and bundle latency; with --all, every level-0 tile and bundle
 //   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20] [--warmup 5]
 //                                                  live feed: every client gets every block, commit-to-client latency
 //   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60]
@@ -29,6 +31,7 @@ return args.FirstOrDefault() switch
     "pages" => await PageBench.RunAsync(Arguments.Parse(args[1..])),
     "record-check" => await RecordCheckBench.RunAsync(Arguments.Parse(args[1..])),
     "stream-check" => await StreamCheckBench.RunAsync(Arguments.Parse(args[1..])),
+    "tiles" => await TileBench.RunAsync(Arguments.Parse(args[1..])),
     "feed" => await FeedBench.RunAsync(Arguments.Parse(args[1..])),
     "load" => await LoadBench.RunAsync(Arguments.Parse(args[1..])),
     "soak" => await SoakBench.RunAsync(Arguments.Parse(args[1..])),

@@ -35,6 +35,7 @@ public static class LedgerServices
             sp.GetServices<IReadModelProjector>(),
             () => sp.GetRequiredService<SigningKey>().Current));
         services.AddSingleton<LedgerReader>();
+        services.AddSingleton<Chain.Tiles.TileReader>();
         services.AddSingleton<KeyRotationLog>();
         services.AddSingleton<IReadModelProjector, FundProjector>();
         services.AddSingleton<FundService>();

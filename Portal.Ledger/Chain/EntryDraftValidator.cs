@@ -20,6 +20,12 @@ internal static class EntryDraftValidator
         {
             throw new LedgerArgumentException($"An entry payload is JSON of at most {EntryEncoding.MaxPayloadBytes} bytes.");
         }
+        var leafInput = EntryEncoding.EncodedLength(draft.Kind, draft.Actor, draft.Payload);
+        if (leafInput > EntryEncoding.MaxLeafInputBytes)
+        {
+            throw new LedgerArgumentException(
+                $"An entry is at most {EntryEncoding.MaxLeafInputBytes:N0} bytes as recorded (C2SP entry bundles prefix each with a 16-bit length); this one would be {leafInput:N0}.");
+        }
         try
         {
             var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(draft.Payload));

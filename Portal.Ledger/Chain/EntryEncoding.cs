@@ -14,6 +14,9 @@ public static class EntryEncoding
     public const int MaxActorBytes = 256;
     public const int MaxPayloadBytes = 1 << 20;
 
+    /// <summary>The most an entry's whole leaf input may be: C2SP tlog-tiles entry bundles length-prefix each entry with a uint16.</summary>
+    public const int MaxLeafInputBytes = ushort.MaxValue;
+
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static int EncodedLength(string kind, string actor, string payload) =>

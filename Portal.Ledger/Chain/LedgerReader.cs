@@ -100,7 +100,7 @@ public sealed class LedgerReader(LedgerStore store)
     }
 
     /// <summary>The head block's tree size (0 for an empty ledger): rows beyond it are not part of the ledger.</summary>
-    private static Task<long> HeadSizeAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
+    internal static Task<long> HeadSizeAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
         db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<byte[]> GetRootAsync(long treeSize, CancellationToken cancellationToken = default)

@@ -123,6 +123,7 @@ public static class PortalApp
             // Its fonts would come from a third party, which the content security policy (and visitors' privacy) forbids.
             .DisableDefaultFonts());
         app.MapLedgerApi();
+        app.MapTileApi();
         app.MapOpenDataApi();
         app.MapAccountApi();
         app.MapCultureEndpoint();

@@ -38,7 +38,8 @@ public static class RateLimits
     }
 
     private static PartitionedRateLimiter<HttpContext> Api(Settings settings) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
-        settings.ApiPermitsPerSecond <= 0 || !http.Request.Path.StartsWithSegments("/api")
+        // Tiles are static and cacheable: one client must be able to read the whole log at full speed.
+        settings.ApiPermitsPerSecond <= 0 || !http.Request.Path.StartsWithSegments("/api") || http.Request.Path.StartsWithSegments(Portal.Web.Api.TileApi.Prefix)
             ? RateLimitPartition.GetNoLimiter(string.Empty)
             : RateLimitPartition.GetTokenBucketLimiter(Caller(http), _ => new TokenBucketRateLimiterOptions
             {

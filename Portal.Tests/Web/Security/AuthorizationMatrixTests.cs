@@ -105,7 +105,8 @@ public sealed class AuthorizationMatrixTests(LedgerApiTests.SeededPortal portal)
         .Replace("{sha256}", new string('0', 64), StringComparison.Ordinal)
         .Replace("{documentName}", "v1", StringComparison.Ordinal)
         .Replace("/{documentName?}", "", StringComparison.Ordinal)
-        .Replace("{**path:file}", "favicon.svg", StringComparison.Ordinal) switch
+        .Replace("{**path:file}", "favicon.svg", StringComparison.Ordinal)
+        .Replace("/tile/{**path}", "/tile/0/000.p/1", StringComparison.Ordinal) switch
     {
         "/culture" => "/culture?name=en&redirectUri=%2F",
         "/api/ledger/proofs/inclusion" => "/api/ledger/proofs/inclusion?index=0&treeSize=1",
