@@ -1,6 +1,12 @@
 using Portal.Web.Commands;
 using Portal.Web.Hosting;
 
+// The witness is a server of its own: no portal configuration, database or key.
+if (args is [WitnessCommand.Name, .. var witnessArgs])
+{
+    return await WitnessCommand.RunAsync(witnessArgs, Console.Out, Console.Error);
+}
+
 var (command, hostArgs) = CliCommand.Parse(args);
 var builder = WebApplication.CreateBuilder(hostArgs);
 builder.AddPortal(runAsCommand: command is not null);

@@ -53,4 +53,15 @@ public static class ChildProcess
         }
         return new Result(process.ExitCode, await output, await error);
     }
+
+    /// <summary>Stops a server process started for a test (and its children) and releases it.</summary>
+    public static async Task StopAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
 }

@@ -11,13 +11,16 @@ public static class Ed25519Note
     public const byte SignatureType = 0x01;
     private static readonly SignatureAlgorithm Algorithm = SignatureAlgorithm.Ed25519;
 
-    public static uint ComputeKeyId(string name, ReadOnlySpan<byte> publicKey)
+    public static uint ComputeKeyId(string name, ReadOnlySpan<byte> publicKey) => ComputeKeyId(name, SignatureType, publicKey);
+
+    /// <summary>The signed-note key ID for a key of any signature type: SHA-256(name || 0x0A || type || key)[:4].</summary>
+    public static uint ComputeKeyId(string name, byte signatureType, ReadOnlySpan<byte> publicKey)
     {
         var nameBytes = Encoding.UTF8.GetBytes(name);
         var input = new byte[nameBytes.Length + 2 + publicKey.Length];
         nameBytes.CopyTo(input, 0);
         input[nameBytes.Length] = (byte)'\n';
-        input[nameBytes.Length + 1] = SignatureType;
+        input[nameBytes.Length + 1] = signatureType;
         publicKey.CopyTo(input.AsSpan(nameBytes.Length + 2));
         return BinaryPrimitives.ReadUInt32BigEndian(SHA256.HashData(input));
     }
@@ -52,19 +55,19 @@ public static class Ed25519Note
         return verifier;
     }
 
-    internal static byte[] Sign(byte[] seed, ReadOnlySpan<byte> message)
+    public static byte[] Sign(byte[] seed, ReadOnlySpan<byte> message)
     {
         using var key = Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey);
         return Algorithm.Sign(key, message);
     }
 
-    internal static byte[] PublicKeyOf(byte[] seed)
+    public static byte[] PublicKeyOf(byte[] seed)
     {
         using var key = Key.Import(Algorithm, seed, KeyBlobFormat.RawPrivateKey);
         return key.PublicKey.Export(KeyBlobFormat.RawPublicKey);
     }
 
-    internal static bool Verify(byte[] publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    public static bool Verify(byte[] publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
     {
         var key = PublicKey.Import(Algorithm, publicKey, KeyBlobFormat.RawPublicKey);
         return signature.Length == Algorithm.SignatureSize && Algorithm.Verify(key, message, signature);
