@@ -71,4 +71,10 @@ public sealed class LedgerOptions
 
     /// <summary>Group commit gathers waiting appends into one block until it holds this many entries.</summary>
     public int MaxEntriesPerBlock { get; set; } = 10_000;
+
+    /// <summary>
+    /// A C2SP tlog-policy file naming the witnesses each checkpoint is submitted to and the quorum it needs
+    /// (<c>Ledger:WitnessPolicyPath</c>); none, no witnesses.
+    /// </summary>
+    public string? WitnessPolicyPath { get; set; }
 }

@@ -12,6 +12,7 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
     public DbSet<BlockRecord> Blocks => Set<BlockRecord>();
     public DbSet<MerkleNodeRecord> MerkleNodes => Set<MerkleNodeRecord>();
     public DbSet<CheckpointRecord> Checkpoints => Set<CheckpointRecord>();
+    public DbSet<CosignatureRecord> Cosignatures => Set<CosignatureRecord>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -55,6 +56,13 @@ public abstract class LedgerDbContext(DbContextOptions options) : DbContext(opti
             c.Property(x => x.RootHash).HasMaxLength(32).IsFixedLength();
             c.Property(x => x.KeyName).HasMaxLength(256);
         });
+        modelBuilder.Entity<CosignatureRecord>(c =>
+        {
+            c.ToTable(LedgerTables.Cosignatures);
+            c.HasKey(x => new { x.TreeSize, x.Witness });
+            c.Property(x => x.TreeSize).ValueGeneratedNever();
+            c.Property(x => x.Witness).HasMaxLength(256);
+        });
         Funds.FundsModel.Configure(modelBuilder);
     }
 }
@@ -73,6 +81,12 @@ public static class LedgerTables
     public const string MerkleNodes = "MerkleNodes";
     public const string Checkpoints = "Checkpoints";
 
-    /// <summary>The ledger's own tables; every other table is a read model derived from them.</summary>
+    /// <summary>Witnesses' cosignatures of checkpoints: collected from outside, neither ledger nor read model.</summary>
+    public const string Cosignatures = "Cosignatures";
+
+    /// <summary>The ledger's own tables; every other table but <see cref="Cosignatures"/> is a read model derived from them.</summary>
     public static IReadOnlyList<string> All { get; } = [Entries, Blocks, MerkleNodes, Checkpoints];
+
+    /// <summary>Whether a table is a read model: rebuilt from the ledger alone.</summary>
+    public static bool IsReadModel(string table) => !All.Contains(table) && table != Cosignatures;
 }

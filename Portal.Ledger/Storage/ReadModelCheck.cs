@@ -78,7 +78,7 @@ public sealed class ReadModelCheck(LedgerStore store, IReadOnlyList<IReadModelPr
         var tables = 0;
         await using var rebuilt = scratch.CreateContext();
         await using var stored = store.CreateContext();
-        foreach (var entityType in rebuilt.Model.GetEntityTypes().Where(t => !LedgerTables.All.Contains(t.GetTableName()!)).OrderBy(t => t.GetTableName(), StringComparer.Ordinal))
+        foreach (var entityType in rebuilt.Model.GetEntityTypes().Where(t => LedgerTables.IsReadModel(t.GetTableName()!)).OrderBy(t => t.GetTableName(), StringComparer.Ordinal))
         {
             tables++;
             var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);

@@ -31,6 +31,19 @@ public sealed class MerkleNodeRecord
     public required byte[] Hash { get; set; }
 }
 
+/// <summary>
+/// A witness's cosignature of a stored checkpoint, collected after the checkpoint was signed: evidence that someone
+/// else saw this tree, not part of the ledger itself (nothing in the tree depends on it).
+/// </summary>
+public sealed class CosignatureRecord
+{
+    public long TreeSize { get; set; }
+    public required string Witness { get; set; }
+    /// <summary>The whole signature line, as the witness returned it and as the checkpoint is served with it.</summary>
+    public required string Line { get; set; }
+    public long TimestampMs { get; set; }
+}
+
 public sealed class CheckpointRecord
 {
     public long TreeSize { get; set; }

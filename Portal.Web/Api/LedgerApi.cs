@@ -19,6 +19,9 @@ public static class LedgerApi
         ledger.MapGet("/checkpoint", GetCheckpoint)
             .WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint signed note).")
             .Produces<string>(contentType: "text/plain");
+        ledger.MapGet("/witness-policy", GetWitnessPolicy)
+            .WithSummary("The witness policy (C2SP tlog-policy): the witnesses each checkpoint is submitted to, their cosignature keys, and the quorum a checkpoint needs.")
+            .Produces<string>(contentType: "text/plain");
         ledger.MapGet("/public-key", GetPublicKey)
             .WithSummary("The checkpoint verifier key: name+keyhash+base64(0x01 || Ed25519 public key).")
             .Produces<string>(contentType: "text/plain");
@@ -47,9 +50,21 @@ public static class LedgerApi
         {
             return TypedResults.Problem(statusCode: StatusCodes.Status404NotFound, title: "The ledger is empty", detail: "No block has been appended yet, so there is no checkpoint.");
         }
-        // The newest checkpoint changes with every block: clients must revalidate.
+        // The newest checkpoint changes with every block: clients must revalidate. It goes out with every witness
+        // cosignature collected for its tree (signature lines by other keys, which verifiers that do not know them ignore).
         response.Headers.CacheControl = "no-cache";
-        return TypedResults.Text(note, "text/plain; charset=utf-8");
+        var size = long.Parse(note.Split('\n')[1], CultureInfo.InvariantCulture);
+        return TypedResults.Text(note + string.Concat(await reader.GetCosignaturesAsync(size, cancellationToken)), "text/plain; charset=utf-8");
+    }
+
+    private static Results<ContentHttpResult, ProblemHttpResult> GetWitnessPolicy(Witnessing.WitnessPolicySource source, HttpResponse response)
+    {
+        if (source.Policy is not { } policy)
+        {
+            return Problems.NotFound("This portal has no witness policy: its checkpoints are signed by its own key only.");
+        }
+        response.Headers.CacheControl = "public, max-age=300";
+        return TypedResults.Text(policy.Text, "text/plain; charset=utf-8");
     }
 
     private static ContentHttpResult GetPublicKey(SigningKey key, HttpResponse response)

@@ -10,6 +10,7 @@ using Portal.Web.Identity;
 using Portal.Web.Live;
 using Portal.Web.Localization;
 using Portal.Web.Security;
+using Portal.Web.Witnessing;
 
 namespace Portal.Web.Hosting;
 
@@ -31,7 +32,9 @@ public static class PortalApp
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
         var storage = PortalConfiguration.Storage(builder.Configuration, contentRoot);
-        builder.Services.AddPortalLedger(storage, PortalConfiguration.Ledger(builder.Configuration, contentRoot));
+        var ledger = PortalConfiguration.Ledger(builder.Configuration, contentRoot);
+        builder.Services.AddPortalLedger(storage, ledger);
+        builder.Services.AddWitnessing(ledger, submit: !runAsCommand);
         builder.Services.AddPortalIdentity(storage);
         builder.Services.AddScoped<DemoAccounts>();
         builder.Services.AddSingleton<UserDirectory>();

@@ -37,6 +37,10 @@ public static class PortalConfiguration
         {
             options.PublicKeysPath = Path.Combine(contentRoot, published);
         }
+        if (options.WitnessPolicyPath is { Length: > 0 } policy && !Path.IsPathRooted(policy))
+        {
+            options.WitnessPolicyPath = Path.Combine(contentRoot, policy);
+        }
         if (options.MaxEntriesPerBlock < 1)
         {
             throw new InvalidOperationException("Ledger:MaxEntriesPerBlock must be at least 1.");

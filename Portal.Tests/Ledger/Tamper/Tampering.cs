@@ -84,7 +84,7 @@ public sealed class Tamperer(string connectionString, IModel model, Random rando
     }
 
     public IReadOnlyList<string> ReadModelTables() =>
-        [.. model.GetEntityTypes().Select(e => e.GetTableName()!).Where(t => !LedgerTables.All.Contains(t)).Distinct().Order(StringComparer.Ordinal)];
+        [.. model.GetEntityTypes().Select(e => e.GetTableName()!).Where(LedgerTables.IsReadModel).Distinct().Order(StringComparer.Ordinal)];
 
     private object? Mutate(Type type, object value)
     {

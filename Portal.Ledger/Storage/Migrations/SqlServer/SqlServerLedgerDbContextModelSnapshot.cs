@@ -651,6 +651,27 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.ToTable("Checkpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Storage.CosignatureRecord", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Witness")
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("TreeSize", "Witness");
+
+                    b.ToTable("Cosignatures", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Storage.EntryRecord", b =>
                 {
                     b.Property<long>("Index")

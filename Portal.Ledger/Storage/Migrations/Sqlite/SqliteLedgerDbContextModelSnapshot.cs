@@ -646,6 +646,27 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.ToTable("Checkpoints", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Storage.CosignatureRecord", b =>
+                {
+                    b.Property<long>("TreeSize")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Witness")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Line")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("TimestampMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("TreeSize", "Witness");
+
+                    b.ToTable("Cosignatures", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Storage.EntryRecord", b =>
                 {
                     b.Property<long>("Index")

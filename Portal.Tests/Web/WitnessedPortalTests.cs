@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Witnessing;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Web;
+
+/// <summary>
+/// A portal with a witness policy submits its checkpoints to a real witness (the `witness` command, over real HTTP),
+/// serves them with the cosignatures it verified, publishes the policy and shows how many witnesses cosigned. Two
+/// portals on forked copies of one database, signing with the same key, cannot both be witnessed.
+/// </summary>
+public sealed class WitnessedPortalTests
+{
+    [Fact]
+    public async Task Checkpoints_are_served_with_the_witness_cosignature_and_a_fork_is_never_cosigned()
+    {
+        using var directory = new TempDirectory();
+        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var portalKey = SigningKeyFile.LoadOrCreate(environment["Ledger__SigningKeyPath"], environment["Ledger__Origin"]);
+        using var witnessFolder = new TempDirectory();
+        await using var witness = await WitnessServer.StartAsync(witnessFolder.Path, [portalKey.VerifierKey]);
+        var cosigner = CosignatureVerifier.Parse(witness.VerifierKey);
+        var policy = Path.Combine(directory.Path, "witness-policy.txt");
+        await File.WriteAllTextAsync(policy, $"# the test's one witness\nwitness w1 {witness.VerifierKey} {witness.BaseAddress}\nquorum w1\n");
+        environment["Ledger__WitnessPolicyPath"] = policy;
+
+        await using var portal = await PortalServer.StartAsync(environment);
+        Assert.Equal(await File.ReadAllTextAsync(policy), await portal.Client.GetStringAsync("/api/ledger/witness-policy"));
+        var first = await CosignedCheckpointAsync(portal, cosigner);
+        Assert.NotNull(first);
+
+        // A later checkpoint is cosigned too: the portal sends the proof from the size the witness last cosigned.
+        await FileRequestAsync(portal);
+        var size = await portal.TreeSizeAsync();
+        var later = await CosignedCheckpointAsync(portal, cosigner, size);
+        Assert.NotNull(later);
+        Assert.Contains("Witnessed by 1 of 1 witnesses", await portal.Client.GetStringAsync("/"), StringComparison.Ordinal);
+        Assert.Contains("The witness quorum is met.", await portal.Client.GetStringAsync("/verify"), StringComparison.Ordinal);
+
+        // A fork: a copy of the database, run by a second portal with the same key and policy. Both append a block
+        // of their own at the same size; the witness cosigns the first and never the other.
+        var forkDirectory = Path.Combine(directory.Path, "fork");
+        Directory.CreateDirectory(forkDirectory);
+        var forkDatabase = Path.Combine(forkDirectory, "portal.db");
+        await using (var source = new SqliteConnection(environment["ConnectionStrings__Portal"]))
+        await using (var copy = new SqliteConnection($"Data Source={forkDatabase};Pooling=false"))
+        {
+            await source.OpenAsync();
+            await copy.OpenAsync();
+            source.BackupDatabase(copy);
+        }
+        var forkEnvironment = new Dictionary<string, string>(environment)
+        {
+            ["ConnectionStrings__Portal"] = $"Data Source={forkDatabase}",
+            ["Evidence__Path"] = Path.Combine(forkDirectory, "evidence"),
+            ["DataProtection__KeysPath"] = Path.Combine(forkDirectory, "keys"),
+        };
+        await using var fork = await PortalServer.StartAsync(forkEnvironment);
+        await FileRequestAsync(portal);
+        var genuineSize = await portal.TreeSizeAsync();
+        Assert.NotNull(await CosignedCheckpointAsync(portal, cosigner, genuineSize));
+
+        await FileRequestAsync(fork);
+        var forkSize = await fork.TreeSizeAsync();
+        Assert.Equal(genuineSize, forkSize);
+        Assert.NotEqual(await portal.Client.GetStringAsync("/api/ledger/checkpoint"), await fork.Client.GetStringAsync("/api/ledger/checkpoint"));
+        // Given time to submit, the fork's checkpoint still carries no cosignature, and its pages say so.
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Assert.Null(await CosignedCheckpointAsync(fork, cosigner, forkSize, TimeSpan.FromSeconds(2)));
+        Assert.Contains("Witness w1 answered 422", fork.Log, StringComparison.Ordinal);
+    }
+
+    /// <summary>The portal's checkpoint once it carries the witness's valid cosignature (of at least a size), or null.</summary>
+    private static async Task<SignedNote?> CosignedCheckpointAsync(PortalServer portal, CosignatureVerifier cosigner, long atLeast = 1, TimeSpan? within = null)
+    {
+        var deadline = DateTime.UtcNow + (within ?? TimeSpan.FromSeconds(30));
+        do
+        {
+            var note = SignedNote.Parse(await portal.Client.GetStringAsync("/api/ledger/checkpoint"));
+            var size = Checkpoint.Parse(note.Text).TreeSize;
+            if (size >= atLeast && note.Signatures.Any(s => cosigner.Verify(note.Text, s, out _)))
+            {
+                return note;
+            }
+            await Task.Delay(200);
+        }
+        while (DateTime.UtcNow < deadline);
+        return null;
+    }
+
+    private static async Task FileRequestAsync(PortalServer portal)
+    {
+        using var official = await PortalClient.SignInAsync(portal, "official");
+        var filed = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount = 1_234m, purpose = "Witnessed", beneficiaries = 1 });
+        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
+        Assert.True((await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64() > 0);
+    }
+}
