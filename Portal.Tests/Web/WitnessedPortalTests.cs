@@ -39,6 +39,11 @@ public sealed class WitnessedPortalTests
         var later = await CosignedCheckpointAsync(portal, cosigner, size);
         Assert.NotNull(later);
         Assert.Contains("Witnessed by 1 of 1 witnesses", await portal.Client.GetStringAsync("/"), StringComparison.Ordinal);
+        // The visitor's browser counts the cosignatures itself, against the published policy.
+        await using var browser = await BrowserSession.StartAsync();
+        var witnessed = await RecordCheckAsync(browser, portal);
+        Assert.Contains("checks passed", witnessed, StringComparison.Ordinal);
+        Assert.Contains("Witnessed by 1 of 1 witnesses: the quorum of the portal's witness policy cosigned this checkpoint.", witnessed, StringComparison.Ordinal);
         Assert.Contains("The witness quorum is met.", await portal.Client.GetStringAsync("/verify"), StringComparison.Ordinal);
 
         // A fork: a copy of the database, run by a second portal with the same key and policy. Both append a block
@@ -72,6 +77,18 @@ public sealed class WitnessedPortalTests
         await Task.Delay(TimeSpan.FromSeconds(3));
         Assert.Null(await CosignedCheckpointAsync(fork, cosigner, forkSize, TimeSpan.FromSeconds(2)));
         Assert.Contains("Witness w1 answered 422", fork.Log, StringComparison.Ordinal);
+        // Its records still verify, with a visible warning: no witness vouches that others see the same ledger.
+        var unwitnessed = await RecordCheckAsync(browser, fork);
+        Assert.Contains("checks passed", unwitnessed, StringComparison.Ordinal);
+        Assert.Contains("Witnessed by 0 of 1 witnesses: fewer than the policy's quorum", unwitnessed, StringComparison.Ordinal);
+    }
+
+    private static async Task<string> RecordCheckAsync(BrowserSession browser, PortalServer portal)
+    {
+        var id = (await portal.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=1")).GetProperty("items")[0].GetProperty("id").GetInt64();
+        var page = await browser.NewPageAsync();
+        await page.GotoAsync(new Uri(portal.BaseAddress, $"/disbursements/{id}").ToString());
+        return await RecordCheck.RunAsync(page);
     }
 
     /// <summary>The portal's checkpoint once it carries the witness's valid cosignature (of at least a size), or null.</summary>

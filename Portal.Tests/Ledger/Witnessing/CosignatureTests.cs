@@ -43,7 +43,7 @@ public sealed class CosignatureTests
         Assert.True(verifier.Verify(Body, signature, out var time));
         Assert.Equal(at, time);
         Assert.StartsWith("witness.example/w1+", key.VerifierKey, StringComparison.Ordinal);
-        Assert.Equal(Cosignature.SignatureType, Convert.FromBase64String(key.VerifierKey.Split('+')[2])[0]);
+        Assert.Equal(Cosignature.SignatureType, Convert.FromBase64String(key.VerifierKey.Split('+', 3)[2])[0]);
         Assert.False(verifier.Verify(Body.Replace("\n5\n", "\n6\n", StringComparison.Ordinal), signature, out _));
         // Not a checkpoint signature: a cosignature key (0x04) has another key ID than the same key as 0x01.
         Assert.NotEqual(Ed25519Note.ComputeKeyId(key.Name, key.PublicKey), key.KeyId);

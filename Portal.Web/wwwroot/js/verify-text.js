@@ -19,6 +19,7 @@ const titles = {
   "history": ["History this browser saw", "本浏览器见过的历史"],
   "shown": ["What this page shows", "此页面显示的内容"],
   "timeline": ["Steps of the request", "申请的各个步骤"],
+  "witnesses": ["Independent witnesses", "独立见证方"],
   "stopped": ["Verification stopped", "验证中止"],
   "could-not-run": ["Verification could not run", "无法运行验证"],
 };
@@ -99,6 +100,11 @@ const details = {
   "http-error": ["{0} answered {1}.", "{0} 返回了 {1}。", "text:url", "text:status"],
   "portal-unreachable": ["{0} could not be reached (the portal is down, the address is wrong, or it does not allow this page to read it).", "无法访问 {0}（门户已停止运行、地址有误，或不允许本页读取）。", "text:url"],
   "portal-url-invalid": ["\"{0}\" is not a portal address (http:// or https://).", "“{0}”不是门户地址（应为 http:// 或 https://）。", "text:url"],
+  "no-witnesses": ["This portal names no witnesses: only its own key vouches for this checkpoint, so a split view (another history shown to other readers) cannot be ruled out.", "本门户未指定见证方：只有它自己的密钥为该检查点担保，因此无法排除分叉视图（向其他读者展示另一段历史）。"],
+  "witnessed": ["Witnessed by {0} of {1} witnesses: the quorum of the portal's witness policy cosigned this checkpoint.", "{1} 个见证方中有 {0} 个见证：门户见证策略要求的法定数已联署该检查点。", "number:count", "number:total"],
+  "witness-quorum-not-met": ["Witnessed by {0} of {1} witnesses: fewer than the policy's quorum have cosigned this checkpoint so far, so a split view cannot be ruled out.", "{1} 个见证方中有 {0} 个见证：联署该检查点的见证方尚未达到策略规定的法定数，因此无法排除分叉视图。", "number:count", "number:total"],
+  "witness-cosignature-invalid": ["The cosignature by witness {0} does not verify: the checkpoint or its cosignature was altered.", "见证方 {0} 的联署签名无法验证：检查点或其联署签名已被改动。", "text:name"],
+  "policy-malformed": ["The witness policy has a line this browser cannot read: \"{0}\".", "见证策略中有本浏览器无法读取的一行：“{0}”。", "text:line"],
   "unexpected": ["Unexpected error: {0}", "意外错误：{0}", "text:message"],
 };
 

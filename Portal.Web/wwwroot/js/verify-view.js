@@ -37,8 +37,9 @@ export function renderResult(target, result, { success, failure, lang = pageLang
       : (failure || uiText('failed', lang)).replace('{0}', String(failed)));
   const list = element('ul', { class: 'check-list', 'data-testid': 'verify-checks' }, ...result.checks.map(check => {
     const { title, detail } = describe(check, lang);
-    return element('li', { class: check.ok ? 'ok' : 'failed' },
-      element('span', { class: 'check-mark', 'aria-hidden': 'true' }, check.ok ? '✓' : '✗'),
+    const state = !check.ok ? 'failed' : check.warn ? 'warn' : 'ok';
+    return element('li', { class: state },
+      element('span', { class: 'check-mark', 'aria-hidden': 'true' }, { ok: '✓', warn: '⚠', failed: '✗' }[state]),
       element('span', { class: 'check-text' }, element('strong', {}, title), `${uiText('separator', lang)}${detail}`,
         !check.ok && check.detail === 'history-rewritten' ? historyEvidence(check.args ?? {}, lang) : null));
   }));

@@ -159,22 +159,23 @@ async function verifyConsistency(m, n, first, second, path) {
   return equal(fr, first) && equal(sr, second);
 }
 
-async function keyId(name, publicKey) {
-  return (await sha256(concat(enc.encode(name), new Uint8Array([0x0a, 0x01]), publicKey))).slice(0, 4);
+async function keyId(name, publicKey, type = 0x01) {
+  return (await sha256(concat(enc.encode(name), new Uint8Array([0x0a, type]), publicKey))).slice(0, 4);
 }
 
-// The verifier key: name+hexkeyid+base64(0x01 || key). Base64 may contain '+': split at the first two only. Its
-// text is kept in canonical form (lowercase key ID), so the same key written in another case is the same key.
-async function parseVerifierKey(text) {
+// The verifier key: name+hexkeyid+base64(type || key), type 0x01 for the log's key and 0x04 for a witness's
+// cosignature key. Base64 may contain '+': split at the first two only. Its text is kept in canonical form
+// (lowercase key ID), so the same key written in another case is the same key.
+async function parseVerifierKey(text, type = 0x01) {
   if (typeof text !== 'string') fail('key-malformed');
   const trimmed = text.trim();
   const first = trimmed.indexOf('+'), second = trimmed.indexOf('+', first + 1);
   if (first < 1 || second !== first + 9) fail('key-malformed');
   const name = trimmed.slice(0, first), id = fromHex(trimmed.slice(first + 1, second), 'key-id');
   const raw = fromBase64(trimmed.slice(second + 1), 'public-key');
-  if (raw.length !== 33 || raw[0] !== 0x01) fail('key-not-ed25519');
+  if (raw.length !== 33 || raw[0] !== type) fail('key-not-ed25519');
   const publicKey = raw.slice(1);
-  if (!equal(id, await keyId(name, publicKey))) fail('key-id-mismatch');
+  if (!equal(id, await keyId(name, publicKey, type))) fail('key-id-mismatch');
   return { name, id, publicKey, text: `${name}+${hex(id)}+${toBase64(raw)}` };
 }
 
@@ -516,10 +517,66 @@ function pinHistory(current, currentNote) {
   localStorage.setItem(historySlot(), JSON.stringify({ note: currentNote.replace(/\n*$/, '\n'), since: new Date().toISOString() }));
 }
 
+// C2SP tlog-policy, as the portal publishes it: its witnesses (name and cosignature key), groups and quorum.
+async function parsePolicy(text) {
+  const witnesses = new Map(), groups = new Map();
+  let quorum = null;
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (!line || line.startsWith('#')) continue;
+    const f = line.split(/\s+/);
+    if (f[0] === 'witness' && f.length === 4) {
+      witnesses.set(f[1], await parseVerifierKey(f[2], 0x04));
+    } else if (f[0] === 'group' && f.length >= 4) {
+      const members = f.slice(3);
+      groups.set(f[1], { k: f[2] === 'all' ? members.length : f[2] === 'any' ? 1 : Number(f[2]), members });
+    } else if (f[0] === 'quorum' && f.length === 2) {
+      quorum = f[1] === 'none' ? null : f[1];
+    } else if (f[0] !== 'log') {
+      fail('policy-malformed', { line });
+    }
+  }
+  return { witnesses, groups, quorum };
+}
+
+const quorumHolds = (policy, name, cosigners) => policy.groups.has(name)
+  ? policy.groups.get(name).members.filter(m => quorumHolds(policy, m, cosigners)).length >= policy.groups.get(name).k
+  : cosigners.has(name);
+
+// C2SP tlog-cosignature v1: the witness's signature line holds a u64 timestamp and an Ed25519 signature over
+// "cosignature/v1", the time and the checkpoint body.
+async function verifyCosignature(checkpoint, key) {
+  const line = signatureBy(checkpoint, key);
+  if (!line || line.signature.length !== 72) return false;
+  const time = new DataView(line.signature.buffer, line.signature.byteOffset).getBigUint64(0);
+  const cryptoKey = await crypto.subtle.importKey('raw', key.publicKey, { name: 'Ed25519' }, false, ['verify']);
+  return crypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, line.signature.slice(8), enc.encode(`cosignature/v1\ntime ${time}\n${checkpoint.text}`));
+}
+
+// The 'witnesses' check: the checkpoint's valid cosignatures counted against the portal's witness policy. Short of
+// the quorum (or with no witnesses at all) it passes with a warning: the entries are still in the signed ledger,
+// but only the portal vouches that every reader is shown the same one. A known witness's cosignature that does
+// not verify fails.
+async function checkWitnesses(check, checkpoint) {
+  const response = await fetch(new URL('/api/ledger/witness-policy', portalUrl()).href, { cache: 'no-store' }).catch(() => null);
+  if (response?.status === 404) return check(true, 'witnesses', 'no-witnesses', {}, true);
+  if (!response?.ok) fail('http-error', { url: new URL('/api/ledger/witness-policy', portalUrl()).href, status: response?.status ?? 0 });
+  const policy = await parsePolicy(await response.text());
+  const cosigners = new Set();
+  for (const [name, key] of policy.witnesses) {
+    if (!signatureBy(checkpoint, key)) continue;
+    if (!await verifyCosignature(checkpoint, key)) return check(false, 'witnesses', 'witness-cosignature-invalid', { name });
+    cosigners.add(name);
+  }
+  const met = policy.quorum === null || quorumHolds(policy, policy.quorum, cosigners);
+  return check(true, 'witnesses', met ? 'witnessed' : 'witness-quorum-not-met', { count: cosigners.size, total: policy.witnesses.size }, !met);
+}
+
 // Each check: ok, a title code and a detail code, and the facts both are written from.
 function recorder() {
   const checks = [];
-  const check = (ok, title, detail, args = {}) => { checks.push({ ok, title, detail, args }); return ok; };
+  // A warning passes, but is shown as one: something a reader should know that does not make the check fail.
+  const check = (ok, title, detail, args = {}, warn = false) => { checks.push({ ok, title, detail, args, ...(warn ? { warn: true } : {}) }); return ok; };
   const stopped = error => error instanceof VerifyError
     ? check(false, 'stopped', error.code, error.args)
     : check(false, 'stopped', 'unexpected', { message: String(error?.message ?? error) });
@@ -554,7 +611,10 @@ export async function verifyRecord(steps, shown) {
     const signed = await verifySignature(checkpoint, key);
     check(signed, 'checkpoint-signature', signed ? 'checkpoint-signed' : 'checkpoint-signature-invalid',
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
-    if (signed) await checkHistory(check, checkpoint, note);
+    if (signed) {
+      await checkHistory(check, checkpoint, note);
+      await checkWitnesses(check, checkpoint);
+    }
     const leaves = new Map();
     for (const [i, index] of indexes.entries()) {
       const entry = await requests[i].entry;
@@ -616,7 +676,10 @@ export async function verifySavedCheckpoint(savedNote) {
     const sameLog = saved.origin === current.origin;
     check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: saved.origin, current: current.origin });
     await checkAppendOnly(check, saved, current);
-    if (currentSigned) await checkHistory(check, current, currentNote);
+    if (currentSigned) {
+      await checkHistory(check, current, currentNote);
+      await checkWitnesses(check, current);
+    }
     if (result().ok) pinHistory(current, currentNote);
   } catch (error) {
     stopped(error);
