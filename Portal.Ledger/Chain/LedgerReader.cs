@@ -95,13 +95,13 @@ public sealed class LedgerReader(LedgerStore store)
         return await db.Cosignatures.AsNoTracking().Where(c => c.TreeSize == treeSize).OrderBy(c => c.Witness).Select(c => c.Line).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The largest tree a witness has cosigned (0 when none has) and its cosignature lines.</summary>
-    public async Task<(long TreeSize, IReadOnlyList<string> Lines)> GetLatestCosignedAsync(CancellationToken cancellationToken = default)
+    /// <summary>The largest tree a witness has cosigned (0 when none has) and the witnesses (by policy name) that did.</summary>
+    public async Task<(long TreeSize, IReadOnlyList<string> Witnesses)> GetLatestCosignedAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
         var size = await db.Cosignatures.AsNoTracking().OrderByDescending(c => c.TreeSize).Select(c => c.TreeSize).FirstOrDefaultAsync(cancellationToken);
-        var lines = size == 0 ? [] : await db.Cosignatures.AsNoTracking().Where(c => c.TreeSize == size).OrderBy(c => c.Witness).Select(c => c.Line).ToListAsync(cancellationToken);
-        return (size, lines);
+        var witnesses = size == 0 ? [] : await db.Cosignatures.AsNoTracking().Where(c => c.TreeSize == size).Select(c => c.Witness).ToListAsync(cancellationToken);
+        return (size, witnesses);
     }
 
     /// <summary>The stored checkpoint note of a block's tree, or null when no block of the ledger ends at that size.</summary>

@@ -18,7 +18,7 @@ public static class Cosignature
     public static uint ComputeKeyId(string name, ReadOnlySpan<byte> publicKey) => Ed25519Note.ComputeKeyId(name, SignatureType, publicKey);
 
     public static string FormatVerifierKey(string name, ReadOnlySpan<byte> publicKey) =>
-        $"{name}+{ComputeKeyId(name, publicKey):x8}+{Convert.ToBase64String([SignatureType, .. publicKey])}";
+        KeyText.FormatVerifier(name, ComputeKeyId(name, publicKey), SignatureType, publicKey);
 
     /// <summary>The signed message for a checkpoint body (its text up to the signatures, final newline included).</summary>
     public static byte[] Message(string checkpointText, ulong timestamp) =>
@@ -64,7 +64,7 @@ public sealed class CosignerKey
 
     public string VerifierKey => Cosignature.FormatVerifierKey(Name, PublicKey);
 
-    public string PrivateKeyText => $"PRIVATE+KEY+{Name}+{KeyId:x8}+{Convert.ToBase64String([Cosignature.SignatureType, .. _seed])}";
+    public string PrivateKeyText => KeyText.FormatPrivate(Name, KeyId, Cosignature.SignatureType, _seed);
 
     /// <summary>This key's cosignature of a checkpoint body at a time.</summary>
     public NoteSignature Cosign(string checkpointText, DateTimeOffset at)
@@ -80,21 +80,9 @@ public sealed class CosignerKey
 
     public static CosignerKey Parse(string text)
     {
-        var parts = text.Trim().Split('+', 5);
-        if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY")
-        {
-            throw new FormatException("A cosigner key file holds one line PRIVATE+KEY+name+keyid+base64key.");
-        }
-        var raw = StrictBase64.Decode(parts[4], "cosigner key");
-        if (raw.Length != 33 || raw[0] != Cosignature.SignatureType)
-        {
-            throw new FormatException("A cosigner key is an Ed25519 cosignature key (type 0x04, 32-byte seed).");
-        }
-        var key = new CosignerKey(parts[2], raw[1..]);
-        if (!string.Equals(parts[3], key.KeyId.ToString("x8", CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase))
-        {
-            throw new FormatException("The cosigner key's key ID does not match its name and key.");
-        }
+        var (name, keyId, seed) = KeyText.ParsePrivate(text, Cosignature.SignatureType, "cosigner key");
+        var key = new CosignerKey(name, seed);
+        KeyText.RequireKeyId(keyId, key.KeyId, "cosigner key");
         return key;
     }
 
@@ -106,19 +94,7 @@ public sealed class CosignerKey
             return Parse(File.ReadAllText(path));
         }
         var created = new CosignerKey(name, Ed25519Note.GenerateSeed());
-        var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
-        Directory.CreateDirectory(directory);
-        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-        using (var stream = new FileStream(path, options))
-        using (var writer = new StreamWriter(stream, Encoding.ASCII))
-        {
-            writer.Write(created.PrivateKeyText + "\n");
-        }
-        return created;
+        return SigningKeyFile.TryCreate(path, created.PrivateKeyText) ? created : Parse(File.ReadAllText(path));
     }
 }
 
@@ -151,21 +127,9 @@ public sealed class CosignatureVerifier(string name, byte[] publicKey)
 
     public static CosignatureVerifier Parse(string verifierKey)
     {
-        var parts = verifierKey.Trim().Split('+', 3);
-        if (parts.Length != 3 || parts[0].Length == 0)
-        {
-            throw new FormatException("A verifier key has the form name+keyid+base64key.");
-        }
-        var raw = StrictBase64.Decode(parts[2], "verifier key");
-        if (raw.Length != 33 || raw[0] != Cosignature.SignatureType)
-        {
-            throw new FormatException("A witness key is an Ed25519 cosignature key (type 0x04, 32 bytes).");
-        }
-        var verifier = new CosignatureVerifier(parts[0], raw[1..]);
-        if (!string.Equals(parts[1], verifier.KeyId.ToString("x8", CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase))
-        {
-            throw new FormatException("The verifier key's key ID does not match its name and key.");
-        }
+        var (name, keyId, key) = KeyText.ParseVerifier(verifierKey, Cosignature.SignatureType, "witness key");
+        var verifier = new CosignatureVerifier(name, key);
+        KeyText.RequireKeyId(keyId, verifier.KeyId, "witness key");
         return verifier;
     }
 }

@@ -60,8 +60,7 @@ public sealed class Witness(CosignerKey key, IReadOnlyList<Ed25519NoteVerifier> 
             {
                 return (new Response(422, reason + "\n"), null);
             }
-            var cosignature = key.Cosign(note.Text, _time.GetUtcNow());
-            var line = new SignedNote(note.Text, [cosignature]).ToString()[(note.Text.Length + 1)..];
+            var line = key.Cosign(note.Text, _time.GetUtcNow()).ToLine();
             return (new Response(200, line), new WitnessState.Latest(checkpoint.TreeSize, checkpoint.RootHash, note.ToString()));
         });
     }

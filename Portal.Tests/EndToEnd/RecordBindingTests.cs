@@ -83,14 +83,8 @@ public sealed class RecordBindingTests
         ExecuteAsync(environment, $"UPDATE \"Requests\" SET \"LedgerIndexes\" = '{string.Join(',', indexes)}' WHERE \"Id\" = {request}");
 
     /// <summary>Writes the portal's database behind its back, as the operator can.</summary>
-    private static async Task ExecuteAsync(Dictionary<string, string> environment, string sql)
-    {
-        await using var connection = new SqliteConnection(environment["ConnectionStrings__Portal"]);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.True(await command.ExecuteNonQueryAsync() >= 0);
-    }
+    private static async Task ExecuteAsync(Dictionary<string, string> environment, string sql) =>
+        Assert.True(await StoredLedger.WriteBehindAsync(environment, sql) >= 0);
 
     /// <summary>Opens a record, runs its browser check and returns the page's text.</summary>
     private static async Task<string> VerifyAsync(IPage page, PortalServer server, long id)

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using Microsoft.Data.Sqlite;
 using Microsoft.AspNetCore.SignalR.Client;
 using Portal.Tests.Infrastructure;
 
@@ -150,12 +149,6 @@ public sealed class StreamBindingTests
     private static string FailedDetail(JsonElement[] steps) =>
         steps.SelectMany(s => s.GetProperty("checks").EnumerateArray()).First(c => !c.GetProperty("ok").GetBoolean()).GetProperty("detail").GetString()!;
 
-    private static async Task ExecuteAsync(Dictionary<string, string> environment, string sql)
-    {
-        await using var connection = new SqliteConnection(environment["ConnectionStrings__Portal"]);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
+    private static async Task ExecuteAsync(Dictionary<string, string> environment, string sql) =>
+        Assert.Equal(1, await StoredLedger.WriteBehindAsync(environment, sql));
 }

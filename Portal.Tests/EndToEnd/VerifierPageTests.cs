@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using Portal.Tests.Infrastructure;
 
@@ -132,14 +131,8 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
     }
 
     /// <summary>Writes the checked portal's database behind its back, as its operator can.</summary>
-    private async Task ExecuteAsync(string sql)
-    {
-        await using var connection = new SqliteConnection(portals.CheckedEnvironment["ConnectionStrings__Portal"]);
-        await connection.OpenAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        Assert.Equal(1, await command.ExecuteNonQueryAsync());
-    }
+    private async Task ExecuteAsync(string sql) =>
+        Assert.Equal(1, await StoredLedger.WriteBehindAsync(portals.CheckedEnvironment, sql));
 
     /// <summary>A portal that serves the verifier page, and another, on another origin, whose ledger it checks.</summary>
     public sealed class TwoPortals : IAsyncLifetime

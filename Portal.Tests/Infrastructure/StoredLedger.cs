@@ -1,3 +1,4 @@
+using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
@@ -17,6 +18,16 @@ public static class StoredLedger
         await db.Database.ExecuteSqlAsync($"DELETE FROM \"MerkleNodes\" WHERE \"Id\" >= {NodeRef.InteriorNodesBefore(firstIndex)}");
         await db.Database.ExecuteSqlAsync($"DELETE FROM \"LedgerEntries\" WHERE \"Index\" >= {firstIndex}");
         await db.Database.ExecuteSqlAsync($"DELETE FROM \"LedgerBlocks\" WHERE \"Height\" >= {height}");
+    }
+
+    /// <summary>Runs SQL on a portal's SQLite database behind its back, as its operator can; returns the rows it changed.</summary>
+    public static async Task<int> WriteBehindAsync(IReadOnlyDictionary<string, string> environment, string sql)
+    {
+        await using var connection = new SqliteConnection(environment["ConnectionStrings__Portal"]);
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return await command.ExecuteNonQueryAsync();
     }
 
     /// <summary>Asserts the ledger verifies and its read models equal their rebuild from it.</summary>

@@ -129,7 +129,6 @@ public sealed partial class WitnessSubmitter(
             {
                 continue;
             }
-            var line = answered with { Signatures = [signature] };
             await using var db = store.CreateContext();
             if (!await db.Cosignatures.AnyAsync(c => c.TreeSize == checkpoint.TreeSize && c.Witness == witness.Name, cancellationToken))
             {
@@ -137,7 +136,7 @@ public sealed partial class WitnessSubmitter(
                 {
                     TreeSize = checkpoint.TreeSize,
                     Witness = witness.Name,
-                    Line = line.ToString()[(text.Length + 1)..],
+                    Line = signature.ToLine(),
                     TimestampMs = at.ToUnixTimeMilliseconds(),
                 });
                 try

@@ -26,7 +26,7 @@ public static class Ed25519Note
     }
 
     public static string FormatVerifierKey(string name, ReadOnlySpan<byte> publicKey) =>
-        $"{name}+{ComputeKeyId(name, publicKey):x8}+{Convert.ToBase64String([SignatureType, .. publicKey])}";
+        KeyText.FormatVerifier(name, ComputeKeyId(name, publicKey), SignatureType, publicKey);
 
     public static byte[] GenerateSeed()
     {
@@ -36,22 +36,9 @@ public static class Ed25519Note
 
     public static Ed25519NoteVerifier ParseVerifierKey(string verifierKey)
     {
-        // Base64 may itself contain '+': only the first two separate fields, as in Go's note package.
-        var parts = verifierKey.Trim().Split('+', 3);
-        if (parts.Length != 3 || parts[0].Length == 0)
-        {
-            throw new FormatException("A verifier key has the form name+keyid+base64key.");
-        }
-        var raw = StrictBase64.Decode(parts[2], "verifier key");
-        if (raw.Length != 33 || raw[0] != SignatureType)
-        {
-            throw new FormatException("Only Ed25519 verifier keys (type 0x01, 32 bytes) are supported.");
-        }
-        var verifier = new Ed25519NoteVerifier(parts[0], raw[1..]);
-        if (!string.Equals(parts[1], verifier.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase))
-        {
-            throw new FormatException("The verifier key's key ID does not match its name and key.");
-        }
+        var (name, keyId, key) = KeyText.ParseVerifier(verifierKey, SignatureType, "verifier key");
+        var verifier = new Ed25519NoteVerifier(name, key);
+        KeyText.RequireKeyId(keyId, verifier.KeyId, "verifier key");
         return verifier;
     }
 
@@ -100,7 +87,7 @@ public sealed class Ed25519NoteSigner : INoteSigner
     public string VerifierKey { get; }
 
     /// <summary>The Go sumdb private key form, as kept in the key file.</summary>
-    public string PrivateKeyText => $"PRIVATE+KEY+{Name}+{KeyId:x8}+{Convert.ToBase64String([Ed25519Note.SignatureType, .. _seed])}";
+    public string PrivateKeyText => KeyText.FormatPrivate(Name, KeyId, Ed25519Note.SignatureType, _seed);
 
     public byte[] Sign(ReadOnlySpan<byte> message) => Ed25519Note.Sign(_seed, message);
 
@@ -108,21 +95,9 @@ public sealed class Ed25519NoteSigner : INoteSigner
 
     public static Ed25519NoteSigner ParsePrivateKey(string text)
     {
-        var parts = text.Trim().Split('+', 5);
-        if (parts.Length != 5 || parts[0] != "PRIVATE" || parts[1] != "KEY")
-        {
-            throw new FormatException("A signing key file holds one line PRIVATE+KEY+name+keyid+base64key.");
-        }
-        var raw = StrictBase64.Decode(parts[4], "signing key");
-        if (raw.Length != 33 || raw[0] != Ed25519Note.SignatureType)
-        {
-            throw new FormatException("Only Ed25519 signing keys (type 0x01, 32-byte seed) are supported.");
-        }
-        var signer = new Ed25519NoteSigner(parts[2], raw[1..]);
-        if (!string.Equals(parts[3], signer.KeyId.ToString("x8", System.Globalization.CultureInfo.InvariantCulture), StringComparison.OrdinalIgnoreCase))
-        {
-            throw new FormatException("The signing key's key ID does not match its name and key.");
-        }
+        var (name, keyId, seed) = KeyText.ParsePrivate(text, Ed25519Note.SignatureType, "signing key");
+        var signer = new Ed25519NoteSigner(name, seed);
+        KeyText.RequireKeyId(keyId, signer.KeyId, "signing key");
         return signer;
     }
 }

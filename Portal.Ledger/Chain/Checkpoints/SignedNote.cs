@@ -6,7 +6,7 @@ namespace Portal.Ledger.Chain.Checkpoints;
 /// <summary>A C2SP signed note: text ending in a newline, a blank line, then "— name base64(keyid || signature)" lines.</summary>
 public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signatures)
 {
-    private const string SignaturePrefix = "\u2014 ";
+    internal const string SignaturePrefix = "\u2014 ";
 
     public static SignedNote Sign(string text, INoteSigner signer)
     {
@@ -14,18 +14,7 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
         return new SignedNote(text, [new NoteSignature(signer.Name, signer.KeyId, signer.Sign(Encoding.UTF8.GetBytes(text)))]);
     }
 
-    public override string ToString()
-    {
-        var sb = new StringBuilder(Text).Append('\n');
-        foreach (var s in Signatures)
-        {
-            var blob = new byte[4 + s.Signature.Length];
-            BinaryPrimitives.WriteUInt32BigEndian(blob, s.KeyId);
-            s.Signature.CopyTo(blob, 4);
-            sb.Append(SignaturePrefix).Append(s.Name).Append(' ').Append(Convert.ToBase64String(blob)).Append('\n');
-        }
-        return sb.ToString();
-    }
+    public override string ToString() => Text + "\n" + string.Concat(Signatures.Select(s => s.ToLine()));
 
     /// <summary>
     /// Parses a note as stored or as saved by someone: trailing newlines beyond the one that ends the last signature
@@ -92,4 +81,14 @@ public sealed record SignedNote(string Text, IReadOnlyList<NoteSignature> Signat
     }
 }
 
-public sealed record NoteSignature(string Name, uint KeyId, byte[] Signature);
+public sealed record NoteSignature(string Name, uint KeyId, byte[] Signature)
+{
+    /// <summary>The signature line: <c>— name base64(key ID || signature)</c> and a newline.</summary>
+    public string ToLine()
+    {
+        var blob = new byte[4 + Signature.Length];
+        BinaryPrimitives.WriteUInt32BigEndian(blob, KeyId);
+        Signature.CopyTo(blob, 4);
+        return $"{SignedNote.SignaturePrefix}{Name} {Convert.ToBase64String(blob)}\n";
+    }
+}

@@ -17,22 +17,32 @@ public static class SigningKeyFile
             return signer;
         }
         var created = new Ed25519NoteSigner(origin, Ed25519Note.GenerateSeed());
-        var temp = WriteBeside(path, created);
+        return TryCreate(path, created.PrivateKeyText) ? created : LoadOrCreate(path, origin);
+    }
+
+    /// <summary>
+    /// Writes a new private key file (mode 0600) at <paramref name="path"/>, whole or not at all; false when another
+    /// process created one there first (the first one wins, everyone loads it).
+    /// </summary>
+    public static bool TryCreate(string path, string privateKeyText)
+    {
+        var temp = WriteBeside(path, privateKeyText);
         try
         {
-            // Another process may have created the key meanwhile: the first one wins, everyone loads it.
             File.Move(temp, path, overwrite: false);
+            return true;
         }
         catch (IOException) when (File.Exists(path))
         {
             File.Delete(temp);
-            return LoadOrCreate(path, origin);
+            return false;
         }
-        return created;
     }
 
     /// <summary>Writes a key to a new private (0600) file in the key's folder and returns its path.</summary>
-    public static string WriteBeside(string path, Ed25519NoteSigner signer)
+    public static string WriteBeside(string path, Ed25519NoteSigner signer) => WriteBeside(path, signer.PrivateKeyText);
+
+    private static string WriteBeside(string path, string privateKeyText)
     {
         var directory = Path.GetDirectoryName(Path.GetFullPath(path))!;
         Directory.CreateDirectory(directory);
@@ -45,7 +55,7 @@ public static class SigningKeyFile
         using (var stream = new FileStream(temp, options))
         using (var writer = new StreamWriter(stream, System.Text.Encoding.ASCII))
         {
-            writer.Write(signer.PrivateKeyText + "\n");
+            writer.Write(privateKeyText + "\n");
             writer.Flush();
             stream.Flush(flushToDisk: true);
         }

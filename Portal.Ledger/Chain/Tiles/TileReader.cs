@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
+using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Storage;
 
@@ -28,12 +29,7 @@ public sealed class TileReader(LedgerStore store)
         if (tile.TreeLevel == 0)
         {
             // Leaves are the entries' own hashes: one range read.
-            var leaves = await db.Entries.AsNoTracking().Where(e => e.Index >= tile.First && e.Index < tile.First + tile.Width)
-                .OrderBy(e => e.Index).Select(e => e.LeafHash).ToListAsync(cancellationToken);
-            if (leaves.Count != tile.Width)
-            {
-                throw new LedgerCorruptException($"Entries {tile.First} to {tile.First + tile.Width - 1} are not all stored.");
-            }
+            var leaves = await EntriesAsync(db, tile, e => e.LeafHash, cancellationToken);
             for (var i = 0; i < leaves.Count; i++)
             {
                 leaves[i].CopyTo(hashes, i * MerkleHash.Size);
@@ -61,12 +57,7 @@ public sealed class TileReader(LedgerStore store)
         {
             return null;
         }
-        var entries = await db.Entries.AsNoTracking().Where(e => e.Index >= tile.First && e.Index < tile.First + tile.Width)
-            .OrderBy(e => e.Index).ToListAsync(cancellationToken);
-        if (entries.Count != tile.Width)
-        {
-            throw new LedgerCorruptException($"Entries {tile.First} to {tile.First + tile.Width - 1} are not all stored.");
-        }
+        var entries = await EntriesAsync(db, tile, e => e, cancellationToken);
         using var output = new MemoryStream();
         await using (var gzip = new GZipStream(output, CompressionLevel.Fastest, leaveOpen: true))
         {
@@ -85,6 +76,18 @@ public sealed class TileReader(LedgerStore store)
             }
         }
         return output.ToArray();
+    }
+
+    /// <summary>The tile's entries in index order, each as <paramref name="select"/> reads it; every one must be stored.</summary>
+    private static async Task<List<T>> EntriesAsync<T>(LedgerDbContext db, TilePath tile, Expression<Func<EntryRecord, T>> select, CancellationToken cancellationToken)
+    {
+        var entries = await db.Entries.AsNoTracking().Where(e => e.Index >= tile.First && e.Index < tile.First + tile.Width)
+            .OrderBy(e => e.Index).Select(select).ToListAsync(cancellationToken);
+        if (entries.Count != tile.Width)
+        {
+            throw new LedgerCorruptException($"Entries {tile.First} to {tile.First + tile.Width - 1} are not all stored.");
+        }
+        return entries;
     }
 
     /// <summary>Whether the head tree holds every hash or entry of the tile.</summary>

@@ -558,9 +558,11 @@ async function verifyCosignature(checkpoint, key) {
 // but only the portal vouches that every reader is shown the same one. A known witness's cosignature that does
 // not verify fails.
 async function checkWitnesses(check, checkpoint) {
-  const response = await fetch(new URL('/api/ledger/witness-policy', portalUrl()).href, { cache: 'no-store' }).catch(() => null);
+  // Fetched here rather than with getText: a 404 is an answer (no witnesses), not an error.
+  const url = new URL('/api/ledger/witness-policy', portalUrl()).href;
+  const response = await fetch(url, { cache: 'no-store' }).catch(() => null);
   if (response?.status === 404) return check(true, 'witnesses', 'no-witnesses', {}, true);
-  if (!response?.ok) fail('http-error', { url: new URL('/api/ledger/witness-policy', portalUrl()).href, status: response?.status ?? 0 });
+  if (!response?.ok) fail('http-error', { url, status: response?.status ?? 0 });
   const policy = await parsePolicy(await response.text());
   const cosigners = new Set();
   for (const [name, key] of policy.witnesses) {
