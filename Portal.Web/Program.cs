@@ -1,10 +1,14 @@
 using Portal.Web.Commands;
 using Portal.Web.Hosting;
 
-// The witness is a server of its own: no portal configuration, database or key.
+// The witness and the monitor are the portal's outside auditors: no portal configuration, database or key.
 if (args is [WitnessCommand.Name, .. var witnessArgs])
 {
     return await WitnessCommand.RunAsync(witnessArgs, Console.Out, Console.Error);
+}
+if (args is [MonitorCommand.Name, .. var monitorArgs])
+{
+    return await MonitorCommand.RunAsync(monitorArgs, Console.Out, Console.Error);
 }
 
 var (command, hostArgs) = CliCommand.Parse(args);

@@ -56,6 +56,56 @@ public static class EntryEncoding
         return lengthBytes + written;
     }
 
+    /// <summary>
+    /// Reads a leaf input back into its fields; false when the bytes are not exactly one canonical entry (another
+    /// version, a length running past the end, bytes left over, or text that is not UTF-8).
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<byte> leafInput, out DecodedEntry entry)
+    {
+        entry = default;
+        if (leafInput.Length < 17 || leafInput[0] != Version)
+        {
+            return false;
+        }
+        var index = BinaryPrimitives.ReadUInt64BigEndian(leafInput[1..]);
+        var timestampMs = BinaryPrimitives.ReadInt64BigEndian(leafInput[9..]);
+        var rest = leafInput[17..];
+        if (index > long.MaxValue || !TryReadString(ref rest, 2, out var kind) || !TryReadString(ref rest, 2, out var actor)
+            || !TryReadString(ref rest, 4, out var payload) || !rest.IsEmpty)
+        {
+            return false;
+        }
+        entry = new DecodedEntry((long)index, timestampMs, kind, actor, payload);
+        return true;
+    }
+
+    private static bool TryReadString(ref ReadOnlySpan<byte> source, int lengthBytes, out string value)
+    {
+        value = "";
+        if (source.Length < lengthBytes)
+        {
+            return false;
+        }
+        var length = lengthBytes == 2 ? BinaryPrimitives.ReadUInt16BigEndian(source) : BinaryPrimitives.ReadUInt32BigEndian(source);
+        if (length > (uint)(source.Length - lengthBytes))
+        {
+            return false;
+        }
+        try
+        {
+            value = Utf8.GetString(source.Slice(lengthBytes, (int)length));
+        }
+        catch (DecoderFallbackException)
+        {
+            return false;
+        }
+        source = source[(lengthBytes + (int)length)..];
+        return true;
+    }
+
     public static byte[] LeafHash(long index, long timestampMs, string kind, string actor, string payload) =>
         MerkleHash.Leaf(Encode(index, timestampMs, kind, actor, payload));
 }
+
+/// <summary>The fields of an entry as its leaf input records them.</summary>
+public readonly record struct DecodedEntry(long Index, long TimestampMs, string Kind, string Actor, string Payload);

@@ -25,6 +25,31 @@ public sealed class OpenDataService(LedgerStore store)
         });
     }
 
+    /// <summary>
+    /// Every fund's totals with the ledger size they reflect (0 when the ledger moved on during every attempt). A block
+    /// commits its entries and the totals they change together, so totals read between two equal sizes are exactly
+    /// those of that size: a monitor recomputing them from the entries compares like with like.
+    /// </summary>
+    public async Task<(IReadOnlyList<FundSummary> Funds, long TreeSize)> FundsAtSizeAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var size = await TreeSizeAsync(db, cancellationToken);
+        for (var attempt = 0; attempt < 10; attempt++)
+        {
+            var funds = await FundsAsync(cancellationToken);
+            var after = await TreeSizeAsync(db, cancellationToken);
+            if (after == size)
+            {
+                return (funds, size);
+            }
+            size = after;
+        }
+        return (await FundsAsync(cancellationToken), 0);
+    }
+
+    private static async Task<long> TreeSizeAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
+        await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);
+
     public async Task<DisbursementPage> DisbursementsAsync(DisbursementFilter filter, DisbursementCursor? cursor, int limit, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);

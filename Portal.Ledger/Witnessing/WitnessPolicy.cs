@@ -33,6 +33,29 @@ public sealed class WitnessPolicy
             ? group.Members.Count(m => Holds(m, cosigners)) >= group.Threshold
             : cosigners.Contains(name);
 
+    /// <summary>
+    /// The policy's witnesses whose cosignature on the checkpoint verifies, and those with a line under their name and
+    /// key ID that does not (a forgery, or a cosignature of another checkpoint).
+    /// </summary>
+    public WitnessCount Count(Chain.Checkpoints.SignedNote checkpoint)
+    {
+        var valid = new List<string>();
+        var invalid = new List<string>();
+        foreach (var witness in _witnesses)
+        {
+            var lines = checkpoint.Signatures.Where(s => s.Name == witness.Key.Name && s.KeyId == witness.Key.KeyId).ToList();
+            if (lines.Any(s => witness.Key.Verify(checkpoint.Text, s, out _)))
+            {
+                valid.Add(witness.Name);
+            }
+            else if (lines.Count > 0)
+            {
+                invalid.Add(witness.Name);
+            }
+        }
+        return new WitnessCount(valid, invalid, IsMetBy(valid));
+    }
+
     public static WitnessPolicy Parse(string text)
     {
         var policy = new WitnessPolicy(text);
@@ -110,3 +133,6 @@ public sealed class WitnessPolicy
         return policy;
     }
 }
+
+/// <summary>Who cosigned a checkpoint, by the policy's names, and whether that meets its quorum.</summary>
+public sealed record WitnessCount(IReadOnlyList<string> Valid, IReadOnlyList<string> Invalid, bool QuorumMet);

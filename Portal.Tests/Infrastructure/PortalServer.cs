@@ -96,6 +96,37 @@ public sealed class PortalServer : IAsyncDisposable
         return long.Parse(note.Split('\n')[1], System.Globalization.CultureInfo.InvariantCulture);
     }
 
+    /// <summary>
+    /// A fork of a SQLite portal: a copy of its database as it is now (online backup), with the same key, origin and
+    /// settings, in a folder of its own, for a second portal that goes on from there as its operator could.
+    /// </summary>
+    public static async Task<Dictionary<string, string>> ForkAsync(IReadOnlyDictionary<string, string> environment, string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var database = Path.Combine(directory, "portal.db");
+        await using (var source = new Microsoft.Data.Sqlite.SqliteConnection(environment["ConnectionStrings__Portal"]))
+        await using (var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=false"))
+        {
+            await source.OpenAsync();
+            await copy.OpenAsync();
+            source.BackupDatabase(copy);
+        }
+        return new Dictionary<string, string>(environment)
+        {
+            ["ConnectionStrings__Portal"] = $"Data Source={database}",
+            ["Evidence__Path"] = Path.Combine(directory, "evidence"),
+            ["DataProtection__KeysPath"] = Path.Combine(directory, "keys"),
+        };
+    }
+
+    /// <summary>Files a request as the demo official, through the API: one entry appended.</summary>
+    public async Task FileRequestAsync(string purpose, decimal amount = 1_000m)
+    {
+        using var official = await PortalClient.SignInAsync(this, "official");
+        using var filed = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount, purpose, beneficiaries = 1 });
+        Assert.Equal(System.Net.HttpStatusCode.Created, filed.StatusCode);
+    }
+
     /// <summary>A demo account's password, as the portal printed it at start-up.</summary>
     public string DemoPassword(string userName) =>
         Log.Split('\n').Select(l => l.Trim()).First(l => l.StartsWith(userName + " ", StringComparison.Ordinal) && l.Contains("password: ", StringComparison.Ordinal))

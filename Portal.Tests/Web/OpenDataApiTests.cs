@@ -14,6 +14,17 @@ public sealed class OpenDataApiTests(LedgerApiTests.SeededPortal portal) : IClas
     private HttpClient Client => portal.Server.Client;
 
     [Fact]
+    public async Task Fund_totals_name_the_ledger_size_they_reflect_to_any_site()
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/api/funds");
+        request.Headers.Add("Origin", "https://auditor.example");
+        using var response = await Client.SendAsync(request);
+        Assert.Equal((await portal.Server.TreeSizeAsync()).ToString(CultureInfo.InvariantCulture), Assert.Single(response.Headers.GetValues("Ledger-Tree-Size")));
+        // Readable by a verifier page on another site, as the totals are.
+        Assert.Contains("Ledger-Tree-Size", response.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Fact]
     public async Task Funds_report_budget_and_flows()
     {
         var funds = await Client.GetFromJsonAsync<JsonElement>("/api/funds");

@@ -1,7 +1,5 @@
-using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Microsoft.Data.Sqlite;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Witnessing;
 using Portal.Tests.Infrastructure;
@@ -34,7 +32,7 @@ public sealed class WitnessedPortalTests
         Assert.NotNull(first);
 
         // A later checkpoint is cosigned too: the portal sends the proof from the size the witness last cosigned.
-        await FileRequestAsync(portal);
+        await portal.FileRequestAsync("Witnessed");
         var size = await portal.TreeSizeAsync();
         var later = await CosignedCheckpointAsync(portal, cosigner, size);
         Assert.NotNull(later);
@@ -45,31 +43,21 @@ public sealed class WitnessedPortalTests
         Assert.Contains("checks passed", witnessed, StringComparison.Ordinal);
         Assert.Contains("Witnessed by 1 of 1 witnesses: the quorum of the portal's witness policy cosigned this checkpoint.", witnessed, StringComparison.Ordinal);
         Assert.Contains("The witness quorum is met.", await portal.Client.GetStringAsync("/verify"), StringComparison.Ordinal);
+        // A monitor holding the portal to the same policy finds the quorum's cosignature and the log intact.
+        using var monitorState = new TempDirectory();
+        var monitored = await MonitorRun.RunAsync(portal, monitorState.Path, "--policy", policy);
+        Assert.True(monitored.ExitCode == 0, monitored.Output + monitored.Error);
+        Assert.Contains("witnessed by 1 of 1 (w1), quorum met", monitored.Output, StringComparison.Ordinal);
 
         // A fork: a copy of the database, run by a second portal with the same key and policy. Both append a block
         // of their own at the same size; the witness cosigns the first and never the other.
-        var forkDirectory = Path.Combine(directory.Path, "fork");
-        Directory.CreateDirectory(forkDirectory);
-        var forkDatabase = Path.Combine(forkDirectory, "portal.db");
-        await using (var source = new SqliteConnection(environment["ConnectionStrings__Portal"]))
-        await using (var copy = new SqliteConnection($"Data Source={forkDatabase};Pooling=false"))
-        {
-            await source.OpenAsync();
-            await copy.OpenAsync();
-            source.BackupDatabase(copy);
-        }
-        var forkEnvironment = new Dictionary<string, string>(environment)
-        {
-            ["ConnectionStrings__Portal"] = $"Data Source={forkDatabase}",
-            ["Evidence__Path"] = Path.Combine(forkDirectory, "evidence"),
-            ["DataProtection__KeysPath"] = Path.Combine(forkDirectory, "keys"),
-        };
+        var forkEnvironment = await PortalServer.ForkAsync(environment, Path.Combine(directory.Path, "fork"));
         await using var fork = await PortalServer.StartAsync(forkEnvironment);
-        await FileRequestAsync(portal);
+        await portal.FileRequestAsync("Witnessed");
         var genuineSize = await portal.TreeSizeAsync();
         Assert.NotNull(await CosignedCheckpointAsync(portal, cosigner, genuineSize));
 
-        await FileRequestAsync(fork);
+        await fork.FileRequestAsync("Witnessed");
         var forkSize = await fork.TreeSizeAsync();
         Assert.Equal(genuineSize, forkSize);
         Assert.NotEqual(await portal.Client.GetStringAsync("/api/ledger/checkpoint"), await fork.Client.GetStringAsync("/api/ledger/checkpoint"));
@@ -81,6 +69,11 @@ public sealed class WitnessedPortalTests
         var unwitnessed = await RecordCheckAsync(browser, fork);
         Assert.Contains("checks passed", unwitnessed, StringComparison.Ordinal);
         Assert.Contains("Witnessed by 0 of 1 witnesses: fewer than the policy's quorum", unwitnessed, StringComparison.Ordinal);
+        // A monitor holding it to the policy does not accept it.
+        using var forkState = new TempDirectory();
+        var refused = await MonitorRun.RunAsync(fork, forkState.Path, "--policy", policy, "--quorum-wait", "2");
+        Assert.True(refused.ExitCode == 1, refused.Output + refused.Error);
+        Assert.Contains($"DISCREPANCY: Checkpoint {forkSize:N0} is witnessed by 0 of 1, quorum not met: the policy's quorum did not cosign a newest checkpoint within 2 s.", refused.Error, StringComparison.Ordinal);
     }
 
     private static async Task<string> RecordCheckAsync(BrowserSession browser, PortalServer portal)
@@ -107,13 +100,5 @@ public sealed class WitnessedPortalTests
         }
         while (DateTime.UtcNow < deadline);
         return null;
-    }
-
-    private static async Task FileRequestAsync(PortalServer portal)
-    {
-        using var official = await PortalClient.SignInAsync(portal, "official");
-        var filed = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount = 1_234m, purpose = "Witnessed", beneficiaries = 1 });
-        Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
-        Assert.True((await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64() > 0);
     }
 }

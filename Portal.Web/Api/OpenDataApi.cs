@@ -2,6 +2,7 @@ using System.Globalization;
 using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Ledger.Funds;
+using Portal.Ledger.Monitoring;
 
 namespace Portal.Web.Api;
 
@@ -11,8 +12,8 @@ public static class OpenDataApi
     public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder routes)
     {
         var api = routes.MapGroup("/api").WithTags("Open data").AllowAnonymous().RequireCors(PublicReadCors.Policy);
-        api.MapGet("/funds", async (OpenDataService data, CancellationToken ct) => TypedResults.Ok(await data.FundsAsync(ct)))
-            .WithSummary("Every fund with its budget and how much has been requested, approved, paid and used.");
+        api.MapGet("/funds", GetFunds)
+            .WithSummary("Every fund with its budget and how much has been requested, approved, paid and used; the Ledger-Tree-Size header names the ledger size the totals reflect.");
         api.MapGet("/disbursements", GetDisbursements)
             .WithSummary("Disbursement records, newest first, filtered; page with nextCursor.");
         api.MapGet("/disbursements/{id}", GetDisbursement)
@@ -25,6 +26,17 @@ public static class OpenDataApi
             .RequireAuthorization(Identity.Policies.Supervisor).WithTags("Supervision")
             .WithSummary("Anomaly flags for supervisors: payments without approval, duplicate payments, missing usage, idle funds, approval concentration.");
         return routes;
+    }
+
+    private static async Task<Ok<IReadOnlyList<FundSummary>>> GetFunds(OpenDataService data, HttpResponse response, CancellationToken ct)
+    {
+        var (funds, size) = await data.FundsAtSizeAsync(ct);
+        if (size > 0)
+        {
+            // A monitor recomputes the totals from the entries up to exactly this size and compares.
+            response.Headers[LogClient.TreeSizeHeader] = size.ToString(CultureInfo.InvariantCulture);
+        }
+        return TypedResults.Ok(funds);
     }
 
     private static async Task<Results<Ok<DisbursementPage>, ProblemHttpResult>> GetDisbursements(HttpRequest request, OpenDataService data, CancellationToken ct)

@@ -25,6 +25,19 @@ public sealed class EncodingTests
     }
 
     [Fact]
+    public void A_leaf_input_decodes_to_its_fields_and_nothing_else_does()
+    {
+        var bytes = EntryEncoding.Encode(258, 1_700_000_000_123, "资金", "é", "{\"a\":1}");
+        Assert.True(EntryEncoding.TryDecode(bytes, out var entry));
+        Assert.Equal(new DecodedEntry(258, 1_700_000_000_123, "资金", "é", "{\"a\":1}"), entry);
+        Assert.False(EntryEncoding.TryDecode([.. bytes, 0], out _));
+        Assert.False(EntryEncoding.TryDecode(bytes.AsSpan(0, bytes.Length - 1), out _));
+        Assert.False(EntryEncoding.TryDecode([0x02, .. bytes.AsSpan(1)], out _));
+        // An invalid UTF-8 byte in the payload.
+        Assert.False(EntryEncoding.TryDecode([.. bytes.AsSpan(0, bytes.Length - 1), 0xff], out _));
+    }
+
+    [Fact]
     public void Leaf_hash_is_sha256_of_zero_byte_and_leaf_input()
     {
         var input = EntryEncoding.Encode(7, 1, "kind", "actor", "{\"a\":1}");
