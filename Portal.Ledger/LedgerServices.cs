@@ -37,6 +37,7 @@ public static class LedgerServices
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<Chain.Tiles.TileReader>();
         services.AddSingleton<KeyRotationLog>();
+        services.AddSingleton<Witnessing.WitnessPolicyLog>();
         services.AddSingleton<IReadModelProjector, FundProjector>();
         services.AddSingleton<FundService>();
         services.AddSingleton<OpenDataService>();

@@ -94,6 +94,13 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
         await _output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
             $"Tree: {walk.EntriesRead:N0} new entries read and {_fetchedTiles:N0} tiles checked ({_fetchedBytes / 1e6:F1} MB) in {walk.Elapsed.TotalSeconds:F1} s; the root matches."));
 
+        foreach (var (index, text) in walk.PolicyChanges)
+        {
+            var held = text is not null && text == _options.Policy?.Text ? " (the policy this monitor holds it to)" : "";
+            await _output.WriteLineAsync(text is null
+                ? $"Witness policy: entry {index:N0} records that the portal has none."
+                : $"Witness policy: entry {index:N0} records a new policy, SHA-256 {WitnessPolicyLog.Hash(text)}{held}.");
+        }
         CompareFunds(head.Funds, fundsAtSize, head.FundsSize);
         await _output.WriteLineAsync($"Funds: the totals of {head.Funds.Count} fund(s) at size {head.FundsSize:N0} equal those recomputed from {_state.Funds.RequestCount:N0} requests' events.");
         var sampled = await walk.Sample.CheckAsync(_log, VerifiedEntryAsync, _state.Funds, checkpoint.TreeSize, cancellationToken);
@@ -276,6 +283,9 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
 
         public RecordSample Sample { get; } = new(monitor._options.Sample);
 
+        /// <summary>The witness policies recorded in the entries read, for the operator of the monitor to see.</summary>
+        public List<(long Index, string? Policy)> PolicyChanges { get; } = [];
+
         /// <summary>Walks to the checkpoint's size; returns the fund totals at the size the published ones reflect.</summary>
         public async Task<IReadOnlyList<FundSummary>> RunAsync()
         {
@@ -341,6 +351,10 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
             if (entry.Kind == FundEvents.DisbursementConfirmed)
             {
                 Sample.Offer(entry);
+            }
+            else if (entry.Kind == WitnessPolicyLog.Kind)
+            {
+                PolicyChanges.Add((entry.Index, WitnessPolicyLog.PolicyOf(entry.Payload)));
             }
             else if (entry.Kind == KeyRotation.Kind)
             {

@@ -48,6 +48,8 @@ public sealed class WitnessedPortalTests
         var monitored = await MonitorRun.RunAsync(portal, monitorState.Path, "--policy", policy);
         Assert.True(monitored.ExitCode == 0, monitored.Output + monitored.Error);
         Assert.Contains("witnessed by 1 of 1 (w1), quorum met", monitored.Output, StringComparison.Ordinal);
+        // The portal recorded the policy it serves in the ledger when it started; the monitor reads it there.
+        Assert.Contains($"records a new policy, SHA-256 {WitnessPolicyLog.Hash(await File.ReadAllTextAsync(policy))} (the policy this monitor holds it to).", monitored.Output, StringComparison.Ordinal);
 
         // A fork: a copy of the database, run by a second portal with the same key and policy. Both append a block
         // of their own at the same size; the witness cosigns the first and never the other.

@@ -22,6 +22,9 @@ public static class LedgerApi
         ledger.MapGet("/witness-policy", GetWitnessPolicy)
             .WithSummary("The witness policy (C2SP tlog-policy): the witnesses each checkpoint is submitted to, their cosignature keys, and the quorum a checkpoint needs.")
             .Produces<string>(contentType: "text/plain");
+        ledger.MapGet("/witness-policies", async (Portal.Ledger.Witnessing.WitnessPolicyLog policies, CancellationToken cancellationToken) =>
+                TypedResults.Ok((await policies.ReadAsync(cancellationToken)).Select(p => new { index = p.Index, sha256 = p.Sha256 })))
+            .WithSummary("Each witness policy the ledger records, oldest first: the index of its ledger.witness-policy-set entry (whose payload holds the whole policy, or null for none) and the SHA-256 of the policy text. The policy served must be the last; a browser that pinned an earlier one finds it here.");
         ledger.MapGet("/public-key", GetPublicKey)
             .WithSummary("The checkpoint verifier key: name+keyhash+base64(0x01 || Ed25519 public key).")
             .Produces<string>(contentType: "text/plain");

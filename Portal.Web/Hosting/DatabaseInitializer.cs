@@ -2,6 +2,8 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Witnessing;
+using Portal.Web.Witnessing;
 using Portal.Web.Demo;
 using Portal.Web.Identity;
 
@@ -9,10 +11,12 @@ namespace Portal.Web.Hosting;
 
 /// <summary>
 /// Applies migrations (ledger and identity) before the server accepts requests; in the demo configuration also
-/// seeds the demo ledger when empty and prints the demo accounts' fresh credentials.
+/// seeds the demo ledger when empty and prints the demo accounts' fresh credentials; then records the witness policy
+/// in the ledger if it changed.
 /// </summary>
 public sealed class DatabaseInitializer(
-    LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IConfiguration configuration, TotalsSnapshots totals, ILogger<DatabaseInitializer> logger)
+    LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IConfiguration configuration, TotalsSnapshots totals,
+    WitnessPolicyLog policies, WitnessPolicySource policy, ILogger<DatabaseInitializer> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)
@@ -26,6 +30,11 @@ public sealed class DatabaseInitializer(
             await demo.SeedIfEmptyAsync(configuration.GetValue("Demo:Requests", 2_000), cancellationToken);
             var credentials = await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(cancellationToken);
             DemoAccounts.Print(credentials, Console.Out);
+        }
+        // Before the first request: a browser holds the policy it is served to the last one the ledger records.
+        if (await policies.EnsureRecordedAsync(policy.Policy?.Text, "operator", cancellationToken) is { } recorded && logger.IsEnabled(LogLevel.Information))
+        {
+            logger.LogInformation("Recorded the witness policy in the ledger at entry {Index}.", recorded.Index);
         }
         // The first visitor of a large ledger should not wait for its totals to be summed.
         _ = WarmUpAsync();

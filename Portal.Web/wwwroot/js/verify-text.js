@@ -20,6 +20,7 @@ const titles = {
   "shown": ["What this page shows", "此页面显示的内容"],
   "timeline": ["Steps of the request", "申请的各个步骤"],
   "witnesses": ["Independent witnesses", "独立见证方"],
+  "witness-policy": ["Witness policy", "见证策略"],
   "stopped": ["Verification stopped", "验证中止"],
   "could-not-run": ["Verification could not run", "无法运行验证"],
 };
@@ -104,6 +105,13 @@ const details = {
   "witnessed": ["Witnessed by {0} of {1} witnesses: the quorum of the portal's witness policy cosigned this checkpoint.", "{1} 个见证方中有 {0} 个见证：门户见证策略要求的法定数已联署该检查点。", "number:count", "number:total"],
   "witness-quorum-not-met": ["Witnessed by {0} of {1} witnesses: fewer than the policy's quorum have cosigned this checkpoint so far, so a split view cannot be ruled out.", "{1} 个见证方中有 {0} 个见证：联署该检查点的见证方尚未达到策略规定的法定数，因此无法排除分叉视图。", "number:count", "number:total"],
   "witness-cosignature-invalid": ["The cosignature by witness {0} does not verify: the checkpoint or its cosignature was altered.", "见证方 {0} 的联署签名无法验证：检查点或其联署签名已被改动。", "text:name"],
+  "policy-first-seen": ["Witness policy seen for the first time; it is the last one the ledger records (entry {0}), and this browser will remember it.", "首次见到见证策略；它是账本记录的最新策略（第 {0} 条记录），本浏览器将记住它。", "text:index"],
+  "policy-same": ["Same witness policy this browser has known since {0}.", "与本浏览器自 {0} 起所知的见证策略一致。", "date:since"],
+  "policy-changed-recorded": ["The witness policy changed since this browser last saw it; the ledger records the change (entry {0}) after the policy this browser knew, and this browser now remembers the new one.", "见证策略自本浏览器上次见到后已变更；账本在本浏览器所知的策略之后记录了此变更（第 {0} 条记录），本浏览器现在记住新策略。", "text:index"],
+  "policy-changed": ["The witness policy changed since {0}, and the ledger records no change from the policy this browser knew: this portal may be showing you other witnesses than it shows others.", "见证策略自 {0} 以来已变更，而账本中没有从本浏览器所知策略变更的记录：本门户向您展示的见证方可能与向他人展示的不同。", "date:since"],
+  "policy-not-recorded": ["The portal serves a witness policy that is not the last one its ledger records: it may be showing you other witnesses than it shows others.", "门户提供的见证策略不是其账本记录的最新策略：它向您展示的见证方可能与向他人展示的不同。"],
+  "policy-entry-not-recorded": ["The portal lists entry {0} as a witness policy, but that entry records something else.", "门户将第 {0} 条记录列为见证策略，但该记录的内容并非如此。", "text:index"],
+  "policy-entry-not-included": ["Witness policy entry {0} is not in the signed ledger.", "见证策略记录 {0} 不在已签名账本中。", "text:index"],
   "policy-malformed": ["The witness policy has a line this browser cannot read: \"{0}\".", "见证策略中有本浏览器无法读取的一行：“{0}”。", "text:line"],
   "unexpected": ["Unexpected error: {0}", "意外错误：{0}", "text:message"],
 };

@@ -553,17 +553,57 @@ async function verifyCosignature(checkpoint, key) {
   return crypto.subtle.verify({ name: 'Ed25519' }, cryptoKey, line.signature.slice(8), enc.encode(`cosignature/v1\ntime ${time}\n${checkpoint.text}`));
 }
 
-// The 'witnesses' check: the checkpoint's valid cosignatures counted against the portal's witness policy. Short of
-// the quorum (or with no witnesses at all) it passes with a warning: the entries are still in the signed ledger,
-// but only the portal vouches that every reader is shown the same one. A known witness's cosignature that does
-// not verify fails.
+// The witness policy this browser first saw for this portal, pinned like the key: a portal must not show one
+// reader other witnesses (its own) than the rest. A changed policy is trusted only when the ledger records it.
+const policySlot = () => `portal.witness-policy:${portalUrl().host}`;
+
+// Every policy the ledger records, oldest first, each entry fetched, decoded and proven under the checkpoint here:
+// the listing itself is not trusted. Each is { index, sha256 } (sha256 null: the entry records that there is none).
+async function recordedPolicies(checkpoint) {
+  const recorded = [];
+  for (const listed of await getJson('/api/ledger/witness-policies')) {
+    const entry = await getJson(`/api/ledger/entries/${listed.index}`);
+    const leafData = fromBase64(entry.leafData, 'leaf-data');
+    const leaf = decodeLeaf(leafData);
+    if (leaf.index !== listed.index || leaf.kind !== 'ledger.witness-policy-set') fail('policy-entry-not-recorded', { index: listed.index });
+    if (!(await included(leaf.index, await sha256(concat(new Uint8Array([0]), leafData)), checkpoint)).ok) fail('policy-entry-not-included', { index: leaf.index });
+    const policy = payloadOf(leaf)?.policy;
+    recorded.push({ index: leaf.index, sha256: typeof policy === 'string' ? hex(await sha256(enc.encode(policy))) : null });
+  }
+  return recorded;
+}
+
+// The 'witness-policy' check: the policy served (its text's SHA-256, null for none) against the one pinned. On first
+// use, or when it changed, it must be the last policy the ledger records (and a changed one must follow the pinned
+// one there); then it is pinned. Null when there is nothing to say (no policy, none pinned).
+async function trustPolicy(check, checkpoint, served) {
+  const pin = JSON.parse(localStorage.getItem(policySlot()) ?? 'null');
+  if (pin === null && served === null) return null;
+  if (pin !== null && pin.sha256 === served) return check(true, 'witness-policy', 'policy-same', { since: pin.since.slice(0, 10) });
+  const recorded = await recordedPolicies(checkpoint);
+  const last = recorded.at(-1);
+  if ((last?.sha256 ?? null) !== served) return check(false, 'witness-policy', 'policy-not-recorded', {});
+  if (pin !== null && !recorded.some(r => r.sha256 === pin.sha256 && r.index < last.index)) {
+    return check(false, 'witness-policy', 'policy-changed', { since: pin.since.slice(0, 10) });
+  }
+  localStorage.setItem(policySlot(), JSON.stringify({ sha256: served, since: new Date().toISOString() }));
+  return check(true, 'witness-policy', pin === null ? 'policy-first-seen' : 'policy-changed-recorded', { index: last.index });
+}
+
+// The 'witnesses' check: the checkpoint's valid cosignatures counted against the portal's witness policy (once that
+// policy is trusted, see trustPolicy). Short of the quorum (or with no witnesses at all) it passes with a warning:
+// the entries are still in the signed ledger, but only the portal vouches that every reader is shown the same one.
+// A known witness's cosignature that does not verify fails.
 async function checkWitnesses(check, checkpoint) {
   // Fetched here rather than with getText: a 404 is an answer (no witnesses), not an error.
   const url = new URL('/api/ledger/witness-policy', portalUrl()).href;
   const response = await fetch(url, { cache: 'no-store' }).catch(() => null);
-  if (response?.status === 404) return check(true, 'witnesses', 'no-witnesses', {}, true);
-  if (!response?.ok) fail('http-error', { url, status: response?.status ?? 0 });
-  const policy = await parsePolicy(await response.text());
+  if (response?.status !== 404 && !response?.ok) fail('http-error', { url, status: response?.status ?? 0 });
+  const text = response.status === 404 ? null : await response.text();
+  const trusted = await trustPolicy(check, checkpoint, text === null ? null : hex(await sha256(enc.encode(text))));
+  if (trusted === false) return false;
+  if (text === null) return check(true, 'witnesses', 'no-witnesses', {}, true);
+  const policy = await parsePolicy(text);
   const cosigners = new Set();
   for (const [name, key] of policy.witnesses) {
     if (!signatureBy(checkpoint, key)) continue;
