@@ -70,6 +70,7 @@ internal static class FeedBench
             client.Clear();
         }
 
+        official.Latencies.Clear();
         var appendSeconds = await AppendAsync(official, rate, seconds);
         var last = await connections[0].InvokeAsync<long>("Head");
         var expected = last - head;
@@ -79,6 +80,11 @@ internal static class FeedBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{count} clients, {expected} blocks in {appendSeconds:F1} s ({expected / appendSeconds:F0} blocks/s): {complete}/{count} clients received every block once and in order; " +
             $"commit-to-client latency p50 {Stats.Percentile(latencies, 0.5):F1} ms, p99 {Stats.Percentile(latencies, 0.99):F1} ms, max {latencies.Max():F1} ms ({latencies.Count:N0} messages)"));
+        // What a writer waits for: the filing's round trip, which returns once its block is committed.
+        var commits = official.Latencies.ToList();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"filing round trip (returns once the block is committed) p50 {Stats.Percentile(commits, 0.5):F1} ms, p99 {Stats.Percentile(commits, 0.99):F1} ms ({commits.Count:N0} filings)"));
+        await ReportCosignaturesAsync(official, last);
         await Task.WhenAll(connections.Select(c => c.DisposeAsync().AsTask()));
     }
 
@@ -110,6 +116,26 @@ internal static class FeedBench
         }
     }
 
+    /// <summary>With witnesses configured: how soon the newest checkpoint carries their cosignatures once appends stop.</summary>
+    private static async Task ReportCosignaturesAsync(Official official, long lastHeight)
+    {
+        var wait = Stopwatch.StartNew();
+        var lines = 0;
+        while (wait.Elapsed < TimeSpan.FromSeconds(10))
+        {
+            var note = await official.Http.GetStringAsync("/api/ledger/checkpoint");
+            lines = note.Split('\n').Count(l => l.StartsWith('\u2014')) - 1;
+            if (lines > 0)
+            {
+                break;
+            }
+            await Task.Delay(20);
+        }
+        Console.WriteLine(lines > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"the checkpoint after block {lastHeight} carries {lines} witness cosignature(s) {wait.Elapsed.TotalMilliseconds:F0} ms after the last filing returned")
+            : "the newest checkpoint carries no witness cosignature (no witness policy, or the witnesses did not answer within 10 s)");
+    }
+
     private sealed record BlockStamp(long Height, DateTimeOffset Timestamp);
 
     private static async Task<Official> SignInAsync(Uri baseUrl, string user, string password)
@@ -124,10 +150,16 @@ internal static class FeedBench
 
     private sealed class Official(HttpClient http) : IDisposable
     {
+        public HttpClient Http => http;
+
+        public ConcurrentQueue<double> Latencies { get; } = new();
+
         public async Task FileAsync(decimal amount)
         {
+            var started = Stopwatch.GetTimestamp();
             using var response = await http.PostAsJsonAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount, purpose = "Feed benchmark", beneficiaries = 1 });
             response.EnsureSuccessStatusCode();
+            Latencies.Enqueue(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
 
         public void Dispose() => http.Dispose();

@@ -590,16 +590,21 @@ async function trustPolicy(check, checkpoint, served) {
   return check(true, 'witness-policy', pin === null ? 'policy-first-seen' : 'policy-changed-recorded', { index: last.index });
 }
 
+// The witness policy's text, or null when the portal has none. Not with getText: a 404 is an answer, not an error.
+async function fetchPolicy() {
+  const url = new URL('/api/ledger/witness-policy', portalUrl()).href;
+  const response = await fetch(url, { cache: 'no-store' }).catch(() => null);
+  if (response?.status === 404) return null;
+  if (!response?.ok) fail('http-error', { url, status: response?.status ?? 0 });
+  return response.text();
+}
+
 // The 'witnesses' check: the checkpoint's valid cosignatures counted against the portal's witness policy (once that
 // policy is trusted, see trustPolicy). Short of the quorum (or with no witnesses at all) it passes with a warning:
 // the entries are still in the signed ledger, but only the portal vouches that every reader is shown the same one.
 // A known witness's cosignature that does not verify fails.
-async function checkWitnesses(check, checkpoint) {
-  // Fetched here rather than with getText: a 404 is an answer (no witnesses), not an error.
-  const url = new URL('/api/ledger/witness-policy', portalUrl()).href;
-  const response = await fetch(url, { cache: 'no-store' }).catch(() => null);
-  if (response?.status !== 404 && !response?.ok) fail('http-error', { url, status: response?.status ?? 0 });
-  const text = response.status === 404 ? null : await response.text();
+async function checkWitnesses(check, checkpoint, fetched) {
+  const text = await (fetched ?? fetchPolicy());
   const trusted = await trustPolicy(check, checkpoint, text === null ? null : hex(await sha256(enc.encode(text))));
   if (trusted === false) return false;
   if (text === null) return check(true, 'witnesses', 'no-witnesses', {}, true);
@@ -637,6 +642,9 @@ export async function verifyRecord(steps, shown) {
     if (!steps?.length) fail('nothing-checked');
     // The record's own entries, then any other entry a shown value names (a name's definition, say): every one proven.
     const indexes = [...new Set([...steps, ...(shown?.values ?? []).map(v => v.index)])];
+    // The witness policy is requested with the key and checkpoint: its round trip overlaps theirs.
+    const policy = fetchPolicy();
+    policy.catch(() => {});
     const [keyText, note] = await Promise.all([getText('/api/ledger/public-key'), getText('/api/ledger/checkpoint')]);
     const key = await parseVerifierKey(keyText);
     const checkpoint = parseCheckpoint(note);
@@ -655,7 +663,7 @@ export async function verifyRecord(steps, shown) {
       { origin: checkpoint.origin, size: checkpoint.size, root: short(checkpoint.root) });
     if (signed) {
       await checkHistory(check, checkpoint, note);
-      await checkWitnesses(check, checkpoint);
+      await checkWitnesses(check, checkpoint, policy);
     }
     const leaves = new Map();
     for (const [i, index] of indexes.entries()) {
