@@ -92,7 +92,7 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
             throw new DiscrepancyException($"Checkpoint {checkpoint.TreeSize:N0} is not signed by the log's key {_options.LogKey}, nor by a key its recorded rotations name.");
         }
         await _output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"Tree: {walk.EntriesRead:N0} new entries read and {_fetchedTiles:N0} tiles checked ({_fetchedBytes / 1e6:F1} MB) in {walk.Elapsed.TotalSeconds:F1} s; the root matches."));
+            $"Tree: {walk.EntriesRead:N0} new entries read and {_fetchedTiles:N0} tiles checked ({_fetchedBytes / 1e6:F1} MB uncompressed) in {walk.Elapsed.TotalSeconds:F1} s; the root matches."));
 
         foreach (var (index, text) in walk.PolicyChanges)
         {
