@@ -73,6 +73,21 @@ public sealed class CultureEndpointTests(LedgerApiTests.SeededPortal portal) : I
     }
 
     [Theory]
+    [InlineData("/ledger\u00bf", "/ledger%C2%BF")]
+    [InlineData("/disbursements?purpose=贵阳", "/disbursements?purpose=%E8%B4%B5%E9%98%B3")]
+    [InlineData("/ledger?q=a b", "/ledger?q=a%20b")]
+    [InlineData("/ledger?q=%E8%B4%B5", "/ledger?q=%E8%B4%B5")]
+    [InlineData("/ledger?q=\ud83d\ude00", "/ledger?q=%F0%9F%98%80")]
+    public async Task A_return_address_with_characters_a_header_cannot_carry_is_sent_back_encoded(string redirectUri, string location)
+    {
+        // A web scanner found this answering 500: "Invalid non-ASCII or control character in header".
+        using var http = NewHttp(out _);
+        var response = await http.GetAsync("/culture?name=en&redirectUri=" + Uri.EscapeDataString(redirectUri));
+        Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+        Assert.Equal(location, response.Headers.Location!.OriginalString);
+    }
+
+    [Theory]
     [InlineData("zh-CN,zh;q=0.9,en;q=0.8", "zh-CN")]
     [InlineData("en-US,en;q=0.9", "en")]
     [InlineData("fr-FR", "en")]

@@ -1,0 +1,50 @@
+using System.Net;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.Web;
+
+/// <summary>
+/// No page or endpoint answers 500 to a malformed address, as web scanners send them: odd characters, a Chinese
+/// query, percent-encodings that are not UTF-8, numbers that are not numbers. Each gets a page or a 4xx.
+/// </summary>
+public sealed class MalformedAddressTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+{
+    public static TheoryData<string> Addresses =>
+    [
+        "/culture?name=en&redirectUri=/ledger%C2%BF",
+        "/culture?name=%FF&redirectUri=/%FF%FE",
+        "/culture?name=zh-CN&redirectUri=/disbursements?region=%E8%B4%B5%E9%98%B3",
+        "/ledger%C2%BF",
+        "/disbursements?region=%E8%B4%B5%E9%98%B3&program=%00&page=-1",
+        "/disbursements?page=99999999999999999999&size=%FF",
+        "/disbursements/%E8%B4%B5",
+        "/disbursements/99999999999999999999",
+        "/ledger/blocks/-1",
+        "/ledger/blocks/%C2%BF",
+        "/ledger/entries/1e9",
+        "/ledger/entries/%00",
+        "/verify?checkpoint=%FF%FE",
+        "/api/disbursements?region=%FF&limit=abc&cursor=%C2%BF",
+        "/api/disbursements/%E8%B4%B5",
+        "/api/ledger/entries/%C2%BF",
+        "/api/ledger/proofs/inclusion?index=%FF&treeSize=1",
+        "/api/ledger/proofs/consistency?from=2&to=1",
+        "/api/ledger/tile/0/%C2%BF",
+        "/api/ledger/tile/entries/x001/x002/003.p/0",
+        "/api/funds?%FF=%FE",
+        "/%E8%B4%B5%E9%98%B3",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Addresses))]
+    public async Task A_malformed_address_never_gets_a_server_error(string address)
+    {
+        using var http = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = portal.Server.BaseAddress };
+        using var response = await http.GetAsync(address);
+        Assert.True((int)response.StatusCode < 500, $"{address} answered {(int)response.StatusCode}");
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            Assert.True(response.Headers.Location!.OriginalString.All(c => c is > ' ' and < '\x7f'), response.Headers.Location.OriginalString);
+        }
+    }
+}
