@@ -28,7 +28,39 @@ public sealed record AnomalyRules(int UsageMissingDays = 30, int IdleDays = 45, 
     public static AnomalyRules Default { get; } = new();
 }
 
-public sealed record Anomaly(string Kind, long FundId, long? RequestId, long? DisbursementId, DateTimeOffset DetectedAt, string Detail, long? LedgerIndex);
+/// <param name="Detail">The anomaly in English (the API's text); pages word it from <paramref name="Facts"/> in the reader's language.</param>
+/// <param name="Record">A disbursement record showing the request's history (its latest payment), when it has one.</param>
+/// <param name="RequestEntry">The ledger entry that filed the request, when the anomaly concerns one.</param>
+public sealed record Anomaly(
+    string Kind, long FundId, long? RequestId, long? DisbursementId, DateTimeOffset DetectedAt, string Detail, long? LedgerIndex,
+    AnomalyFacts? Facts = null, long? Record = null, long? RequestEntry = null);
+
+/// <summary>What an anomaly is about, by kind: amounts with their currency, the days of the rule, who and how many.</summary>
+public sealed record AnomalyFacts(
+    decimal? Amount = null, string? Currency = null, int? Days = null, string? Payee = null, long? EarlierDisbursementId = null,
+    string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null)
+{
+    public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
+
+    public static AnomalyFacts? FromJson(string? json) => json is null ? null : System.Text.Json.JsonSerializer.Deserialize<AnomalyFacts>(json, FundEvents.Json);
+}
+
+/// <summary>The English text of an anomaly, as the API serves it, from its facts: amounts grouped, with their currency.</summary>
+public static class AnomalyText
+{
+    public static string English(string kind, long? requestId, long? disbursementId, AnomalyFacts f) => kind switch
+    {
+        AnomalyKinds.UsageMissing => $"Request {requestId}: {Amount(f)} paid, no usage reported within {f.Days} days.",
+        AnomalyKinds.FundsIdle => $"Request {requestId}: {Amount(f)} approved and unpaid for more than {f.Days} days.",
+        AnomalyKinds.ApprovalConcentration => $"{f.Approver} gave {f.Count} of the fund's {f.Total} approvals in the last {f.Days} days.",
+        AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",
+        AnomalyKinds.DuplicatePayment => $"Payee '{f.Payee}' received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",
+        _ => kind,
+    };
+
+    private static string Amount(AnomalyFacts f) =>
+        $"{f.Currency} {(f.Amount ?? 0).ToString("N" + Money.PrecisionOf(f.Currency ?? ""), CultureInfo.InvariantCulture)}".Trim();
+}
 
 /// <summary>
 /// Anomalies for supervisors. Those an entry reveals are flagged when it is projected (and rebuilt with the rest);
@@ -45,23 +77,23 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         var anomalies = new List<Anomaly>();
 
         var flagged = await db.Set<AnomalyRecord>().AsNoTracking().OrderByDescending(a => a.LedgerIndex).Take(limit).ToListAsync(cancellationToken);
-        anomalies.AddRange(flagged.Select(a => new Anomaly(a.Kind, a.FundId, a.RequestId, a.DisbursementId, DateTimeOffset.FromUnixTimeMilliseconds(a.DetectedAtMs), a.Detail, a.LedgerIndex)));
+        var currencies = await db.Set<FundRecord>().AsNoTracking().ToDictionaryAsync(f => f.Id, f => f.Currency, cancellationToken);
+        anomalies.AddRange(flagged.Select(a => new Anomaly(a.Kind, a.FundId, a.RequestId, a.DisbursementId, DateTimeOffset.FromUnixTimeMilliseconds(a.DetectedAtMs), a.Detail, a.LedgerIndex,
+            AnomalyFacts.FromJson(a.Facts), a.DisbursementId)));
 
         var usageDeadline = now - (long)TimeSpan.FromDays(_rules.UsageMissingDays).TotalMilliseconds;
         var unreported = await db.Set<RequestRecord>().AsNoTracking()
             .Where(r => r.LastPaidAtMs != null && r.LastPaidAtMs < usageDeadline && r.Used == 0 && r.Returned == 0)
             .OrderBy(r => r.LastPaidAtMs).Take(limit).ToListAsync(cancellationToken);
-        anomalies.AddRange(unreported.Select(r => new Anomaly(AnomalyKinds.UsageMissing, r.FundId, r.Id, null,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.LastPaidAtMs!.Value).AddDays(_rules.UsageMissingDays),
-            $"Request {r.Id}: {Money.Format(r.Disbursed)} paid, no usage reported within {_rules.UsageMissingDays} days.", null)));
+        anomalies.AddRange(unreported.Select(r => Of(AnomalyKinds.UsageMissing, r, DateTimeOffset.FromUnixTimeMilliseconds(r.LastPaidAtMs!.Value).AddDays(_rules.UsageMissingDays),
+            new AnomalyFacts(r.Disbursed, currencies.GetValueOrDefault(r.FundId), _rules.UsageMissingDays))));
 
         var idleDeadline = now - (long)TimeSpan.FromDays(_rules.IdleDays).TotalMilliseconds;
         var idle = await db.Set<RequestRecord>().AsNoTracking()
             .Where(r => r.State == RequestState.Approved && r.Disbursed == 0 && r.DecidedAtMs != null && r.DecidedAtMs < idleDeadline)
             .OrderBy(r => r.DecidedAtMs).Take(limit).ToListAsync(cancellationToken);
-        anomalies.AddRange(idle.Select(r => new Anomaly(AnomalyKinds.FundsIdle, r.FundId, r.Id, null,
-            DateTimeOffset.FromUnixTimeMilliseconds(r.DecidedAtMs!.Value).AddDays(_rules.IdleDays),
-            $"Request {r.Id}: {Money.Format(r.Amount)} approved and unpaid for more than {_rules.IdleDays} days.", null)));
+        anomalies.AddRange(idle.Select(r => Of(AnomalyKinds.FundsIdle, r, DateTimeOffset.FromUnixTimeMilliseconds(r.DecidedAtMs!.Value).AddDays(_rules.IdleDays),
+            new AnomalyFacts(r.Amount, currencies.GetValueOrDefault(r.FundId), _rules.IdleDays))));
 
         var windowStart = now - (long)TimeSpan.FromDays(_rules.ConcentrationWindowDays).TotalMilliseconds;
         var recent = await db.Set<DecisionRecord>().AsNoTracking()
@@ -76,23 +108,37 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
             var top = fund.MaxBy(x => x.Count)!;
             if (total >= _rules.ConcentrationMinimum && top.Count > total * _rules.ConcentrationShare)
             {
+                var facts = new AnomalyFacts(Days: _rules.ConcentrationWindowDays, Approver: top.ApproverId, Count: top.Count, Total: total);
                 anomalies.Add(new Anomaly(AnomalyKinds.ApprovalConcentration, fund.Key, null, null, asOf,
-                    string.Create(CultureInfo.InvariantCulture, $"{top.ApproverId} gave {top.Count} of the fund's {total} approvals in the last {_rules.ConcentrationWindowDays} days."), null));
+                    AnomalyText.English(AnomalyKinds.ApprovalConcentration, null, null, facts), null, facts));
             }
         }
-        return anomalies.OrderByDescending(a => a.DetectedAt).Take(limit).ToList();
+        var shown = anomalies.OrderByDescending(a => a.DetectedAt).Take(limit).ToList();
+        // Each request's latest payment record shows its whole history; a request never paid is shown by its filing.
+        var requestIds = shown.Where(a => a.Record is null && a.RequestId is not null).Select(a => a.RequestId!.Value).Distinct().ToList();
+        var records = await db.Set<DisbursementRecord>().AsNoTracking().Where(d => requestIds.Contains(d.RequestId))
+            .GroupBy(d => d.RequestId).Select(g => new { RequestId = g.Key, Id = g.Max(d => d.Id) }).ToDictionaryAsync(x => x.RequestId, x => x.Id, cancellationToken);
+        return shown.ConvertAll(a => a.RequestId is not { } id ? a : a with
+        {
+            Record = a.Record ?? (records.TryGetValue(id, out var record) ? record : null),
+        });
     }
 
+    private static Anomaly Of(string kind, RequestRecord r, DateTimeOffset detectedAt, AnomalyFacts facts) =>
+        new(kind, r.FundId, r.Id, null, detectedAt, AnomalyText.English(kind, r.Id, null, facts), null, facts,
+            RequestEntry: r.LedgerIndexes.Split(',')[0] is { Length: > 0 } first ? long.Parse(first, CultureInfo.InvariantCulture) : null);
+
     /// <summary>Flags a payment the projector applies that reveals an anomaly by itself.</summary>
-    internal static async Task FlagPaymentAsync(LedgerDbContext db, Chain.LedgerEntry entry, RequestRecord request, DisbursementConfirmed payment, CancellationToken ct)
+    internal static async Task FlagPaymentAsync(LedgerDbContext db, Chain.LedgerEntry entry, RequestRecord request, DisbursementConfirmed payment, string currency, CancellationToken ct)
     {
         if (request.State != RequestState.Approved)
         {
+            var facts = new AnomalyFacts(payment.Amount, currency, RequestState: request.State.ToString().ToLowerInvariant());
             db.Add(new AnomalyRecord
             {
                 LedgerIndex = entry.Index, Kind = AnomalyKinds.PaymentWithoutApproval, FundId = request.FundId, RequestId = request.Id,
                 DisbursementId = payment.DisbursementId, DetectedAtMs = entry.TimestampMs,
-                Detail = $"Disbursement {payment.DisbursementId} paid {Money.Format(payment.Amount)} on request {request.Id}, which is {request.State.ToString().ToLowerInvariant()}, not approved.",
+                Detail = AnomalyText.English(AnomalyKinds.PaymentWithoutApproval, request.Id, payment.DisbursementId, facts), Facts = facts.ToJson(),
             });
         }
         if (payment.Payee is not { Length: > 0 } payee)
@@ -110,11 +156,12 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         }
         if (last.LastPaidAtMs >= since)
         {
+            var duplicate = new AnomalyFacts(amount, currency, AnomalyRules.Default.DuplicateWindowDays, payee, last.LastDisbursementId);
             db.Add(new AnomalyRecord
             {
                 LedgerIndex = entry.Index, Kind = AnomalyKinds.DuplicatePayment, FundId = request.FundId, RequestId = request.Id,
                 DisbursementId = payment.DisbursementId, DetectedAtMs = entry.TimestampMs,
-                Detail = $"Payee '{payee}' received {Money.Format(amount)} again (disbursement {payment.DisbursementId}); disbursement {last.LastDisbursementId} paid the same within {AnomalyRules.Default.DuplicateWindowDays} days.",
+                Detail = AnomalyText.English(AnomalyKinds.DuplicatePayment, request.Id, payment.DisbursementId, duplicate), Facts = duplicate.ToJson(),
             });
         }
         FundProjector.Touch(db, last).LastPaidAtMs = entry.TimestampMs;

@@ -129,7 +129,7 @@ public sealed class FundProjector : IReadModelProjector
         {
             // The commitment is released back to the fund's budget.
             Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct)).Approved -= request.Amount;
-            (await DayAsync(db, request, entry, ct)).Approved -= request.Amount;
+            (await DayAsync(db, request, entry, ct)).Released += request.Amount;
         }
         request.State = RequestState.Cancelled;
         request.LedgerIndexes += "," + Index(entry);
@@ -139,7 +139,7 @@ public sealed class FundProjector : IReadModelProjector
     {
         var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         var fund = Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct));
-        await AnomalyService.FlagPaymentAsync(db, entry, request, e, ct);
+        await AnomalyService.FlagPaymentAsync(db, entry, request, e, fund.Currency, ct);
         db.Add(new DisbursementRecord
         {
             Id = e.DisbursementId, RequestId = e.RequestId, FundId = request.FundId, RegionCode = request.RegionCode,
@@ -187,7 +187,6 @@ public sealed class FundProjector : IReadModelProjector
         fund.Approved -= e.Amount;
         var day = await DayAsync(db, request, entry, ct);
         day.Returned += e.Amount;
-        day.Approved -= e.Amount;
     }
 
     /// <summary>

@@ -127,7 +127,7 @@ internal static class FundsModel
             t.Property(x => x.RegionCode).HasMaxLength(12);
             t.Property(x => x.ProgramCode).HasMaxLength(64);
             t.Property(x => x.DepartmentCode).HasMaxLength(64);
-            Amounts(t, x => x.Requested, x => x.Approved, x => x.Disbursed, x => x.Used, x => x.Returned);
+            Amounts(t, x => x.Requested, x => x.Approved, x => x.Disbursed, x => x.Used, x => x.Returned, x => x.Released);
             t.HasIndex(x => x.Day);
         });
         model.Entity<AnomalyRecord>(a =>
@@ -136,6 +136,7 @@ internal static class FundsModel
             a.HasKey(x => new { x.LedgerIndex, x.Kind });
             a.Property(x => x.Kind).HasMaxLength(64);
             a.Property(x => x.Detail).HasMaxLength(1000);
+            a.Property(x => x.Facts).HasMaxLength(1000);
             a.HasIndex(x => x.RequestId);
         });
         model.Entity<PayeeAmountRecord>(p =>

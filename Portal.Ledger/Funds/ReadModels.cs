@@ -154,6 +154,11 @@ public sealed class UsageRecord
 }
 
 /// <summary>Totals per fund, day (UTC), region, program and department: the dashboards' time series.</summary>
+/// <summary>
+/// One day's flows for a fund, region, program and department. <see cref="Approved"/> is what was approved that day;
+/// what is released or returned later counts on its own day (<see cref="Released"/>, <see cref="Returned"/>), so no
+/// day's approvals go below zero. The commitment is approved less released less returned.
+/// </summary>
 public sealed class DailyTotalRecord
 {
     public long FundId { get; set; }
@@ -167,6 +172,9 @@ public sealed class DailyTotalRecord
     public decimal Disbursed { get; set; }
     public decimal Used { get; set; }
     public decimal Returned { get; set; }
+
+    /// <summary>Approved amounts released that day by cancelling the request after its approval.</summary>
+    public decimal Released { get; set; }
 }
 
 /// <summary>Id counters, advanced inside the write transaction so ids follow ledger order.</summary>
@@ -187,6 +195,9 @@ public sealed class AnomalyRecord
     public long? DisbursementId { get; set; }
     public long DetectedAtMs { get; set; }
     public required string Detail { get; set; }
+
+    /// <summary>The <see cref="AnomalyFacts"/> the detail is written from, as JSON, for texts in the reader's language.</summary>
+    public string? Facts { get; set; }
 }
 
 /// <summary>The latest payment to a payee of a given amount: finds a repeat within the window in one lookup.</summary>

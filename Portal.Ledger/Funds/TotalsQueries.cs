@@ -5,7 +5,8 @@ namespace Portal.Ledger.Funds;
 
 public sealed record PortalTotals(string Currency, decimal Budget, decimal Requested, decimal Approved, decimal Disbursed, decimal Used, long Beneficiaries, int Funds);
 
-public sealed record PeriodTotal(DateOnly Start, decimal Requested, decimal Approved, decimal Disbursed, decimal Used);
+/// <param name="Approved">Approved in the period; <paramref name="ReleasedOrReturned"/> is what was released by a cancellation or returned in it.</param>
+public sealed record PeriodTotal(DateOnly Start, decimal Requested, decimal Approved, decimal Disbursed, decimal Used, decimal ReleasedOrReturned);
 
 /// <param name="Name">The category's Chinese name; <paramref name="NameEn"/> its English one (the code when it has none).</param>
 public sealed record CategoryTotal(string Code, string Name, string NameEn, decimal Requested, decimal Approved, decimal Disbursed, decimal Used);
@@ -40,7 +41,7 @@ public sealed class TotalsQueries(LedgerStore store)
         var days = await db.Set<DailyTotalRecord>().AsNoTracking().ToListAsync(cancellationToken);
         var weeks = days.GroupBy(d => d.Day.AddDays(-(((int)d.Day.DayOfWeek + 6) % 7)))
             .OrderBy(g => g.Key)
-            .Select(g => new PeriodTotal(g.Key, g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used)))
+            .Select(g => new PeriodTotal(g.Key, g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used), g.Sum(d => d.Released + d.Returned)))
             .ToList();
         return new TotalsBreakdown(
             weeks,
@@ -55,7 +56,8 @@ public sealed class TotalsQueries(LedgerStore store)
         days.GroupBy(key).Select(g =>
         {
             var (name, nameEn) = names.GetValueOrDefault(g.Key, (g.Key, g.Key));
-            return new CategoryTotal(g.Key, name, nameEn, g.Sum(d => d.Requested), g.Sum(d => d.Approved), g.Sum(d => d.Disbursed), g.Sum(d => d.Used));
+            // A category's approved total is its commitment: approvals less what was released or returned.
+            return new CategoryTotal(g.Key, name, nameEn, g.Sum(d => d.Requested), g.Sum(d => d.Approved - d.Released - d.Returned), g.Sum(d => d.Disbursed), g.Sum(d => d.Used));
         });
 }
 

@@ -20,6 +20,10 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
         var firstRecord = page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Record #") }).First;
         await firstRecord.WaitForAsync();
         await BrowserSession.ScreenshotAsync(page, "explorer");
+        // Departments by their names, as a citizen reads them; the codes (5227-pao) only on hover.
+        var grid = await page.Locator(".mud-table-body").InnerTextAsync();
+        Assert.Contains("Poverty Alleviation Office", grid, StringComparison.Ordinal);
+        Assert.DoesNotMatch(new System.Text.RegularExpressions.Regex(@"\b\d{4}-pao\b"), grid);
         await firstRecord.ClickAsync();
 
         await page.GetByText("From request to usage").WaitForAsync();

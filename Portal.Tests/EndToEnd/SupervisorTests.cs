@@ -21,6 +21,11 @@ public sealed class SupervisorTests(LedgerApiTests.SeededPortal portal) : IClass
         await page.ClickAsync("button[type=submit]");
         await page.WaitForURLAsync(new Regex("/dashboard$"));
         await Assertions.Expect(page.GetByTestId("anomalies")).ToContainTextAsync("Duplicate payment");
+        // Amounts with their currency, grouped, and each anomaly about a request linked to it.
+        var anomalies = page.GetByTestId("anomalies");
+        await Assertions.Expect(anomalies).ToContainTextAsync(new Regex(@"received CN¥[\d,]+\.\d\d again"));
+        Assert.DoesNotMatch(new Regex(@"Request \d+: \d+ (paid|approved)"), await anomalies.InnerTextAsync());
+        Assert.True(await page.GetByTestId("anomaly-record").CountAsync() > 0);
         var verify = page.GetByTestId("verify-ledger");
         await Assertions.Expect(verify).ToBeEnabledAsync();
         await verify.ClickAsync();

@@ -18,6 +18,10 @@ public sealed class AnomalyTests
         var anomalies = await Service(scenario).DetectAsync(DateTimeOffset.UtcNow);
         var flag = Assert.Single(anomalies, a => a.Kind == AnomalyKinds.PaymentWithoutApproval);
         Assert.Equal(filed.Id, flag.RequestId);
+        // Amounts are written with their currency and grouped; the facts let a page word it in its reader's language.
+        Assert.Equal($"Disbursement 1 paid CNY 5,000.00 on request {filed.Id}, which is pending, not approved.", flag.Detail);
+        Assert.Equal(new AnomalyFacts(5_000m, "CNY", RequestState: "pending"), flag.Facts);
+        Assert.Equal(1, flag.Record);
         Assert.True((await scenario.Ledger.ReadModels.RunAsync()).Ok);
     }
 
@@ -32,7 +36,10 @@ public sealed class AnomalyTests
         var third = await scenario.ApprovedRequestAsync(8_000m);
         await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(third, "D-3", 7_999m, "Huaxi cooperative"));
         var duplicates = (await Service(scenario).DetectAsync(DateTimeOffset.UtcNow)).Where(a => a.Kind == AnomalyKinds.DuplicatePayment).ToList();
-        Assert.Equal(second, Assert.Single(duplicates).RequestId);
+        var duplicate = Assert.Single(duplicates);
+        Assert.Equal(second, duplicate.RequestId);
+        Assert.Equal(new AnomalyFacts(8_000m, "CNY", 7, "Huaxi cooperative", duplicate.Facts!.EarlierDisbursementId), duplicate.Facts);
+        Assert.Contains("received CNY 8,000.00 again", duplicate.Detail, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -50,8 +57,15 @@ public sealed class AnomalyTests
         Assert.DoesNotContain(now, a => a.Kind is AnomalyKinds.UsageMissing or AnomalyKinds.FundsIdle);
 
         var later = await Service(scenario).DetectAsync(DateTimeOffset.UtcNow.AddDays(50));
-        Assert.Equal(paid, Assert.Single(later, a => a.Kind == AnomalyKinds.UsageMissing).RequestId);
-        Assert.Equal(idle, Assert.Single(later, a => a.Kind == AnomalyKinds.FundsIdle).RequestId);
+        var missing = Assert.Single(later, a => a.Kind == AnomalyKinds.UsageMissing);
+        Assert.Equal(paid, missing.RequestId);
+        Assert.Equal($"Request {paid}: CNY 9,000.00 paid, no usage reported within 30 days.", missing.Detail);
+        // A request that was paid links to its record; one never paid, to the entry that filed it.
+        Assert.NotNull(missing.Record);
+        var unpaid = Assert.Single(later, a => a.Kind == AnomalyKinds.FundsIdle);
+        Assert.Equal(idle, unpaid.RequestId);
+        Assert.Null(unpaid.Record);
+        Assert.Equal(FundEvents.RequestFiled, (await scenario.Ledger.Reader.GetEntryAsync(unpaid.RequestEntry!.Value))!.Kind);
     }
 
     [Fact]
@@ -64,6 +78,7 @@ public sealed class AnomalyTests
         }
         var flag = Assert.Single(await Service(scenario).DetectAsync(DateTimeOffset.UtcNow), a => a.Kind == AnomalyKinds.ApprovalConcentration);
         Assert.Contains(ApproverFinance.Id, flag.Detail, StringComparison.Ordinal);
+        Assert.Equal(new AnomalyFacts(Days: 30, Approver: ApproverFinance.Id, Count: flag.Facts!.Count, Total: flag.Facts.Total), flag.Facts);
     }
 
     private static AnomalyService Service(FundScenario scenario) => new(scenario.Ledger.Store);

@@ -42,6 +42,10 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.Property<long?>("DisbursementId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Facts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)");
+
                     b.Property<long>("FundId")
                         .HasColumnType("bigint");
 
@@ -79,6 +83,9 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasColumnType("bigint");
 
                     b.Property<long>("Disbursed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Released")
                         .HasColumnType("bigint");
 
                     b.Property<int>("RequestCount")

@@ -42,6 +42,10 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.Property<long?>("DisbursementId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("Facts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("nvarchar(1000)");
+
                     b.Property<long>("FundId")
                         .HasColumnType("bigint");
 
@@ -79,6 +83,9 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.Property<long>("Disbursed")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("Released")
                         .HasColumnType("bigint");
 
                     b.Property<int>("RequestCount")

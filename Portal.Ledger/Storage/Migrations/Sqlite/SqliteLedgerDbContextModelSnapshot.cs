@@ -37,6 +37,10 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.Property<long?>("DisbursementId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("Facts")
+                        .HasMaxLength(1000)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("FundId")
                         .HasColumnType("INTEGER");
 
@@ -74,6 +78,9 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("Disbursed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("Released")
                         .HasColumnType("INTEGER");
 
                     b.Property<int>("RequestCount")

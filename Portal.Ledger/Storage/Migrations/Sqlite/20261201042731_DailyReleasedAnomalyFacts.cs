@@ -1,0 +1,40 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Ledger.Storage.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class DailyReleasedAnomalyFacts : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.AddColumn<long>(
+                name: "Released",
+                table: "DailyTotals",
+                type: "INTEGER",
+                nullable: false,
+                defaultValue: 0L);
+
+            migrationBuilder.AddColumn<string>(
+                name: "Facts",
+                table: "Anomalies",
+                type: "TEXT",
+                maxLength: 1000,
+                nullable: true);
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropColumn(
+                name: "Released",
+                table: "DailyTotals");
+
+            migrationBuilder.DropColumn(
+                name: "Facts",
+                table: "Anomalies");
+        }
+    }
+}
