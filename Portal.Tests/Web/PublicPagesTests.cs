@@ -24,6 +24,23 @@ public sealed class PublicPagesTests(LedgerApiTests.SeededPortal portal) : IClas
     }
 
     [Fact]
+    public async Task Times_are_shown_in_China_Standard_Time_with_the_UTC_instant_on_hover()
+    {
+        var entry = await Client.GetFromJsonAsync<JsonElement>("/api/ledger/entries/3");
+        var recorded = DateTimeOffset.Parse(entry.GetProperty("timestamp").GetString()!, System.Globalization.CultureInfo.InvariantCulture);
+        var china = TimeZoneInfo.ConvertTime(recorded, TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai"));
+        var page = await Client.GetStringAsync("/ledger/entries/3");
+        Assert.Contains($"title=\"{recorded.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC\"", page, StringComparison.Ordinal);
+        // The page encodes the narrow space English puts before AM and PM.
+        Assert.Contains($"{china.DateTime.ToString("G", System.Globalization.CultureInfo.GetCultureInfo("en")).Replace("\u202f", "&#x202F;", StringComparison.Ordinal)} Beijing time", page, StringComparison.Ordinal);
+
+        using var chinese = new HttpRequestMessage(HttpMethod.Get, "/ledger/entries/3");
+        chinese.Headers.Add("Accept-Language", "zh-CN");
+        var zh = await (await Client.SendAsync(chinese)).Content.ReadAsStringAsync();
+        Assert.Contains($"北京时间 {china.DateTime.ToString("G", System.Globalization.CultureInfo.GetCultureInfo("zh-CN"))}", zh, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Block_and_entry_pages_show_what_the_api_serves()
     {
         var block = await Client.GetFromJsonAsync<JsonElement>("/api/ledger/blocks/2");

@@ -6,7 +6,8 @@ namespace Portal.Web.Localization;
 /// <summary>
 /// Amounts, dates and counts as the visitor's culture writes them, in one place so every page agrees:
 /// CNY is ¥1,234.56 in Chinese and CN¥1,234.56 in English (as Chart.js's Intl formatting writes it too).
-/// Ledger times are UTC, and say so.
+/// Times are shown as the fund's people live them, in China Standard Time (Asia/Shanghai, UTC+8, no daylight
+/// saving), and say so; the exact UTC instant goes in the markup (time/@datetime) and on hover (<see cref="Utc"/>).
 /// </summary>
 public static class Formats
 {
@@ -43,16 +44,27 @@ public static class Formats
         };
     }
 
-    /// <summary>The UTC day, in the culture's short date pattern (11/27/2026, 2026/11/27).</summary>
-    public static string Date(DateTimeOffset value) => value.UtcDateTime.ToString("d", Culture);
+    /// <summary>The fund's time zone: China Standard Time.</summary>
+    public static TimeZoneInfo FundTimeZone { get; } = TimeZoneInfo.FindSystemTimeZoneById("Asia/Shanghai");
+
+    /// <summary>The day in China, in the culture's short date pattern (11/27/2026, 2026/11/27).</summary>
+    public static string Date(DateTimeOffset value) => InFundTime(value).ToString("d", Culture);
 
     public static string Date(DateOnly value) => value.ToString("d", Culture);
 
-    /// <summary>Day and minute, UTC: 11/27/2026 1:05 PM UTC, 2026/11/27 13:05 UTC.</summary>
-    public static string DateTime(DateTimeOffset value) => value.UtcDateTime.ToString("g", Culture) + " UTC";
+    /// <summary>Day and minute in China: 11/27/2026 9:05 PM Beijing time, 北京时间 2026/11/27 21:05.</summary>
+    public static string DateTime(DateTimeOffset value) => Labelled(InFundTime(value).ToString("g", Culture));
 
-    /// <summary>Day and second, UTC, for ledger records; <see cref="Iso"/> gives the exact recorded instant.</summary>
-    public static string Timestamp(DateTimeOffset value) => value.UtcDateTime.ToString("G", Culture) + " UTC";
+    /// <summary>Day and second in China, for ledger records; <see cref="Iso"/> gives the exact recorded instant.</summary>
+    public static string Timestamp(DateTimeOffset value) => Labelled(InFundTime(value).ToString("G", Culture));
+
+    /// <summary>The instant in UTC, for a hover title: 2026-11-27 13:05:09 UTC.</summary>
+    public static string Utc(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) + " UTC";
+
+    private static System.DateTime InFundTime(DateTimeOffset value) => TimeZoneInfo.ConvertTime(value, FundTimeZone).DateTime;
+
+    // Chinese names the zone before the time (北京时间 21:05), English after it.
+    private static string Labelled(string time) => Culture.TwoLetterISOLanguageName == "zh" ? $"北京时间 {time}" : $"{time} Beijing time";
 
     /// <summary>The exact instant, for machine-readable attributes (time/@datetime, title).</summary>
     public static string Iso(DateTimeOffset value) => value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);

@@ -6,7 +6,7 @@ namespace Portal.Tests.Web.Components;
 public sealed class ExplorerQueryTests
 {
     [Fact]
-    public void A_url_becomes_the_filter_with_whole_days_in_utc()
+    public void A_url_becomes_the_filter_with_whole_days_in_China()
     {
         var query = ExplorerQuery.FromUrl(1, "5201", "education", "5201-pao", "2018-01-01", "2018-03-31", 1_000m, 90_000.5m);
         var filter = query.ToFilter();
@@ -15,9 +15,14 @@ public sealed class ExplorerQueryTests
         Assert.Equal("5201", filter.Region);
         Assert.Equal("education", filter.Program);
         Assert.Equal("5201-pao", filter.Department);
-        Assert.Equal(new DateTimeOffset(2018, 1, 1, 0, 0, 0, TimeSpan.Zero), filter.From);
+        // Days as the page shows them, in China Standard Time (UTC+8).
+        Assert.Equal(new DateTimeOffset(2018, 1, 1, 0, 0, 0, TimeSpan.FromHours(8)), filter.From);
         // The last day is included: the filter runs to the start of the day after it.
-        Assert.Equal(new DateTimeOffset(2018, 4, 1, 0, 0, 0, TimeSpan.Zero), filter.To);
+        Assert.Equal(new DateTimeOffset(2018, 4, 1, 0, 0, 0, TimeSpan.FromHours(8)), filter.To);
+        // The CSV link names the same instants: the API's plain dates would be UTC days.
+        Assert.Equal("2018-01-01T00:00:00+08:00", query.ToApiParameters()["from"]);
+        Assert.Equal("2018-04-01T00:00:00+08:00", query.ToApiParameters()["to"]);
+        Assert.Equal("education", query.ToApiParameters()["program"]);
         Assert.Equal(1_000m, filter.MinAmount);
         Assert.Equal(90_000.5m, filter.MaxAmount);
         Assert.Null(query.Problem);

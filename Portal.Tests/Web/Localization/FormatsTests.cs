@@ -41,20 +41,23 @@ public sealed class FormatsTests
     }
 
     [Fact]
-    public void Dates_and_times_are_the_UTC_day_and_time_in_the_culture_pattern()
+    public void Times_are_China_Standard_Time_and_say_so_with_the_UTC_instant_for_the_markup()
     {
         using (CultureScope.Use("zh-CN"))
         {
             Assert.Equal("2026/11/27", Formats.Date(Paid));
-            Assert.Equal("2026/11/27 05:05 UTC", Formats.DateTime(Paid));
-            Assert.Equal("2026/11/27 05:05:09 UTC", Formats.Timestamp(Paid));
+            Assert.Equal("北京时间 2026/11/27 13:05", Formats.DateTime(Paid));
+            Assert.Equal("北京时间 2026/11/27 13:05:09", Formats.Timestamp(Paid));
         }
         using (CultureScope.Use("en"))
         {
             Assert.Equal("11/27/2026", Formats.Date(Paid));
-            Assert.Equal("11/27/2026 5:05\u202fAM UTC", Formats.DateTime(Paid));
+            Assert.Equal("11/27/2026 1:05\u202fPM Beijing time", Formats.DateTime(Paid));
+            // 20:00 UTC is already the next day in China.
+            Assert.Equal("11/28/2026", Formats.Date(Paid.AddHours(15)));
         }
         Assert.Equal("2026-11-27T05:05:09.000Z", Formats.Iso(Paid));
+        Assert.Equal("2026-11-27 05:05:09 UTC", Formats.Utc(Paid));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Portal.Ledger.Funds;
+using Portal.Web.Localization;
 
 namespace Portal.Web.Components.Explorer;
 
@@ -12,7 +13,8 @@ public enum ExplorerQueryProblem
 
 /// <summary>
 /// The explorer's filter, one value for its three forms: the URL a search is shared by, the open-data filter the
-/// page queries with, and the CSV link of the same records. Dates are whole days in UTC, both ends included.
+/// page queries with, and the CSV link of the same records. Dates are whole days in China Standard Time, as the page
+/// shows its records' days, both ends included.
 /// </summary>
 public sealed record ExplorerQuery(
     long? Fund = null,
@@ -35,12 +37,28 @@ public sealed record ExplorerQuery(
         : From is { } from && To is { } to && from > to ? ExplorerQueryProblem.FromAfterTo
         : null;
 
-    /// <summary>The open-data filter: paid from the first day's start to before the day after the last.</summary>
-    public DisbursementFilter ToFilter() => new(
-        Fund, Region, Program, Department,
-        From is { } from ? new DateTimeOffset(from.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-        To is { } to ? new DateTimeOffset(to.AddDays(1).ToDateTime(TimeOnly.MinValue), TimeSpan.Zero) : null,
-        MinAmount, MaxAmount);
+    /// <summary>The open-data filter: paid from the first day's start to before the day after the last, in China.</summary>
+    public DisbursementFilter ToFilter() => new(Fund, Region, Program, Department, Start(From), Start(To?.AddDays(1)), MinAmount, MaxAmount);
+
+    /// <summary>
+    /// The same records' parameters for the open-data API, whose plain dates are UTC days: the days' bounds go as
+    /// instants with their offset (the end exclusive), so the CSV holds exactly the records the page lists.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> ToApiParameters() => new Dictionary<string, object?>(ToUrlParameters())
+    {
+        ["from"] = Start(From)?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+        ["to"] = Start(To?.AddDays(1))?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
+    };
+
+    private static DateTimeOffset? Start(DateOnly? day)
+    {
+        if (day is not { } d)
+        {
+            return null;
+        }
+        var midnight = d.ToDateTime(TimeOnly.MinValue);
+        return new DateTimeOffset(midnight, Formats.FundTimeZone.GetUtcOffset(midnight));
+    }
 
     /// <summary>The query string parameters, named as the page and the open-data API name them; absent ones are null.</summary>
     public IReadOnlyDictionary<string, object?> ToUrlParameters() => new Dictionary<string, object?>
