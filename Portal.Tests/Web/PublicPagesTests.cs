@@ -24,6 +24,19 @@ public sealed class PublicPagesTests(LedgerApiTests.SeededPortal portal) : IClas
     }
 
     [Fact]
+    public async Task The_demo_history_runs_from_the_funds_founding_to_today()
+    {
+        var size = await portal.Server.TreeSizeAsync();
+        var first = await Client.GetFromJsonAsync<JsonElement>("/api/ledger/blocks/1");
+        var last = await Client.GetFromJsonAsync<JsonElement>($"/api/ledger/entries/{size - 1}");
+        Assert.Equal(new DateTimeOffset(2017, 5, 17, 1, 0, 0, TimeSpan.Zero), first.GetProperty("timestamp").GetDateTimeOffset());
+        // This morning's request (09:00 in Guiyang): the live portal goes on from there, on the same clock.
+        var latest = last.GetProperty("timestamp").GetDateTimeOffset();
+        Assert.InRange(latest, DateTimeOffset.UtcNow.AddDays(-2), DateTimeOffset.UtcNow);
+        Assert.Equal("request.filed", last.GetProperty("kind").GetString());
+    }
+
+    [Fact]
     public async Task Times_are_shown_in_China_Standard_Time_with_the_UTC_instant_on_hover()
     {
         var entry = await Client.GetFromJsonAsync<JsonElement>("/api/ledger/entries/3");

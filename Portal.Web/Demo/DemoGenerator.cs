@@ -7,9 +7,11 @@ namespace Portal.Web.Demo;
 
 /// <summary>
 /// Generates the demo: Guizhou's real regions, its departments and programs, a poverty-alleviation fund in CNY,
-/// and months of requests, approvals, payments and usage reports with plausible amounts and a few planted
-/// anomalies. Every step goes through <see cref="FundService"/>, so the demo obeys the same rules as real use.
-/// Deterministic: the same count gives the same ledger content.
+/// and requests, approvals, payments and usage reports with plausible amounts and a few planted anomalies, from the
+/// fund's founding in May 2017 to today: a newcomer's live portal goes on from a history that ends now, and the
+/// stories still under way on the last days are left open (pending requests, payments not yet reported). Every
+/// step goes through <see cref="FundService"/>, so the demo obeys the same rules as real use. Deterministic: the same
+/// count on the same day gives the same ledger content.
 /// </summary>
 public sealed partial class DemoGenerator(
     LedgerStore store,
@@ -17,13 +19,16 @@ public sealed partial class DemoGenerator(
     LedgerOptions options,
     IEnumerable<IReadModelProjector> projectors,
     LedgerReader reader,
+    TimeProvider time,
     ILogger<DemoGenerator> logger)
 {
     /// <summary>09:00 in Guiyang on the day of the 2017 fund's first transfer.</summary>
     public static readonly DateTimeOffset Start = new(2017, 5, 17, 1, 0, 0, TimeSpan.Zero);
 
     public const decimal Budget = 3_000_000_000m;
-    private const int FilingDays = 150;
+
+    /// <summary>The days from <see cref="Start"/> whose 09:00 in Guiyang has passed: day 0 up to today's (or yesterday's).</summary>
+    public static int DaysUntil(DateTimeOffset now) => Math.Max(1, (int)Math.Floor((now - Start).TotalDays) + 1);
 
     /// <summary>Seeds the demo when the ledger is empty; returns the number of requests filed, or 0 if it was not empty.</summary>
     public async Task<int> SeedIfEmptyAsync(int requestCount, CancellationToken cancellationToken)
@@ -42,8 +47,10 @@ public sealed partial class DemoGenerator(
             "贵州省扶贫专项资金 Guizhou Poverty Alleviation Fund", "CNY", Budget,
             new DateOnly(2017, 1, 1), new DateOnly(2030, 12, 31), ApprovalPolicy.Default), cancellationToken);
 
-        var plans = Plan(regions, requestCount, new Random(20170517));
-        var actions = plans.SelectMany(p => Actions(p, fund.Id)).OrderBy(a => a.Day).ToList();
+        var days = DaysUntil(time.GetUtcNow());
+        var plans = Plan(regions, requestCount, days, new Random(20170517));
+        // A step that would fall after today has not happened yet: its story is still under way.
+        var actions = plans.SelectMany(p => Actions(p, fund.Id)).Where(a => a.Day < days).OrderBy(a => a.Day).ToList();
         foreach (var day in actions.GroupBy(a => a.Day))
         {
             clock.Now = Start.AddDays(day.Key);
@@ -77,7 +84,7 @@ public sealed partial class DemoGenerator(
         }
     }
 
-    private static List<DemoPlan> Plan(IReadOnlyList<RegionDefined> regions, int count, Random random)
+    private static List<DemoPlan> Plan(IReadOnlyList<RegionDefined> regions, int count, int days, Random random)
     {
         var prefectures = regions.Where(r => r.Level == "prefecture").ToList();
         var counties = regions.Where(r => r.Level == "county").GroupBy(r => r.ParentCode!).ToDictionary(g => g.Key, g => g.ToList());
@@ -100,12 +107,21 @@ public sealed partial class DemoGenerator(
                 Amount = amount,
                 Purpose = string.Format(System.Globalization.CultureInfo.InvariantCulture, program.Purposes[random.Next(program.Purposes.Length)], county.NameEn),
                 Beneficiaries = Math.Max(1, (int)(amount / program.PerBeneficiary)),
-                FileDay = random.Next(FilingDays),
+                FileDay = random.Next(days),
             };
             Decide(plan, department, random);
+            if (i == count - 1)
+            {
+                // The last request was filed this morning and awaits its approvers: the history reaches today.
+                plan = new DemoPlan
+                {
+                    Number = plan.Number, Program = plan.Program, Region = plan.Region, Official = plan.Official, Amount = plan.Amount,
+                    Purpose = plan.Purpose, Beneficiaries = plan.Beneficiaries, FileDay = days - 1,
+                };
+            }
             plans.Add(plan);
         }
-        PlantDuplicatePayments(plans, random);
+        PlantDuplicatePayments(plans, days, random);
         return plans;
     }
 
@@ -179,9 +195,10 @@ public sealed partial class DemoGenerator(
     }
 
     /// <summary>Planted anomaly: a few requests are paid the same amount to the same payee twice within two days.</summary>
-    private static void PlantDuplicatePayments(List<DemoPlan> plans, Random random)
+    private static void PlantDuplicatePayments(List<DemoPlan> plans, int days, Random random)
     {
-        foreach (var plan in plans.Where(p => p.Payments.Count == 1 && p.Usage.Count <= 1).Take(3))
+        // Planted in stories that have happened by today, so every demo shows them.
+        foreach (var plan in plans.Where(p => p.Payments.Count == 1 && p.Usage.Count <= 1 && p.Payments[0].Day + 3 < days).Take(3))
         {
             var (day, amount, payee) = plan.Payments[0];
             var half = Math.Round(amount / 2, 2);
