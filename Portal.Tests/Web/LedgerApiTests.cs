@@ -186,8 +186,12 @@ public sealed class LedgerApiTests(LedgerApiTests.SeededPortal portal) : IClassF
 
         public PortalServer Server { get; private set; } = null!;
 
-        public async ValueTask InitializeAsync() =>
-            Server = await PortalServer.StartAsync(PortalServer.SqliteEnvironment(_directory.Path, seedDemo: true));
+        public async ValueTask InitializeAsync()
+        {
+            var environment = PortalServer.SqliteEnvironment(_directory.Path, seedDemo: true);
+            await SeededTemplate.CopyToAsync(environment);
+            Server = await PortalServer.StartAsync(environment);
+        }
 
         public async ValueTask DisposeAsync()
         {

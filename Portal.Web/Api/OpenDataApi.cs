@@ -11,7 +11,9 @@ public static class OpenDataApi
 {
     public static IEndpointRouteBuilder MapOpenDataApi(this IEndpointRouteBuilder routes)
     {
-        var api = routes.MapGroup("/api").WithTags("Open data").AllowAnonymous().RequireCors(PublicReadCors.Policy);
+        // Every answer changes only when the ledger grows: validated by its size, revalidated cheaply (304).
+        var api = routes.MapGroup("/api").WithTags("Open data").AllowAnonymous().RequireCors(PublicReadCors.Policy)
+            .AddEndpointFilter<LedgerValidators>();
         api.MapGet("/funds", GetFunds)
             .WithSummary("Every fund with its budget and how much has been requested, approved, paid and used; the Ledger-Tree-Size header names the ledger size the totals reflect.");
         api.MapGet("/disbursements", GetDisbursements)

@@ -1,0 +1,55 @@
+using Microsoft.Data.Sqlite;
+
+namespace Portal.Tests.Infrastructure;
+
+/// <summary>
+/// The seeded demo, generated once per test run by a real portal and copied for each class's own portal: seeding
+/// the history from 2017 to today takes seconds, and twenty classes each start one. A copy is the same ledger
+/// (database, signing key and published keys); each portal still starts on its own and prints fresh demo passwords.
+/// </summary>
+public static class SeededTemplate
+{
+    private static readonly Lazy<Task<string>> Template = new(CreateAsync);
+    private static readonly SemaphoreSlim Copying = new(1, 1);
+
+    /// <summary>Puts a copy of the seeded demo where <see cref="PortalServer.SqliteEnvironment"/> looks for it.</summary>
+    public static async Task CopyToAsync(IReadOnlyDictionary<string, string> environment)
+    {
+        var template = await Template.Value;
+        var source = PortalServer.SqliteEnvironment(template, seedDemo: true);
+        await Copying.WaitAsync();
+        try
+        {
+            await using var from = new SqliteConnection(source["ConnectionStrings__Portal"] + ";Mode=ReadOnly;Pooling=false");
+            await using var to = new SqliteConnection(environment["ConnectionStrings__Portal"] + ";Pooling=false");
+            await from.OpenAsync();
+            await to.OpenAsync();
+            from.BackupDatabase(to);
+        }
+        finally
+        {
+            Copying.Release();
+        }
+        var keyDirectory = Path.GetDirectoryName(environment["Ledger__SigningKeyPath"])!;
+        File.Copy(source["Ledger__SigningKeyPath"], environment["Ledger__SigningKeyPath"]);
+        File.Copy(Path.Combine(template, "ledger-public-keys.txt"), Path.Combine(keyDirectory, "ledger-public-keys.txt"));
+    }
+
+    private static async Task<string> CreateAsync()
+    {
+        // Kept for the whole run (and left to the OS's temp cleaning): every class copies from it.
+        var directory = Path.Combine(Path.GetTempPath(), "portal-tests", "seeded-template-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(directory);
+        var environment = PortalServer.SqliteEnvironment(directory, seedDemo: true);
+        await using (await PortalServer.StartAsync(environment))
+        {
+        }
+        // One file, no write-ahead log: copies read it without recovering a log another copy is reading.
+        await using var connection = new SqliteConnection(environment["ConnectionStrings__Portal"] + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA wal_checkpoint(TRUNCATE); PRAGMA journal_mode=DELETE;";
+        await command.ExecuteNonQueryAsync();
+        return directory;
+    }
+}
