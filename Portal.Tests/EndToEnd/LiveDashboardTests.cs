@@ -66,6 +66,8 @@ public sealed class LiveDashboardTests(LedgerApiTests.SeededPortal portal) : ICl
 
         await Assertions.Expect(page.GetByTestId("latest-payments").Locator("tbody tr").First).ToContainTextAsync("7,654.32", new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId("live-status")).ToContainTextAsync("verified in your browser");
+        // The page's freshness line follows the ledger too.
+        await Assertions.Expect(page.GetByTestId("data-as-of")).ToContainTextAsync($"tree size {await Server.TreeSizeAsync():N0}, committed", new() { Timeout = 15_000 });
         await BrowserSession.ScreenshotAsync(page, "dashboard-live");
     }
 }
