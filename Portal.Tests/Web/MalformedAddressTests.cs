@@ -1,4 +1,5 @@
 using System.Net;
+using Microsoft.Playwright;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Web;
@@ -46,5 +47,20 @@ public sealed class MalformedAddressTests(LedgerApiTests.SeededPortal portal) : 
         {
             Assert.True(response.Headers.Location!.OriginalString.All(c => c is > ' ' and < '\x7f'), response.Headers.Location.OriginalString);
         }
+    }
+
+    [Fact]
+    public async Task Signing_in_returns_to_an_address_with_characters_a_header_cannot_carry()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        var responses = new List<int>();
+        page.Response += (_, r) => responses.Add(r.Status);
+        await page.GotoAsync(new Uri(portal.Server.BaseAddress, "/account/login?returnUrl=" + Uri.EscapeDataString("/disbursements?purpose=贵阳")).ToString());
+        await page.FillAsync("#username", "supervisor");
+        await page.FillAsync("#password", portal.Server.DemoPassword("supervisor"));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(url => url.EndsWith("/disbursements?purpose=%E8%B4%B5%E9%98%B3", StringComparison.Ordinal));
+        Assert.DoesNotContain(responses, status => status >= 500);
     }
 }

@@ -54,6 +54,12 @@ public static class IdentitySetup
             // API callers get status codes, not redirects to a sign-in page.
             o.Events.OnRedirectToLogin = context => ApiStatus(context, StatusCodes.Status401Unauthorized);
             o.Events.OnRedirectToAccessDenied = context => ApiStatus(context, StatusCodes.Status403Forbidden);
+            // Signing in goes back to the page asked for, as the sign-in page does: on this site, as a header carries it.
+            o.Events.OnRedirectToReturnUrl = context =>
+            {
+                context.Response.Redirect(Security.LocalAddress.OrHome(context.RedirectUri));
+                return Task.CompletedTask;
+            };
         });
         // Role changes and locks made by an administrator reach open sessions within a minute, not the default 30.
         services.Configure<SecurityStampValidatorOptions>(o => o.ValidationInterval = TimeSpan.FromMinutes(1));

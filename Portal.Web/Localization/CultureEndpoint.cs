@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Localization;
+using Portal.Web.Security;
 
 namespace Portal.Web.Localization;
 
@@ -33,34 +34,6 @@ public static class CultureEndpoint
                     IsEssential = true,
                 });
         }
-        return TypedResults.LocalRedirect(RedirectHttpResult.IsLocalUrl(redirectUri) ? HeaderSafe(redirectUri!) : "/");
-    }
-
-    /// <summary>
-    /// The address as a Location header may carry it: every character outside printable ASCII (a Chinese query, an
-    /// inverted question mark a scanner sent) percent-encoded as UTF-8; what is already encoded stays as it is.
-    /// </summary>
-    internal static string HeaderSafe(string url)
-    {
-        var text = new System.Text.StringBuilder(url.Length);
-        Span<byte> bytes = stackalloc byte[4];
-        for (var i = 0; i < url.Length; i++)
-        {
-            var c = url[i];
-            if (c is > ' ' and < '\x7f')
-            {
-                text.Append(c);
-                continue;
-            }
-            // A surrogate pair is one character; a lone surrogate has no UTF-8 form and becomes U+FFFD.
-            var length = char.IsHighSurrogate(c) && i + 1 < url.Length && char.IsLowSurrogate(url[i + 1])
-                ? System.Text.Encoding.UTF8.GetBytes(url.AsSpan(i++, 2), bytes)
-                : System.Text.Encoding.UTF8.GetBytes(char.IsSurrogate(c) ? "\uFFFD" : c.ToString(), bytes);
-            foreach (var b in bytes[..length])
-            {
-                text.Append('%').Append(b.ToString("X2", System.Globalization.CultureInfo.InvariantCulture));
-            }
-        }
-        return text.ToString();
+        return TypedResults.LocalRedirect(LocalAddress.OrHome(redirectUri));
     }
 }
