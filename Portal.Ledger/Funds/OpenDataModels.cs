@@ -39,7 +39,16 @@ public sealed record DisbursementCursor(long PaidAtMs, long Id)
     }
 }
 
-public sealed record FundSummary(long Id, string Name, string Currency, decimal Budget, decimal Requested, decimal Approved, decimal Paid, decimal Used);
+public sealed record FundSummary(long Id, string Name, string Currency, decimal Budget, decimal Requested, decimal Approved, decimal Paid, decimal Used)
+{
+    /// <summary>A fund's totals rounded to its currency's precision, as the open-data answers give them.</summary>
+    public static FundSummary Rounded(long id, string name, string currency, decimal budget, decimal requested, decimal approved, decimal paid, decimal used)
+    {
+        var digits = Money.PrecisionOf(currency);
+        return new FundSummary(id, name, currency, Money.Normalize(budget, digits), Money.Normalize(requested, digits),
+            Money.Normalize(approved, digits), Money.Normalize(paid, digits), Money.Normalize(used, digits));
+    }
+}
 
 public sealed record DisbursementItem(
     long Id, long FundId, string Region, string Program, string Department, decimal Amount, string Currency,

@@ -17,12 +17,7 @@ public sealed class OpenDataService(LedgerStore store)
     {
         await using var db = store.CreateContext();
         var funds = await db.Set<FundRecord>().AsNoTracking().OrderBy(f => f.Id).ToListAsync(cancellationToken);
-        return funds.ConvertAll(f =>
-        {
-            var digits = Money.PrecisionOf(f.Currency);
-            return new FundSummary(f.Id, f.Name, f.Currency, Money.Normalize(f.Budget, digits), Money.Normalize(f.Requested, digits),
-                Money.Normalize(f.Approved, digits), Money.Normalize(f.Disbursed, digits), Money.Normalize(f.Used, digits));
-        });
+        return funds.ConvertAll(f => FundSummary.Rounded(f.Id, f.Name, f.Currency, f.Budget, f.Requested, f.Approved, f.Disbursed, f.Used));
     }
 
     /// <summary>
@@ -33,11 +28,11 @@ public sealed class OpenDataService(LedgerStore store)
     public async Task<(IReadOnlyList<FundSummary> Funds, long TreeSize)> FundsAtSizeAsync(CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
-        var size = await TreeSizeAsync(db, cancellationToken);
+        var size = await Chain.LedgerReader.HeadSizeAsync(db, cancellationToken);
         for (var attempt = 0; attempt < 10; attempt++)
         {
             var funds = await FundsAsync(cancellationToken);
-            var after = await TreeSizeAsync(db, cancellationToken);
+            var after = await Chain.LedgerReader.HeadSizeAsync(db, cancellationToken);
             if (after == size)
             {
                 return (funds, size);
@@ -46,9 +41,6 @@ public sealed class OpenDataService(LedgerStore store)
         }
         return (await FundsAsync(cancellationToken), 0);
     }
-
-    private static async Task<long> TreeSizeAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
-        await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);
 
     public async Task<DisbursementPage> DisbursementsAsync(DisbursementFilter filter, DisbursementCursor? cursor, int limit, CancellationToken cancellationToken = default)
     {
@@ -120,7 +112,7 @@ public sealed class OpenDataService(LedgerStore store)
         var program = await db.Set<ProgramRecord>().AsNoTracking().FirstAsync(p => p.Code == d.ProgramCode, cancellationToken);
         var department = await db.Set<DepartmentRecord>().AsNoTracking().FirstAsync(x => x.Code == d.DepartmentCode, cancellationToken);
         var payments = await db.Set<DisbursementRecord>().AsNoTracking().Where(x => x.RequestId == d.RequestId).Select(x => x.LedgerIndex).ToListAsync(cancellationToken);
-        var stepIndexes = ParseIndexes(request.LedgerIndexes).Concat(payments).Distinct().ToList();
+        var stepIndexes = RequestRecord.ParseLedgerIndexes(request.LedgerIndexes).Concat(payments).Distinct().ToList();
         var entries = await db.Entries.AsNoTracking().Where(e => stepIndexes.Contains(e.Index)).OrderBy(e => e.Index).ToListAsync(cancellationToken);
         var digits = Money.PrecisionOf(d.Currency);
         var timeline = entries.ConvertAll(e => Step(e, digits));
@@ -186,10 +178,7 @@ public sealed class OpenDataService(LedgerStore store)
 
     /// <summary>The entries behind a record: the request's own steps and this payment, in ledger order.</summary>
     private static List<long> LedgerIndexes(DisbursementRecord d, string requestIndexes) =>
-        ParseIndexes(requestIndexes).Append(d.LedgerIndex).Distinct().Order().ToList();
-
-    private static IEnumerable<long> ParseIndexes(string indexes) =>
-        indexes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => long.Parse(i, CultureInfo.InvariantCulture));
+        RequestRecord.ParseLedgerIndexes(requestIndexes).Append(d.LedgerIndex).Distinct().Order().ToList();
 
     private static TimelineStep Step(EntryRecord entry, int digits)
     {

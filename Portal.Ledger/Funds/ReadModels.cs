@@ -94,6 +94,10 @@ public sealed class RequestRecord
     public long? LastUsageAtMs { get; set; }
     /// <summary>The ledger entries of this request's own steps (filing, decisions, usage, returns), comma separated.</summary>
     public string LedgerIndexes { get; set; } = "";
+
+    /// <summary>The ledger indexes a <see cref="LedgerIndexes"/> list names, in the order recorded (its filing first).</summary>
+    public static IEnumerable<long> ParseLedgerIndexes(string indexes) =>
+        indexes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => long.Parse(i, System.Globalization.CultureInfo.InvariantCulture));
 }
 
 public sealed class DecisionRecord

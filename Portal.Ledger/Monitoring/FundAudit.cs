@@ -114,13 +114,7 @@ public sealed class FundAudit
 
     /// <summary>Every fund's totals, rounded to its currency as the open-data answers are.</summary>
     public IReadOnlyList<FundSummary> Summaries() =>
-        _funds.Select(pair =>
-        {
-            var (id, f) = (pair.Key, pair.Value);
-            var digits = Money.PrecisionOf(f.Currency);
-            return new FundSummary(id, f.Name, f.Currency, Money.Normalize(f.Budget, digits), Money.Normalize(f.Requested, digits),
-                Money.Normalize(f.Approved, digits), Money.Normalize(f.Paid, digits), Money.Normalize(f.Used, digits));
-        }).ToList();
+        _funds.Select(p => FundSummary.Rounded(p.Key, p.Value.Name, p.Value.Currency, p.Value.Budget, p.Value.Requested, p.Value.Approved, p.Value.Paid, p.Value.Used)).ToList();
 
     private delegate void Change(ref Request request);
 

@@ -212,13 +212,12 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
         var tileIndex = index >> TilePath.Height;
         if (!_rereadBundles.TryGetValue(tileIndex, out var inputs))
         {
-            var width = (int)Math.Min(TilePath.FullWidth, tree.Size - (tileIndex << TilePath.Height));
-            var bundle = new TilePath(0, tileIndex, width, IsEntries: true);
+            var bundle = TilePath.Bundle(tileIndex, tree.Size);
             inputs = await _log.BundleAsync(bundle, cancellationToken);
             var hashes = inputs.Select(i => MerkleHash.Leaf(i)).ToList();
-            var held = width == TilePath.FullWidth
-                ? RootOf(hashes).AsSpan().SequenceEqual(tree.LeafTileRoots[(int)tileIndex])
-                : hashes.Zip(tree.Tail(0)).All(p => p.First.AsSpan().SequenceEqual(p.Second));
+            var held = bundle.IsPartial
+                ? hashes.Zip(tree.Tail(0)).All(p => p.First.AsSpan().SequenceEqual(p.Second))
+                : RootOf(hashes).AsSpan().SequenceEqual(tree.LeafTileRoots[(int)tileIndex]);
             if (!held)
             {
                 throw new DiscrepancyException($"Bundle {bundle}, read again, does not hash to the tree verified at size {tree.Size:N0}: the log serves different entries to different reads.");
@@ -309,7 +308,7 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
                     var leafHash = MerkleHash.Leaf(inputs[i]);
                     if (!hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size).SequenceEqual(leafHash))
                     {
-                        throw new DiscrepancyException($"Tile {new TilePath(0, bundle.Index, bundle.Width)}: hash {i} is not the hash of entry {index} in bundle {bundle} (the entry or the tile was changed).");
+                        throw new DiscrepancyException($"Tile {bundle with { IsEntries = false }}: hash {i} is not the hash of entry {index} in bundle {bundle} (the entry or the tile was changed).");
                     }
                     if (index < _from)
                     {
@@ -377,10 +376,9 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
 
         private async Task<(TilePath, IReadOnlyList<byte[]>, byte[])> FetchAsync(long tileIndex, long treeSize)
         {
-            var width = (int)Math.Min(TilePath.FullWidth, treeSize - (tileIndex << TilePath.Height));
-            var bundle = new TilePath(0, tileIndex, width, IsEntries: true);
+            var bundle = TilePath.Bundle(tileIndex, treeSize);
             var inputs = monitor._log.BundleAsync(bundle, cancellationToken);
-            var hashes = monitor._log.HashTileAsync(new TilePath(0, tileIndex, width), cancellationToken);
+            var hashes = monitor._log.HashTileAsync(bundle with { IsEntries = false }, cancellationToken);
             var (entries, tile) = (await inputs, await hashes);
             Interlocked.Add(ref monitor._fetchedBytes, tile.Length + entries.Sum(e => 2L + e.Length));
             Interlocked.Add(ref monitor._fetchedTiles, 2);

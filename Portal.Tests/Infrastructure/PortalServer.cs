@@ -104,13 +104,7 @@ public sealed class PortalServer : IAsyncDisposable
     {
         Directory.CreateDirectory(directory);
         var database = Path.Combine(directory, "portal.db");
-        await using (var source = new Microsoft.Data.Sqlite.SqliteConnection(environment["ConnectionStrings__Portal"]))
-        await using (var copy = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={database};Pooling=false"))
-        {
-            await source.OpenAsync();
-            await copy.OpenAsync();
-            source.BackupDatabase(copy);
-        }
+        await StoredLedger.CopySqliteAsync(environment["ConnectionStrings__Portal"], $"Data Source={database}");
         return new Dictionary<string, string>(environment)
         {
             ["ConnectionStrings__Portal"] = $"Data Source={database}",

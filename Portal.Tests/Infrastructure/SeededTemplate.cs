@@ -20,11 +20,7 @@ public static class SeededTemplate
         await Copying.WaitAsync();
         try
         {
-            await using var from = new SqliteConnection(source["ConnectionStrings__Portal"] + ";Mode=ReadOnly;Pooling=false");
-            await using var to = new SqliteConnection(environment["ConnectionStrings__Portal"] + ";Pooling=false");
-            await from.OpenAsync();
-            await to.OpenAsync();
-            from.BackupDatabase(to);
+            await StoredLedger.CopySqliteAsync(source["ConnectionStrings__Portal"] + ";Mode=ReadOnly", environment["ConnectionStrings__Portal"]);
         }
         finally
         {

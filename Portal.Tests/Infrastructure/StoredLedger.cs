@@ -30,6 +30,16 @@ public static class StoredLedger
         return await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Copies one SQLite database into another as it is now (an online backup: consistent while it is written).</summary>
+    public static async Task CopySqliteAsync(string fromConnectionString, string toConnectionString)
+    {
+        await using var from = new SqliteConnection(fromConnectionString + ";Pooling=false");
+        await using var to = new SqliteConnection(toConnectionString + ";Pooling=false");
+        await from.OpenAsync();
+        await to.OpenAsync();
+        from.BackupDatabase(to);
+    }
+
     /// <summary>Asserts the ledger verifies and its read models equal their rebuild from it.</summary>
     public static async Task AssertIntactAsync(StorageOptions storage, IReadOnlyDictionary<string, string> environment, string context)
     {

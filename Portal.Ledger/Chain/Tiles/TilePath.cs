@@ -17,6 +17,10 @@ public sealed record TilePath(int Level, long Index, int Width, bool IsEntries =
     /// <summary>The highest level a tile can have: level 8 tiles already cover 2^64 leaves.</summary>
     public const int MaxLevel = 63;
 
+    /// <summary>The entry bundle with this index as a tree of <paramref name="treeSize"/> leaves holds it: full, or partial at the tree's edge.</summary>
+    public static TilePath Bundle(long index, long treeSize) =>
+        new(0, index, (int)Math.Min(FullWidth, treeSize - (index << Height)), IsEntries: true);
+
     public bool IsPartial => Width < FullWidth;
 
     /// <summary>The tree level of the hashes in this tile (8 per tile level); entry bundles hold leaves.</summary>

@@ -77,6 +77,9 @@ function concat(...parts) {
 
 const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 
+// RFC 6962 leaf hash: SHA-256 of 0x00 and the entry's leaf input.
+const leafHashOf = leafData => sha256(concat(new Uint8Array([0]), leafData));
+
 
 function hash32(bytes, what, position) {
   if (bytes.length !== 32) fail('wrong-hash-length', { what, position, length: bytes.length });
@@ -373,6 +376,16 @@ function checkTimeline(check, requestId, indexes, leaves) {
   return check(true, 'timeline', 'timeline-complete', { request: requestId, count: ordered.length });
 }
 
+// An entry a portal's listing names (a rotation, a witness policy), fetched and decoded here, as the listing itself is
+// not trusted: it must be the entry at that index, of that kind. Its inclusion is proven by the caller.
+async function listedEntry(index, kind, failure) {
+  const entry = await getJson(`/api/ledger/entries/${index}`);
+  const leafData = fromBase64(entry.leafData, 'leaf-data');
+  const leaf = decodeLeaf(leafData);
+  if (leaf.index !== index || leaf.kind !== kind) fail(failure, { index });
+  return { leaf, leafData };
+}
+
 // The previous and new key a rotation's payload names, in canonical form, or null when it names no such pair.
 async function rotationKeys(payload) {
   try {
@@ -392,10 +405,7 @@ async function followRotations(pinnedText, published, current) {
   // Every listed rotation with its entry, fetched and decoded here: the listing itself is not trusted.
   const rotations = [];
   for (const listed of await getJson('/api/ledger/key-rotations')) {
-    const entry = await getJson(`/api/ledger/entries/${listed.index}`);
-    const leafData = fromBase64(entry.leafData, 'leaf-data');
-    const leaf = decodeLeaf(leafData);
-    if (leaf.index !== listed.index || leaf.kind !== 'ledger.key-rotated') fail('rotation-not-recorded', { index: listed.index });
+    const { leaf, leafData } = await listedEntry(listed.index, 'ledger.key-rotated', 'rotation-not-recorded');
     // A payload that names no two keys (null, or not JSON) links nothing: it can neither stop nor extend the chain.
     const keys = await rotationKeys(leaf.payload);
     if (!keys) continue;
@@ -410,8 +420,7 @@ async function followRotations(pinnedText, published, current) {
     if (!rotation) break;
     const { index, leafData, checkpoint } = rotation;
     if (!await verifySignature(checkpoint, key)) fail('rotation-not-signed', { index });
-    const leafHash = await sha256(concat(new Uint8Array([0]), leafData));
-    if (!(await included(index, leafHash, checkpoint)).ok) fail('rotation-not-included', { index });
+    if (!(await included(index, leafHashOf(leafData), checkpoint)).ok) fail('rotation-not-included', { index });
     if (anchor && !await extends_(anchor, checkpoint)) fail('rotation-not-append-only', { index });
     key = await parseVerifierKey(rotation.newKey);
     anchor = checkpoint;
@@ -562,11 +571,8 @@ const policySlot = () => `portal.witness-policy:${portalUrl().host}`;
 async function recordedPolicies(checkpoint) {
   const recorded = [];
   for (const listed of await getJson('/api/ledger/witness-policies')) {
-    const entry = await getJson(`/api/ledger/entries/${listed.index}`);
-    const leafData = fromBase64(entry.leafData, 'leaf-data');
-    const leaf = decodeLeaf(leafData);
-    if (leaf.index !== listed.index || leaf.kind !== 'ledger.witness-policy-set') fail('policy-entry-not-recorded', { index: listed.index });
-    if (!(await included(leaf.index, await sha256(concat(new Uint8Array([0]), leafData)), checkpoint)).ok) fail('policy-entry-not-included', { index: leaf.index });
+    const { leaf, leafData } = await listedEntry(listed.index, 'ledger.witness-policy-set', 'policy-entry-not-recorded');
+    if (!(await included(leaf.index, leafHashOf(leafData), checkpoint)).ok) fail('policy-entry-not-included', { index: leaf.index });
     const policy = payloadOf(leaf)?.policy;
     recorded.push({ index: leaf.index, sha256: typeof policy === 'string' ? hex(await sha256(enc.encode(policy))) : null });
   }
@@ -670,7 +676,7 @@ export async function verifyRecord(steps, shown) {
       const entry = await requests[i].entry;
       const leafData = fromBase64(entry.leafData, 'leaf-data');
       const leafHash = hash32(fromHex(entry.leafHash, 'leaf-hash'), 'leaf-hash');
-      const computed = await sha256(concat(new Uint8Array([0]), leafData));
+      const computed = leafHashOf(leafData);
       const leaf = decodeLeaf(leafData);
       if (!check(equal(computed, leafHash) && leaf.index === index, 'entry-content', 'leaf-hash-computed', { index, hash: short(computed), kind: leaf.kind })) continue;
       const { ok, count } = await included(index, leafHash, checkpoint, requests[i].proof);
@@ -782,7 +788,7 @@ async function checkStreamedEntries(check, block, previousRoot) {
     return null;
   }
   const leafData = block.entries.map(e => fromBase64(e.leafData, 'leaf-data'));
-  const leafHashes = leafData.map(data => sha256(concat(new Uint8Array([0]), data)));
+  const leafHashes = leafData.map(leafHashOf);
   const derived = [];
   for (const [i, entry] of block.entries.entries()) {
     const leaf = decodeLeaf(leafData[i]);
