@@ -44,12 +44,7 @@ public sealed class AccessibilityTests(LedgerApiTests.SeededPortal portal) : ICl
         });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(Server.BaseAddress, url).ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
-        if (path != "/account/login")
-        {
-            // Interactive, and the theme follows the system preference once the circuit is up.
-            await Assertions.Expect(page.GetByTestId("theme-toggle")).ToBeEnabledAsync();
-            await page.WaitForTimeoutAsync(300);
-        }
+        await BrowserSession.PageScriptAsync(page);
 
         var violations = await Accessibility.ViolationsAsync(page);
 

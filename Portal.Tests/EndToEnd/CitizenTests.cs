@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using Microsoft.Playwright;
 using Portal.Tests.Infrastructure;
@@ -27,6 +28,7 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
         await firstRecord.ClickAsync();
 
         await page.GetByText("From request to usage").WaitForAsync();
+        await BrowserSession.PageScriptAsync(page);
         await page.GetByTestId("verify").ClickAsync();
         var result = page.GetByTestId("verify-result");
         await result.WaitForAsync();
@@ -34,6 +36,24 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
         await BrowserSession.ScreenshotAsync(page, "record-verified");
         Assert.Contains("checks passed", text, StringComparison.Ordinal);
         Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_verifier_that_cannot_run_says_so_rather_than_leaving_the_page_silent()
+    {
+        var latest = await portal.Server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=1");
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        // The verifier's module does not arrive (a filtering proxy, a flaky network).
+        await page.RouteAsync("**/js/verify-view.js", route => route.AbortAsync());
+        await page.GotoAsync(new Uri(portal.Server.BaseAddress, $"/disbursements/{latest.GetProperty("items")[0].GetProperty("id")}").ToString());
+        await BrowserSession.PageScriptAsync(page);
+
+        await page.GetByTestId("verify").ClickAsync();
+
+        await Assertions.Expect(page.GetByTestId("verify-could-not-run")).ToContainTextAsync("Verification could not run: ");
+        await Assertions.Expect(page.GetByTestId("verify")).ToBeEnabledAsync();
+        Assert.Equal(0, await page.GetByTestId("verify-result").CountAsync());
     }
 
     [Fact]

@@ -40,6 +40,8 @@ public sealed class ContentSecurityPolicyTests(LedgerApiTests.SeededPortal porta
 
         await page.GotoAsync(new Uri(portal.Server.BaseAddress, "/disbursements").ToString());
         await page.GetByRole(AriaRole.Link, new() { NameRegex = new Regex("^Record #") }).First.ClickAsync();
+        await page.GetByText("From request to usage").WaitForAsync();
+        await BrowserSession.PageScriptAsync(page);
         await page.GetByTestId("verify").ClickAsync();
         await Assertions.Expect(page.GetByTestId("verify-result")).ToContainTextAsync("checks passed");
         await AssertNoViolationsAsync(page);

@@ -53,7 +53,7 @@ public sealed class KeyRotationInBrowserTests
 
         // An auditor's checkpoint saved under the old key still proves the ledger only grew, through the rotation.
         await page.GotoAsync(new Uri(server.BaseAddress, "/verify").ToString());
-        await page.Locator("[data-ready=yes]").WaitForAsync();
+        await BrowserSession.PageScriptAsync(page);
         await page.GetByTestId("saved-checkpoint").FillAsync(saved);
         await page.GetByTestId("check-consistency").ClickAsync();
         await Assertions.Expect(page.GetByTestId("verify-result")).ToContainTextAsync("All");

@@ -14,7 +14,7 @@ public sealed class ReconnectTests
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync(width: 390, height: 844);
         await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await Assertions.Expect(page.GetByTestId("theme-toggle")).ToBeEnabledAsync();
+        await BrowserSession.InteractiveAsync(page);
         await Assertions.Expect(page.GetByTestId("live-feed")).ToHaveAttributeAsync("data-state", "live");
         // Blazor notices a lost connection only once the circuit has finished starting, a moment after the first
         // interactive render.

@@ -37,8 +37,8 @@ public sealed class SavedCheckpointTests(LedgerApiTests.SeededPortal portal) : I
 
     private static async Task CheckAsync(IPage page, string note)
     {
-        // Typing before the page is interactive would be lost when it becomes so.
-        await page.Locator("[data-ready=yes]").WaitForAsync();
+        // The page script enables the check once there is a checkpoint to check.
+        await BrowserSession.PageScriptAsync(page);
         await page.GetByTestId("saved-checkpoint").FillAsync(note);
         var check = page.GetByTestId("check-consistency");
         await Assertions.Expect(check).ToBeEnabledAsync();

@@ -48,6 +48,15 @@ public sealed class BrowserSession : IAsyncDisposable
     }
 
     /// <param name="fullPage">The whole page rather than the viewport; a modal dialog shows only in the viewport.</param>
+    /// <summary>
+    /// Waits until the page script (js/portal.js) runs: on pages without a circuit it is what answers clicks, and a
+    /// click before it would be lost.
+    /// </summary>
+    public static Task PageScriptAsync(IPage page) => page.Locator("html[data-page-script=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
+    /// <summary>Waits until the page's circuit is up: its layout has rendered interactively (staff pages).</summary>
+    public static Task InteractiveAsync(IPage page) => page.Locator("[data-rendered=interactive]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
+
     public static async Task ScreenshotAsync(IPage page, string name, bool fullPage = true)
     {
         var directory = Path.Combine(SolutionPaths.Root, "TestResults", "screenshots");

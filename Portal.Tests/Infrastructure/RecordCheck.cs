@@ -12,6 +12,7 @@ public static class RecordCheck
     public static async Task<string> RunAsync(IPage page)
     {
         await page.GetByText("From request to usage").WaitForAsync();
+        await BrowserSession.PageScriptAsync(page);
         var verify = page.GetByTestId("verify");
         await Assertions.Expect(verify).ToBeEnabledAsync();
         await verify.ClickAsync();

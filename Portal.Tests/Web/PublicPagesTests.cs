@@ -24,6 +24,48 @@ public sealed class PublicPagesTests(LedgerApiTests.SeededPortal portal) : IClas
     }
 
     [Fact]
+    public async Task The_ledger_pages_through_its_blocks_with_links_each_page_its_own_address()
+    {
+        var newest = await Client.GetStringAsync("/ledger");
+        var older = Link(newest, "page-next")!;
+        var before = long.Parse(System.Text.RegularExpressions.Regex.Match(older, @"^/ledger\?before=(\d+)$").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Contains($"href=\"/ledger/blocks/{before}\"", newest, StringComparison.Ordinal);
+        Assert.Null(Link(newest, "page-previous", required: false));
+
+        var second = await Client.GetStringAsync(older);
+        Assert.Contains($"href=\"/ledger/blocks/{before - 1}\"", second, StringComparison.Ordinal);
+        Assert.DoesNotContain($"href=\"/ledger/blocks/{before}\"", second, StringComparison.Ordinal);
+        // Back to the newest blocks: a link, not a history step.
+        Assert.Equal("/ledger", Link(second, "page-previous"));
+    }
+
+    [Fact]
+    public async Task A_large_block_pages_through_its_entries_with_links()
+    {
+        var block = await Client.GetFromJsonAsync<JsonElement>("/api/ledger/blocks/1");
+        var (first, count) = (block.GetProperty("firstIndex").GetInt64(), block.GetProperty("entryCount").GetInt64());
+        Assert.True(count > 50, "the demo's second block holds the regions, more than a page of them");
+
+        var page = await Client.GetStringAsync("/ledger/blocks/1");
+        Assert.Contains($"href=\"/ledger/entries/{first + 49}\"", page, StringComparison.Ordinal);
+        Assert.DoesNotContain($"href=\"/ledger/entries/{first + 50}\"", page, StringComparison.Ordinal);
+        Assert.Equal("/ledger/blocks/1?page=2", Link(page, "page-next"));
+
+        var second = await Client.GetStringAsync("/ledger/blocks/1?page=2");
+        Assert.Contains($"href=\"/ledger/entries/{first + 50}\"", second, StringComparison.Ordinal);
+        Assert.Contains($"51–{Math.Min(100, count)} of {count:N0}", System.Net.WebUtility.HtmlDecode(second), StringComparison.Ordinal);
+        Assert.Equal("/ledger/blocks/1", Link(second, "page-previous"));
+    }
+
+    // The address of a paging link, or null when the page has none (a disabled button).
+    private static string? Link(string page, string testId, bool required = true)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(page, $"<a [^>]*href=\"([^\"]+)\"[^>]*data-testid=\"{testId}\"|<a [^>]*data-testid=\"{testId}\"[^>]*href=\"([^\"]+)\"");
+        Assert.True(match.Success || !required, $"no {testId} link");
+        return match.Success ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Success ? match.Groups[1].Value : match.Groups[2].Value) : null;
+    }
+
+    [Fact]
     public async Task The_demo_history_runs_from_the_funds_founding_to_today()
     {
         var size = await portal.Server.TreeSizeAsync();

@@ -78,6 +78,7 @@ public static class PortalApp
         });
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
+        builder.Services.AddSingleton<Portal.Web.Components.Layout.ThemeCss>();
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         builder.Services.AddSingleton<ReplayLimit>();

@@ -1,0 +1,85 @@
+// The page script of every portal page, with or without a circuit. It is loaded once: enhanced navigation keeps
+// it across pages, so it works by delegation on the document and by set-up after each enhanced load.
+
+const themeCookie = 'portal-theme';
+
+// The theme switch: the choice applies at once and is kept for a year, so the server renders it from then on.
+document.addEventListener('click', event => {
+  const button = event.target instanceof Element ? event.target.closest('[data-theme-set]') : null;
+  if (!button) return;
+  const mode = button.dataset.themeSet === 'dark' ? 'dark' : 'light';
+  document.documentElement.dataset.theme = mode;
+  const secure = location.protocol === 'https:' ? '; secure' : '';
+  document.cookie = `${themeCookie}=${mode}; path=/; max-age=31536000; samesite=lax${secure}`;
+});
+
+// The in-browser checks of pages without a circuit. A [data-check] panel carries what to check as JSON attributes;
+// its [data-check-run] button runs the verifier, which writes the results into the panel's [data-check-results].
+const checks = {
+  record: (view, panel, results) => view.checkRecordInto(results, json(panel, 'indexes'), json(panel, 'shown'), json(panel, 'texts')),
+  saved: (view, panel, results) => view.checkSavedInto(results, panel.querySelector('[data-check-input]')?.value ?? '', json(panel, 'texts')),
+};
+
+const json = (element, name) => JSON.parse(element.dataset[name] ?? 'null');
+
+document.addEventListener('click', async event => {
+  const button = event.target instanceof Element ? event.target.closest('[data-check-run]') : null;
+  const panel = button?.closest('[data-check]');
+  if (!panel || button.disabled) return;
+  const results = panel.querySelector('[data-check-results]');
+  if (!results) return;
+  const error = panel.querySelector('[data-check-error]');
+  const label = button.querySelector('[data-check-label]') ?? button;
+  const idle = label.textContent;
+  button.disabled = true;
+  label.textContent = button.dataset.running ?? idle;
+  error?.replaceChildren();
+  panel.querySelectorAll('[data-check-idle]').forEach(idleText => { idleText.hidden = true; });
+  try {
+    const view = await import('./verify-view.js');
+    await checks[panel.dataset.check](view, panel, results);
+  } catch (failure) {
+    // The verifier could not run at all: said loudly, since no check has vouched for anything on the page.
+    error?.replaceChildren(couldNotRun(error.dataset.label, failure));
+  } finally {
+    button.disabled = false;
+    label.textContent = idle;
+  }
+});
+
+function couldNotRun(label, failure) {
+  const alert = document.createElement('div');
+  alert.className = 'mud-alert mud-alert-filled-error mud-elevation-0 mt-3 could-not-run';
+  alert.setAttribute('role', 'alert');
+  alert.dataset.testid = 'verify-could-not-run';
+  alert.textContent = `${label ?? ''}${failure?.message ?? failure}`;
+  return alert;
+}
+
+// The saved-checkpoint check: its button waits for a checkpoint, typed, pasted or read from a file.
+document.addEventListener('input', event => {
+  const input = event.target instanceof Element ? event.target.closest('[data-check-input]') : null;
+  if (input) enableRun(input.closest('[data-check]'), input.value);
+});
+
+document.addEventListener('change', async event => {
+  const picker = event.target instanceof HTMLInputElement && event.target.matches('[data-check-file]') ? event.target : null;
+  const panel = picker?.closest('[data-check]');
+  const input = panel?.querySelector('[data-check-input]');
+  const file = picker?.files?.[0];
+  if (!input || !file) return;
+  // A checkpoint is a few hundred bytes; anything much larger is not one.
+  input.value = file.size <= 16 * 1024 ? await file.text() : '';
+  enableRun(panel, input.value);
+});
+
+function enableRun(panel, value) {
+  const button = panel?.querySelector('[data-check-run]');
+  if (button) button.disabled = value.trim() === '';
+}
+
+// Says the page script is running (end-to-end tests wait for it before they click), again after each enhanced
+// navigation, which may replace the root element's attributes with the new page's.
+const ready = () => { document.documentElement.dataset.pageScript = 'ready'; };
+ready();
+window.Blazor?.addEventListener?.('enhancedload', ready);
