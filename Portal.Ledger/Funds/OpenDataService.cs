@@ -65,6 +65,23 @@ public sealed class OpenDataService(LedgerStore store)
         return new DisbursementPage(items, more ? new DisbursementCursor(page[^1].PaidAtMs, page[^1].Id).Encode() : null);
     }
 
+    /// <summary>
+    /// The page before (newer than) one whose newest record is <paramref name="newestShown"/>, for paging back by
+    /// links: null when there is none, an empty cursor when it is the first page, else the cursor that lists it.
+    /// </summary>
+    public async Task<string?> NewerPageCursorAsync(DisbursementFilter filter, DisbursementCursor newestShown, int limit, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var newer = await Filtered(db, filter)
+            .Where(d => d.PaidAtMs > newestShown.PaidAtMs || (d.PaidAtMs == newestShown.PaidAtMs && d.Id > newestShown.Id))
+            .OrderBy(d => d.PaidAtMs).ThenBy(d => d.Id).Take(limit + 1)
+            .Select(d => new { d.PaidAtMs, d.Id }).ToListAsync(cancellationToken);
+        return newer.Count == 0 ? null
+            : newer.Count <= limit ? ""
+            // A cursor lists what is older than it: the record just above the newer page.
+            : new DisbursementCursor(newer[limit].PaidAtMs, newer[limit].Id).Encode();
+    }
+
     public async Task<long> CountAsync(DisbursementFilter filter, CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();

@@ -18,6 +18,12 @@ public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFix
         page.PageError += (_, e) => errors.Add(e);
 
         await page.GotoAsync(new Uri(portal.Server.BaseAddress, "/disbursements?region=52").ToString());
+        // The filters are a plain form: its address carries what was chosen, and nothing left blank.
+        await BrowserSession.PageScriptAsync(page);
+        await page.SelectOptionAsync("#filter-program", "education");
+        await page.GetByTestId("apply-filters").ClickAsync();
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(@"/disbursements\?region=52&program=education$"));
+        Assert.Equal("education", await page.Locator("#filter-program").InputValueAsync());
         var firstRecord = page.GetByRole(AriaRole.Link, new() { NameRegex = new System.Text.RegularExpressions.Regex("^Record #") }).First;
         await firstRecord.WaitForAsync();
         await BrowserSession.ScreenshotAsync(page, "explorer");

@@ -57,6 +57,29 @@ public sealed class PublicPagesTests(LedgerApiTests.SeededPortal portal) : IClas
         Assert.Equal("/ledger/blocks/1", Link(second, "page-previous"));
     }
 
+    [Fact]
+    public async Task The_explorer_pages_by_links_that_keep_the_filter_newer_and_older()
+    {
+        var first = await Client.GetStringAsync("/disbursements?program=education");
+        var older = Link(first, "page-next")!;
+        Assert.Matches(@"^/disbursements\?program=education&cursor=[A-Za-z0-9_-]+$", older);
+        Assert.Null(Link(first, "page-previous", required: false));
+
+        var second = await Client.GetStringAsync(older);
+        Assert.Empty(RecordIds(first).Intersect(RecordIds(second)));
+        Assert.Equal(25, RecordIds(first).Count);
+        Assert.InRange(RecordIds(second).Count, 1, 25);
+        Assert.Equal("/disbursements?program=education", Link(second, "page-previous"));
+        if (Link(second, "page-next", required: false) is { } third)
+        {
+            // From the third page, "newer" is the second page again, by its own address.
+            Assert.Equal(older, Link(await Client.GetStringAsync(third), "page-previous"));
+        }
+    }
+
+    private static List<string> RecordIds(string page) =>
+        [.. System.Text.RegularExpressions.Regex.Matches(page, "href=\"/disbursements/(\\d+)\"").Select(m => m.Groups[1].Value)];
+
     // The address of a paging link, or null when the page has none (a disabled button).
     private static string? Link(string page, string testId, bool required = true)
     {

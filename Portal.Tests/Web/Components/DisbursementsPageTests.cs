@@ -74,6 +74,35 @@ public sealed class DisbursementsPageTests : BunitContext, IAsyncLifetime
         Assert.Empty(page.FindAll("[data-testid=record-link]"));
     }
 
+    [Theory]
+    [InlineData("/disbursements?minAmount=abc", "Amounts are numbers")]
+    [InlineData("/disbursements?maxAmount=1e3", "Amounts are numbers")]
+    [InlineData("/disbursements?from=31.12.2024", "Days are written as year-month-day")]
+    [InlineData("/disbursements?minAmount=500&maxAmount=100", "The minimum amount must not exceed the maximum.")]
+    [InlineData("/disbursements?from=2024-02-01&to=2024-01-01", "The first day must not be after the last.")]
+    [InlineData("/disbursements?cursor=%C2%BF", "This page of records does not exist")]
+    public void A_filter_that_is_not_one_is_explained_and_lists_nothing_as_if_filtered(string url, string message)
+    {
+        using var _ = CultureScope.Use("en");
+        var page = RenderAt(url);
+
+        page.WaitForAssertion(() => Assert.Contains(message, page.Find("[data-testid=filter-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(page.FindAll("[data-testid=record-link]"));
+    }
+
+    [Fact]
+    public void The_form_shows_the_filter_of_the_address()
+    {
+        using var _ = CultureScope.Use("en");
+        var page = RenderAt("/disbursements?region=520111&minAmount=15000&from=2017-01-01");
+
+        page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-testid=record-link]")));
+        Assert.Equal("520111", page.Find("#filter-region option[selected]").GetAttribute("value"));
+        Assert.Equal("15000", page.Find("#filter-min").GetAttribute("value"));
+        Assert.Equal("2017-01-01", page.Find("#filter-from").GetAttribute("value"));
+        Assert.Equal("get", page.Find("form[data-testid=filters]").GetAttribute("method"));
+    }
+
     private IRenderedComponent<Disbursements> RenderAt(string url)
     {
         Services.GetRequiredService<NavigationManager>().NavigateTo(url);

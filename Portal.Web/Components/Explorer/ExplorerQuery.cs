@@ -9,6 +9,8 @@ public enum ExplorerQueryProblem
 {
     MinimumAboveMaximum,
     FromAfterTo,
+    NotANumber,
+    NotADate,
 }
 
 /// <summary>
@@ -31,6 +33,32 @@ public sealed record ExplorerQuery(
     /// <summary>The query a URL carries; a date that is not yyyy-MM-dd is ignored, blank text means no filter.</summary>
     public static ExplorerQuery FromUrl(long? fund, string? region, string? program, string? department, string? from, string? to, decimal? minAmount, decimal? maxAmount) =>
         new(fund, Blank(region), Blank(program), Blank(department), ParseDate(from), ParseDate(to), minAmount, maxAmount);
+
+    /// <summary>
+    /// The query a URL or the explorer's form carries, as typed: blank means no filter, and an amount, fund or day
+    /// that is not one is a problem to show (never silently dropped: the visitor would read unfiltered records as
+    /// filtered ones).
+    /// </summary>
+    public static (ExplorerQuery Query, ExplorerQueryProblem? Problem) Parse(string? fund, string? region, string? program, string? department,
+        string? from, string? to, string? minAmount, string? maxAmount)
+    {
+        var numbers = (Number(fund, NumberStyles.None), Number(minAmount, NumberStyles.AllowDecimalPoint), Number(maxAmount, NumberStyles.AllowDecimalPoint));
+        var days = (Day(from), Day(to));
+        var query = new ExplorerQuery(numbers.Item1.Value is { } f && f == decimal.Truncate(f) && f <= long.MaxValue ? (long)f : null,
+            Blank(region), Blank(program), Blank(department), days.Item1.Value, days.Item2.Value, numbers.Item2.Value, numbers.Item3.Value);
+        var problem = !(numbers.Item1.Ok && numbers.Item2.Ok && numbers.Item3.Ok) ? ExplorerQueryProblem.NotANumber
+            : !(days.Item1.Ok && days.Item2.Ok) ? ExplorerQueryProblem.NotADate
+            : query.Problem;
+        return (query, problem);
+    }
+
+    private static (bool Ok, decimal? Value) Number(string? text, NumberStyles styles) =>
+        Blank(text) is not { } t ? (true, null)
+        : decimal.TryParse(t, styles, CultureInfo.InvariantCulture, out var value) ? (true, value)
+        : (false, null);
+
+    private static (bool Ok, DateOnly? Value) Day(string? text) =>
+        Blank(text) is not { } t ? (true, null) : ParseDate(t) is { } day ? (true, day) : (false, null);
 
     public ExplorerQueryProblem? Problem =>
         MinAmount is { } min && MaxAmount is { } max && min > max ? ExplorerQueryProblem.MinimumAboveMaximum

@@ -83,3 +83,16 @@ function enableRun(panel, value) {
 const ready = () => { document.documentElement.dataset.pageScript = 'ready'; };
 ready();
 window.Blazor?.addEventListener?.('enhancedload', ready);
+
+// A GET filter form leaves out what was not filled in, so the address it makes says only what is filtered.
+document.addEventListener('submit', event => {
+  const form = event.target;
+  if (!(form instanceof HTMLFormElement) || !form.matches('[data-drop-empty]')) return;
+  for (const field of form.elements) {
+    if ((field instanceof HTMLInputElement || field instanceof HTMLSelectElement) && field.name && field.value === '') {
+      field.disabled = true;
+      // Re-enabled once the form's data is taken, so that going back shows the form as it was.
+      setTimeout(() => { field.disabled = false; });
+    }
+  }
+}, true);
