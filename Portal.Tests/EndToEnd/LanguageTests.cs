@@ -26,8 +26,8 @@ public sealed class LanguageTests(LedgerApiTests.SeededPortal portal) : IClassFi
         await Assertions.Expect(html).ToHaveAttributeAsync("lang", "en");
         await Assertions.Expect(heading).ToHaveTextAsync(EnglishHeading);
 
-        // Once the page is interactive the switch is a button that reloads through /culture.
-        var toChinese = page.Locator("button[data-testid=language]");
+        // Without a circuit the switch is a link through /culture, followed with a full load.
+        var toChinese = page.Locator("a[data-testid=language]");
         await Assertions.Expect(toChinese).ToHaveTextAsync("中文");
         await toChinese.ClickAsync();
 
@@ -37,7 +37,7 @@ public sealed class LanguageTests(LedgerApiTests.SeededPortal portal) : IClassFi
         await Assertions.Expect(page.GetByText("预算", new() { Exact = true })).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByText(new Regex(@"^¥[\d,]+(\.\d+)?亿$")).First).ToBeVisibleAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Link, new() { Name = "拨付", Exact = true })).ToBeVisibleAsync();
-        var toEnglish = page.Locator("button[data-testid=language]");
+        var toEnglish = page.Locator("a[data-testid=language]");
         await Assertions.Expect(toEnglish).ToHaveTextAsync("English");
         await BrowserSession.ScreenshotAsync(page, "home-zh-CN");
 
@@ -46,7 +46,7 @@ public sealed class LanguageTests(LedgerApiTests.SeededPortal portal) : IClassFi
         await phone.SetViewportSizeAsync(390, 844);
         await phone.GotoAsync(Url("/"));
         await Assertions.Expect(phone.Locator(".page-title")).ToHaveTextAsync(ChineseHeading);
-        await Assertions.Expect(phone.Locator("button[data-testid=language]")).ToBeVisibleAsync();
+        await Assertions.Expect(phone.Locator("a[data-testid=language]")).ToBeVisibleAsync();
         await BrowserSession.ScreenshotAsync(phone, "home-zh-CN-phone");
 
         await toEnglish.ClickAsync();

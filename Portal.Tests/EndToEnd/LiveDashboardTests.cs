@@ -21,7 +21,7 @@ public sealed class LiveDashboardTests(LedgerApiTests.SeededPortal portal) : ICl
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(Server.BaseAddress, "/").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await BrowserSession.InteractiveAsync(page);
+        await BrowserSession.PageScriptAsync(page);
         // The page is following the ledger (not still showing its prerendered copy).
         await Assertions.Expect(page.GetByTestId("live-feed")).ToHaveAttributeAsync("data-state", "live");
         var before = await page.GetByTestId("latest-blocks").Locator("tbody tr").First.Locator("a").InnerTextAsync();

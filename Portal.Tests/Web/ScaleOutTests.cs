@@ -42,7 +42,7 @@ public sealed class ScaleOutTests
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync();
         await page.GotoAsync(new Uri(b.BaseAddress, "/").ToString(), new() { WaitUntil = WaitUntilState.NetworkIdle });
-        await BrowserSession.InteractiveAsync(page);
+        await BrowserSession.PageScriptAsync(page);
         // The page is following the ledger (not still showing its prerendered copy).
         await Assertions.Expect(page.GetByTestId("live-feed")).ToHaveAttributeAsync("data-state", "live");
 

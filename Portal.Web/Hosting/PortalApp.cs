@@ -141,6 +141,9 @@ public static class PortalApp
             return Results.LocalRedirect("/");
         }).RequireAuthorization().DisableAntiforgery();
         app.MapHub<LedgerHub>(LedgerHub.Path);
+        // The parts of the home page a live visitor takes in place as the ledger grows, rendered as the page renders them.
+        app.MapGet("/fragments/home", () => new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Components.Shared.HomeFragments>())
+            .ExcludeFromDescription();
         // Our own policy (frame-ancestors 'none') replaces the one Blazor would add.
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
         return app;

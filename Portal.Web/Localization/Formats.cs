@@ -55,6 +55,19 @@ public static class Formats
     /// <summary>Day and minute in China: 11/27/2026 9:05 PM Beijing time, 北京时间 2026/11/27 21:05.</summary>
     public static string DateTime(DateTimeOffset value) => Labelled(InFundTime(value).ToString("g", Culture));
 
+    /// <summary>
+    /// How <see cref="DateTime"/> writes a moment, for a page script to write new ones as the server does: the
+    /// culture's pattern (.NET custom format), its AM and PM designators, and where the time goes in its label.
+    /// </summary>
+    public static object TimePattern() => new
+    {
+        pattern = Culture.DateTimeFormat.ShortDatePattern + " " + Culture.DateTimeFormat.ShortTimePattern,
+        am = Culture.DateTimeFormat.AMDesignator,
+        pm = Culture.DateTimeFormat.PMDesignator,
+        label = Labelled("{0}"),
+        utcOffsetMinutes = (int)FundTimeZone.BaseUtcOffset.TotalMinutes,
+    };
+
     /// <summary>Day and second in China, for ledger records; <see cref="Iso"/> gives the exact recorded instant.</summary>
     public static string Timestamp(DateTimeOffset value) => Labelled(InFundTime(value).ToString("G", Culture));
 

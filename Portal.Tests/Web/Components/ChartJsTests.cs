@@ -16,6 +16,28 @@ public sealed class ChartJsTests : BunitContext
         Services.AddMudServices();
         Services.AddPortalLocalization();
         JSInterop.Mode = JSRuntimeMode.Loose;
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
+    }
+
+    [Fact]
+    public void Without_a_circuit_the_canvas_carries_the_chart_for_the_page_script_and_nothing_is_asked_of_the_browser()
+    {
+        SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Static", isInteractive: false));
+        var chart = Render<ChartJs>(p => p
+            .Add(c => c.Kind, ChartJsKind.Doughnut)
+            .Add(c => c.Data, Pipeline)
+            .Add(c => c.Options, new ChartJsOptions(Currency: "CNY", Locale: "zh-CN"))
+            .Add(c => c.Id, "programs")
+            .Add(c => c.AriaLabel, "Pipeline"));
+
+        var canvas = chart.Find("canvas[data-chart]");
+        Assert.Equal("programs", canvas.GetAttribute("data-chart-id"));
+        using var carried = System.Text.Json.JsonDocument.Parse(canvas.GetAttribute("data-chart")!);
+        Assert.Equal("doughnut", carried.RootElement.GetProperty("kind").GetString());
+        Assert.Equal(80.5m, carried.RootElement.GetProperty("data").GetProperty("datasets")[0].GetProperty("data")[1].GetDecimal());
+        Assert.Equal(("CNY", "zh-CN"), (carried.RootElement.GetProperty("options").GetProperty("currency").GetString(), carried.RootElement.GetProperty("options").GetProperty("locale").GetString()));
+        Assert.True(chart.Find("[data-chart-failed]").HasAttribute("hidden"));
+        Assert.Empty(JSInterop.Invocations);
     }
 
     [Fact]

@@ -1,11 +1,12 @@
 // A minimal client of a portal's live feed (/hubs/ledger): the SignalR JSON protocol over one WebSocket, with no
 // negotiation and no library, so the standalone verifier stays a handful of files anyone can read and hash.
 // It subscribes from a height, hands over every block in height order exactly once (replaying any it missed), and
-// reports a closed connection. Without 'afterHeight' it starts at the newest block.
+// reports when it follows the feed ('onSubscribed') and a closed connection. Without 'afterHeight' it starts at the
+// newest block.
 
 const separator = '\u001e';
 
-export function connectFeed(portal, { afterHeight, onBlock, onClose }) {
+export function connectFeed(portal, { afterHeight, onBlock, onClose, onSubscribed }) {
   const url = new URL('/hubs/ledger', portal);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
   const socket = new WebSocket(url);
@@ -63,7 +64,8 @@ export function connectFeed(portal, { afterHeight, onBlock, onClose }) {
         if (message.error) return stop(new Error(message.error));
         // No height given: from the block before the newest, so the first block handed over is the newest.
         const from = afterHeight !== undefined ? Promise.resolve(afterHeight) : invoke('Head').then(head => Math.max(-1, head - 1));
-        from.then(height => { last = height; return invoke('Subscribe', { afterHeight: height }); }).then(take, stop);
+        from.then(height => { last = height; return invoke('Subscribe', { afterHeight: height }); })
+          .then(blocks => { onSubscribed?.(); take(blocks); }, stop);
       } else if (message.type === 1 && message.target === 'BlockAppended') {
         take([message.arguments[0]]);
       } else if (message.type === 3) {

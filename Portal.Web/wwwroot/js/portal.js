@@ -78,11 +78,30 @@ function enableRun(panel, value) {
   if (button) button.disabled = value.trim() === '';
 }
 
-// Says the page script is running (end-to-end tests wait for it before they click), again after each enhanced
-// navigation, which may replace the root element's attributes with the new page's.
-const ready = () => { document.documentElement.dataset.pageScript = 'ready'; };
-ready();
-window.Blazor?.addEventListener?.('enhancedload', ready);
+// What a page needs once it is in the document, on the first load and after each enhanced navigation: its charts
+// drawn, its live feed followed (and a left page's let go). Then it says the page script is ready (end-to-end tests
+// wait for it before they click); again after each navigation, which may replace the root element's attributes.
+let live = null;
+
+async function setUpPage() {
+  if (document.querySelector('canvas[data-chart]')) {
+    const { drawCharts } = await import('./page-charts.js');
+    drawCharts();
+  }
+  const liveRoot = document.querySelector('[data-live-home]');
+  if (live && live.root !== liveRoot) {
+    live.stop();
+    live = null;
+  }
+  if (liveRoot && !live) {
+    const { startLiveHome } = await import('./live-home.js');
+    live ??= startLiveHome(liveRoot);
+  }
+  document.documentElement.dataset.pageScript = 'ready';
+}
+
+setUpPage();
+window.Blazor?.addEventListener?.('enhancedload', setUpPage);
 
 // A GET filter form leaves out what was not filled in, so the address it makes says only what is filtered.
 document.addEventListener('submit', event => {
