@@ -64,7 +64,15 @@ public sealed record DisbursementDetail(
     long Id, long FundId, string FundName, long RequestId, string Region, string RegionName, string RegionNameEn, string Program, string ProgramName,
     string ProgramNameEn, string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
     string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
-    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex, DefinitionIndexes Definitions);
+    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex, DefinitionIndexes Definitions)
+{
+    /// <summary>
+    /// Whether the request can take no further step: paid in full, and every yuan paid reported as used or returned.
+    /// Its record then never changes (a method, not a property: it is not part of the open-data answer).
+    /// </summary>
+    public bool IsRequestClosed() =>
+        RequestDisbursed > 0 && RequestDisbursed >= RequestedAmount && RequestUsed + RequestReturned >= RequestDisbursed;
+}
 
 /// <summary>
 /// The ledger entries that define the names a record shows: the fund's creation and the region's, program's and

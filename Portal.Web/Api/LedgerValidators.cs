@@ -28,18 +28,37 @@ public sealed class LedgerValidators(LedgerReader reader) : IEndpointFilter
         var notModified = request.IfNoneMatch is { Count: > 0 } tags
             ? tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false))
             : request.IfModifiedSince is { } since && modified <= since;
+        if (notModified)
+        {
+            SetValidators(http.Response, etag, modified);
+            return Results.StatusCode(StatusCodes.Status304NotModified);
+        }
+        // Validators only on the answer itself: a refusal (a malformed query) is not a version of anything. An
+        // endpoint that writes its own answer (the CSV export) gets them as it starts, by its status.
         http.Response.OnStarting(() =>
         {
-            // Validators only on the answer itself: a refusal (a malformed query) is not a version of anything.
-            if (http.Response.StatusCode is StatusCodes.Status200OK or StatusCodes.Status304NotModified)
+            if (http.Response.StatusCode == StatusCodes.Status200OK)
             {
-                var headers = http.Response.GetTypedHeaders();
-                headers.ETag = etag;
-                headers.LastModified = modified;
-                http.Response.Headers.CacheControl = "no-cache";
+                SetValidators(http.Response, etag, modified);
             }
             return Task.CompletedTask;
         });
-        return notModified ? Results.StatusCode(StatusCodes.Status304NotModified) : await next(context);
+        var result = await next(context);
+        // An answer still to be written gets them now, before its first byte: the output cache keeps the headers it
+        // finds then.
+        var answer = result is INestedHttpResult nested ? nested.Result : result;
+        if (!http.Response.HasStarted && answer is not IStatusCodeHttpResult { StatusCode: not null and not StatusCodes.Status200OK })
+        {
+            SetValidators(http.Response, etag, modified);
+        }
+        return result;
+    }
+
+    private static void SetValidators(HttpResponse response, EntityTagHeaderValue etag, DateTimeOffset modified)
+    {
+        var headers = response.GetTypedHeaders();
+        headers.ETag = etag;
+        headers.LastModified = modified;
+        response.Headers.CacheControl = "no-cache";
     }
 }

@@ -15,10 +15,13 @@ public static class OpenDataApi
         var api = routes.MapGroup("/api").WithTags("Open data").AllowAnonymous().RequireCors(PublicReadCors.Policy)
             .AddEndpointFilter<LedgerValidators>();
         api.MapGet("/funds", GetFunds)
+            .CacheOutput(Caching.PublicOutputCachePolicy.Name)
             .WithSummary("Every fund with its budget and how much has been requested, approved, paid and used; the Ledger-Tree-Size header names the ledger size the totals reflect.");
         api.MapGet("/disbursements", GetDisbursements)
+            .CacheOutput(Caching.PublicOutputCachePolicy.Name)
             .WithSummary("Disbursement records, newest first, filtered; page with nextCursor.");
         api.MapGet("/disbursements/{id}", GetDisbursement)
+            .CacheOutput(Caching.PublicOutputCachePolicy.Name)
             .WithSummary("One disbursement record with its timeline from request to usage, each step a ledger entry.");
         api.MapGet("/disbursements.csv", GetDisbursementsCsv)
             .WithSummary("All disbursement records matching the filters, as CSV.")

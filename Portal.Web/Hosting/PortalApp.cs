@@ -79,8 +79,11 @@ public static class PortalApp
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<Portal.Web.Components.Layout.ThemeCss>();
+        builder.Services.AddScoped<Caching.PageCaching>();
+        builder.Services.AddOutputCache(o => o.AddPolicy(Caching.PublicOutputCachePolicy.Name, new Caching.PublicOutputCachePolicy()));
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        Caching.PublicPageAntiforgery.Register(builder.Services);
         builder.Services.AddSingleton<ReplayLimit>();
         var signalR = builder.Services.AddSignalR().AddHubOptions<LedgerHub>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<ReplayLimit>(o));
         if (builder.Configuration["SignalR:Redis"] is { Length: > 0 } redis)
@@ -119,6 +122,8 @@ public static class PortalApp
         app.UseAuthentication();
         app.UseRateLimiter();
         app.UseAuthorization();
+        app.UseMiddleware<Caching.PublicPageCaching>();
+        app.UseOutputCache();
         app.UseAntiforgery();
         app.MapStaticAssets();
         app.MapOpenApi();
@@ -143,9 +148,10 @@ public static class PortalApp
         app.MapHub<LedgerHub>(LedgerHub.Path);
         // The parts of the home page a live visitor takes in place as the ledger grows, rendered as the page renders them.
         app.MapGet("/fragments/home", () => new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Components.Shared.HomeFragments>())
-            .ExcludeFromDescription();
+            .WithMetadata(new Caching.PublicPageAttribute()).CacheOutput(Caching.PublicOutputCachePolicy.Name).ExcludeFromDescription();
         // Our own policy (frame-ancestors 'none') replaces the one Blazor would add.
-        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null);
+        app.MapRazorComponents<App>().AddInteractiveServerRenderMode(o => o.ContentSecurityFrameAncestorsPolicy = null)
+            .CacheOutput(Caching.PublicOutputCachePolicy.Name);
         return app;
     }
 

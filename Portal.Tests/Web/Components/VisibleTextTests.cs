@@ -30,6 +30,7 @@ public sealed class VisibleTextTests : BunitContext, IAsyncLifetime
         Services.AddPortalLocalization();
         Services.AddSingleton(new OpenDataService(_scenario.Ledger.Store));
         Services.AddSingleton(_scenario.Ledger.Reader);
+        Services.AddScoped<Portal.Web.Caching.PageCaching>();
         JSInterop.Mode = JSRuntimeMode.Loose;
         // As the prerendered page a citizen first receives.
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));

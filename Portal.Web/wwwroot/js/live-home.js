@@ -130,6 +130,7 @@ export function startLiveHome(root) {
         if (part.querySelector('canvas[data-chart-id]')) updateCharts(target, part);
         else target.replaceChildren(...part.childNodes);
       }
+      document.dispatchEvent(new CustomEvent('portal:updated'));
     } catch {
       // The figures stay as they were until the next block brings a refresh; the blocks themselves go on.
     }

@@ -115,3 +115,23 @@ document.addEventListener('submit', event => {
     }
   }
 }, true);
+
+// How long ago the data a page shows was committed, kept true while the page stays open and when the page came from
+// a cache: the same steps and words as the server's (just now, minutes, hours, then days).
+function showAges() {
+  for (const age of document.querySelectorAll('[data-age-of]')) {
+    const texts = JSON.parse(age.dataset.ageTexts ?? '{}');
+    const minutes = (Date.now() - Date.parse(age.dataset.ageOf)) / 60_000;
+    const lang = document.documentElement.lang || 'en';
+    const text = minutes < 1 ? texts.now
+      : minutes < 60 ? texts.minutes?.replace('{0}', String(Math.floor(minutes)))
+      : minutes < 60 * 48 ? texts.hours?.replace('{0}', String(Math.floor(minutes / 60)))
+      : texts.days?.replace('{0}', new Intl.NumberFormat(lang).format(Math.floor(minutes / 60 / 24)));
+    if (text && age.textContent !== text) age.textContent = text;
+  }
+}
+
+showAges();
+setInterval(showAges, 30_000);
+window.Blazor?.addEventListener?.('enhancedload', showAges);
+document.addEventListener('portal:updated', showAges);
