@@ -19,6 +19,8 @@ using Portal.Benchmarks;
 //                                                  live feed: every client gets every block, commit-to-client latency
 //   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60]
 //                                                  sustained load on the public API and pages: requests/s, p99, errors
+//   visitors --url http://127.0.0.1:PORT --pid SERVER_PID [--paths /,/disbursements] [--counts 30,300] [--hold 20]
+//                                                  server memory per anonymous visitor holding a page open in Chromium
 //   soak --url http://127.0.0.1:PORT --pid SERVER_PID [--clients 50] [--minutes 10]
 //                                                  live-feed clients against the simulator: no dropped blocks, memory
 //   micro [BenchmarkDotNet args]                  BenchmarkDotNet micro-benchmarks of hashing and tree math
@@ -35,6 +37,7 @@ return args.FirstOrDefault() switch
     "feed" => await FeedBench.RunAsync(Arguments.Parse(args[1..])),
     "load" => await LoadBench.RunAsync(Arguments.Parse(args[1..])),
     "soak" => await SoakBench.RunAsync(Arguments.Parse(args[1..])),
+    "visitors" => await VisitorsBench.RunAsync(Arguments.Parse(args[1..])),
     "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };

@@ -155,7 +155,7 @@ internal static class SoakBench
         }
     }
 
-    private static long Rss(int pid)
+    internal static long Rss(int pid)
     {
         if (pid == 0 || !File.Exists($"/proc/{pid}/status"))
         {

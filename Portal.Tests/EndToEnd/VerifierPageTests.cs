@@ -151,6 +151,8 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
         public async ValueTask InitializeAsync()
         {
             CheckedEnvironment = PortalServer.SqliteEnvironment(_checked.Path, seedDemo: true);
+            // Its read models are changed behind its back: no cached answer may hide it.
+            CheckedEnvironment["OutputCache__Enabled"] = "false";
             var serving = PortalServer.StartAsync(PortalServer.SqliteEnvironment(_serving.Path, seedDemo: false));
             Checked = await PortalServer.StartAsync(CheckedEnvironment);
             Serving = await serving;

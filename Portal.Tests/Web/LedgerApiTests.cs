@@ -180,15 +180,20 @@ public sealed class LedgerApiTests(LedgerApiTests.SeededPortal portal) : IClassF
     }
 
     /// <summary>One demo-seeded portal shared by the tests of this class.</summary>
-    public sealed class SeededPortal : IAsyncLifetime
+    public class SeededPortal : IAsyncLifetime
     {
         private readonly TempDirectory _directory = new();
 
         public PortalServer Server { get; private set; } = null!;
 
+        protected virtual void Configure(Dictionary<string, string> environment)
+        {
+        }
+
         public async ValueTask InitializeAsync()
         {
             var environment = PortalServer.SqliteEnvironment(_directory.Path, seedDemo: true);
+            Configure(environment);
             await SeededTemplate.CopyToAsync(environment);
             Server = await PortalServer.StartAsync(environment);
         }
@@ -197,6 +202,17 @@ public sealed class LedgerApiTests(LedgerApiTests.SeededPortal portal) : IClassF
         {
             await Server.DisposeAsync();
             _directory.Dispose();
+            GC.SuppressFinalize(this);
         }
+    }
+
+    /// <summary>
+    /// A seeded portal for tests that change its database behind its back (as an operator could) and read what it
+    /// then serves: without the output cache, which is keyed by the ledger's version and would otherwise go on
+    /// answering with what the ledger said until it grows.
+    /// </summary>
+    public sealed class TamperablePortal : SeededPortal
+    {
+        protected override void Configure(Dictionary<string, string> environment) => environment["OutputCache__Enabled"] = "false";
     }
 }

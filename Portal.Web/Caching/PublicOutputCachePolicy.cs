@@ -1,8 +1,6 @@
 using System.Globalization;
 using Microsoft.AspNetCore.OutputCaching;
 using Portal.Ledger.Chain;
-using Portal.Web.Components.Layout;
-using Portal.Web.Live;
 using Portal.Web.Witnessing;
 
 namespace Portal.Web.Caching;
@@ -10,12 +8,15 @@ namespace Portal.Web.Caching;
 /// <summary>
 /// The server's own cache of public answers to anonymous readers: public pages (<see cref="PublicPageAttribute"/>)
 /// keyed by address, language, theme and the ledger version they reflect, and open-data answers keyed by address
-/// and ledger height. When the ledger grows the key changes, so no answer outlives the state it shows; entries of
+/// and ledger size. When the ledger grows the key changes, so no answer outlives the state it shows; entries of
 /// older versions expire on their own. Answers that set a cookie, or that are not 200, are never stored.
 /// </summary>
 public sealed class PublicOutputCachePolicy : IOutputCachePolicy
 {
     public const string Name = "public";
+
+    /// <summary>Off only where the database may change behind the portal's back (tests of a tampering operator).</summary>
+    public const string EnabledKey = "OutputCache:Enabled";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
@@ -28,7 +29,8 @@ public sealed class PublicOutputCachePolicy : IOutputCachePolicy
         // Of the pages only the public ones: another page (sign-in) holds an antiforgery token of its own visitor.
         var shareable = metadata?.GetMetadata<PublicPageAttribute>() is not null
             || metadata?.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is null;
-        var cacheable = anonymous && shareable && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
+        var enabled = http.RequestServices.GetRequiredService<IConfiguration>().GetValue(EnabledKey, true);
+        var cacheable = enabled && anonymous && shareable && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;
         context.AllowCacheStorage = cacheable;
@@ -40,15 +42,12 @@ public sealed class PublicOutputCachePolicy : IOutputCachePolicy
             return;
         }
         var services = http.RequestServices;
-        var tail = services.GetRequiredService<LedgerTail>();
-        context.CacheVaryByRules.VaryByValues["version"] = http.GetEndpoint()?.Metadata.GetMetadata<PublicPageAttribute>() is not null
-            ? await PublicPageCaching.VersionAsync(http, tail, services.GetRequiredService<WitnessPolicySource>(), services.GetRequiredService<LedgerReader>())
-            : tail.Height.ToString(CultureInfo.InvariantCulture);
-        // Before the tail has read the ledger there is no version to key by.
-        if (tail.Height < -1)
-        {
-            context.AllowCacheLookup = context.AllowCacheStorage = false;
-        }
+        var reader = services.GetRequiredService<LedgerReader>();
+        // The ledger's size as stored, read before the answer: a copy is never keyed newer than it is, and a client
+        // reads its own write at once.
+        context.CacheVaryByRules.VaryByValues["version"] = metadata?.GetMetadata<PublicPageAttribute>() is not null
+            ? await PublicPageCaching.VersionAsync(http, services.GetRequiredService<WitnessPolicySource>(), reader)
+            : (await reader.GetTreeSizeAsync(cancellation)).ToString(CultureInfo.InvariantCulture);
     }
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;

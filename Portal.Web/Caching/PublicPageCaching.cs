@@ -2,14 +2,13 @@ using System.Globalization;
 using Microsoft.Net.Http.Headers;
 using Portal.Ledger.Chain;
 using Portal.Web.Components.Layout;
-using Portal.Web.Live;
 using Portal.Web.Witnessing;
 
 namespace Portal.Web.Caching;
 
 /// <summary>
 /// HTTP caching of the public pages for anonymous visitors, usable by a browser, a reverse proxy or a CDN. A page's
-/// version is the ledger height it was rendered at, the language and theme it was rendered in, and (with witnesses)
+/// version is the ledger size it was rendered at, the language and theme it was rendered in, and (with witnesses)
 /// the newest cosigned tree it shows: that is its <c>ETag</c>, and a visitor whose copy is current gets
 /// <c>304 Not Modified</c> before anything is rendered. A page that can never change (a block, an entry, the record
 /// of a closed request) is cached for a year as immutable; the others are <c>no-cache</c> with the validator. The
@@ -22,7 +21,7 @@ public sealed class PublicPageCaching(RequestDelegate next)
 
     private const string VersionKey = "Portal.PageVersion";
 
-    public async Task InvokeAsync(HttpContext context, LedgerTail tail, WitnessPolicySource witnesses, LedgerReader reader)
+    public async Task InvokeAsync(HttpContext context, WitnessPolicySource witnesses, LedgerReader reader)
     {
         if (context.GetEndpoint()?.Metadata.GetMetadata<PublicPageAttribute>() is null
             || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
@@ -41,7 +40,7 @@ public sealed class PublicPageCaching(RequestDelegate next)
             await next(context);
             return;
         }
-        var etag = new EntityTagHeaderValue($"\"page-{await VersionAsync(context, tail, witnesses, reader)}\"", isWeak: true);
+        var etag = new EntityTagHeaderValue($"\"page-{await VersionAsync(context, witnesses, reader)}\"", isWeak: true);
         context.Items[typeof(PublicPageCaching)] = etag;
         // Also set by the output cache policy as the answer starts, so that a stored copy carries them.
         response.OnStarting(() =>
@@ -82,20 +81,22 @@ public sealed class PublicPageCaching(RequestDelegate next)
     }
 
     /// <summary>What an anonymous page's content depends on besides its address; the output cache is keyed by it too.</summary>
-    public static async Task<string> VersionAsync(HttpContext context, LedgerTail tail, WitnessPolicySource witnesses, LedgerReader reader)
+    public static async Task<string> VersionAsync(HttpContext context, WitnessPolicySource witnesses, LedgerReader reader)
     {
         // Read once per request: the validator and the output cache's key must name the same version.
         if (context.Items[VersionKey] is string known)
         {
             return known;
         }
+        // The ledger's size as stored, not as followed by the live tail: a client reads its own write at once.
+        var size = await reader.GetTreeSizeAsync(context.RequestAborted);
         var version = string.Create(CultureInfo.InvariantCulture,
-            $"{tail.Height}-{CultureInfo.CurrentUICulture.Name}-{ThemeChoice.Of(context) ?? "system"}");
+            $"{size}-{CultureInfo.CurrentUICulture.Name}-{ThemeChoice.Of(context) ?? "system"}");
         if (witnesses.Policy is not null)
         {
             // Cosignatures arrive after their block: the witness line changes without the ledger growing.
-            var (size, cosigners) = await reader.GetLatestCosignedAsync(context.RequestAborted);
-            version += string.Create(CultureInfo.InvariantCulture, $"-w{size}.{cosigners.Count}");
+            var (cosigned, cosigners) = await reader.GetLatestCosignedAsync(context.RequestAborted);
+            version += string.Create(CultureInfo.InvariantCulture, $"-w{cosigned}.{cosigners.Count}");
         }
         context.Items[VersionKey] = version;
         return version;

@@ -1,0 +1,70 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Playwright;
+
+namespace Portal.Benchmarks;
+
+/// <summary>
+/// What an anonymous visitor costs the server while they keep a page open: the portal's RSS with no visitor, then
+/// with N Chromium pages open on one path (the live home page following the feed, or a page without a circuit),
+/// held for a while, and again after they leave. Reports the growth per visitor. Pages share a few renderer
+/// processes so that hundreds fit on one machine beside the portal.
+/// </summary>
+internal static class VisitorsBench
+{
+    public static async Task<int> RunAsync(Arguments args)
+    {
+        var baseUrl = new Uri(args.Required("url"));
+        var pid = int.Parse(args.Required("pid"), CultureInfo.InvariantCulture);
+        var paths = (args.Get("paths") ?? "/,/disbursements").Split(',');
+        var counts = (args.Get("counts") ?? "30,300").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        var hold = TimeSpan.FromSeconds(args.Int("hold", 20));
+        var chromium = args.Get("chromium") ?? "/usr/bin/chromium";
+        using var playwright = await Playwright.CreateAsync();
+        foreach (var path in paths)
+        {
+            foreach (var count in counts)
+            {
+                await RunOnceAsync(playwright, chromium, baseUrl, pid, path, count, hold);
+            }
+        }
+        return 0;
+    }
+
+    private static async Task RunOnceAsync(IPlaywright playwright, string chromium, Uri baseUrl, int pid, string path, int count, TimeSpan hold)
+    {
+        await Task.Delay(TimeSpan.FromSeconds(5));
+        var before = SoakBench.Rss(pid);
+        await using var browser = await playwright.Chromium.LaunchAsync(new()
+        {
+            ExecutablePath = chromium,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--renderer-process-limit=6", "--disable-renderer-backgrounding"],
+        });
+        var opening = Stopwatch.StartNew();
+        var pages = new List<IPage>(count);
+        for (var i = 0; i < count; i++)
+        {
+            // A context per visitor: separate cookies and storage, as separate people have.
+            var context = await browser.NewContextAsync();
+            var page = await context.NewPageAsync();
+            await page.GotoAsync(new Uri(baseUrl, path).ToString(), new() { Timeout = 120_000 });
+            await page.Locator("html[data-page-script=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached, Timeout = 120_000 });
+            if (await page.GetByTestId("live-feed").CountAsync() > 0)
+            {
+                await Assertions.Expect(page.GetByTestId("live-feed")).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 120_000 });
+            }
+            pages.Add(page);
+        }
+        await Task.Delay(hold);
+        var open = SoakBench.Rss(pid);
+        foreach (var page in pages)
+        {
+            await page.Context.CloseAsync();
+        }
+        await Task.Delay(TimeSpan.FromSeconds(10));
+        var after = SoakBench.Rss(pid);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{path}: {count} visitors (opened in {opening.Elapsed.TotalSeconds:F0} s, held {hold.TotalSeconds:F0} s): server RSS {before / 1024.0:F1} MB before, {open / 1024.0:F1} MB with them, {after / 1024.0:F1} MB after they left; {(open - before) / (double)count:F1} KB per visitor"));
+    }
+}
