@@ -34,6 +34,9 @@ internal static class LoadBench
         var baseUrl = new Uri(args.Required("url"));
         var connections = args.Int("connections", 100);
         var seconds = args.Int("seconds", 60);
+        // Only some kinds of request (e.g. --kinds page for the public pages alone); all by default.
+        var kinds = args.Get("kinds")?.Split(',');
+        var mix = kinds is null ? Mix : Mix.Where(m => kinds.Contains(m.Kind)).ToArray();
         var handler = new SocketsHttpHandler { MaxConnectionsPerServer = connections, PooledConnectionLifetime = Timeout.InfiniteTimeSpan, AutomaticDecompression = DecompressionMethods.None };
         using var http = new HttpClient(handler) { BaseAddress = baseUrl, Timeout = TimeSpan.FromSeconds(30) };
         var note = await http.GetStringAsync("/api/ledger/checkpoint");
@@ -41,9 +44,9 @@ internal static class LoadBench
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{connections} connections for {seconds} s against {baseUrl} (ledger of {size:N0} entries)"));
 
         // Warm-up: JIT and caches, not measured.
-        await RunAsync(http, connections, TimeSpan.FromSeconds(Math.Min(10, seconds)), size);
+        await RunAsync(http, mix, connections, TimeSpan.FromSeconds(Math.Min(10, seconds)), size);
         var watch = Stopwatch.StartNew();
-        var all = await RunAsync(http, connections, TimeSpan.FromSeconds(seconds), size);
+        var all = await RunAsync(http, mix, connections, TimeSpan.FromSeconds(seconds), size);
         var elapsed = watch.Elapsed.TotalSeconds;
 
         var errors = all.Where(r => r.Status is < 200 or >= 300).ToList();
@@ -65,7 +68,7 @@ internal static class LoadBench
     private sealed record Sample(string Kind, double Ms, int Status, string Path);
 
     /// <summary>Every connection's requests, back to back until the time is up; each keeps its own samples.</summary>
-    private static async Task<List<Sample>> RunAsync(HttpClient http, int connections, TimeSpan duration, long size)
+    private static async Task<List<Sample>> RunAsync(HttpClient http, (string Kind, string Path)[] mix, int connections, TimeSpan duration, long size)
     {
         var end = Stopwatch.GetTimestamp() + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var perConnection = await Task.WhenAll(Enumerable.Range(0, connections).Select(worker => Task.Run(async () =>
@@ -75,7 +78,7 @@ internal static class LoadBench
             var buffer = new byte[81920];
             while (Stopwatch.GetTimestamp() < end)
             {
-                var (kind, template) = Mix[random.Next(Mix.Length)];
+                var (kind, template) = mix[random.Next(mix.Length)];
                 var index = random.NextInt64(size);
                 var path = template.Replace("{index}", index.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)
                     .Replace("{size}", size.ToString(CultureInfo.InvariantCulture), StringComparison.Ordinal)

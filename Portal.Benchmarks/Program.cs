@@ -17,7 +17,7 @@ using Portal.Benchmarks;
 //                                                  C2SP tiles: full tile and bundle latency; with --all, every level-0 tile and bundle
 //   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20] [--warmup 5]
 //                                                  live feed: every client gets every block, commit-to-client latency
-//   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60]
+//   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60] [--kinds api,proof,page]
 //                                                  sustained load on the public API and pages: requests/s, p99, errors
 //   visitors --url http://127.0.0.1:PORT --pid SERVER_PID [--paths /,/disbursements] [--counts 30,300] [--hold 20]
 //                                                  server memory per anonymous visitor holding a page open in Chromium
