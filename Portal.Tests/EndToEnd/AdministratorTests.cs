@@ -48,11 +48,7 @@ public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : ICl
         var id = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
         var page = await (await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } })).NewPageAsync();
-        await page.GotoAsync(Url("/account/login?returnUrl=/approvals"));
-        await page.FillAsync("#username", "clerk");
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/approvals$"));
+        await BrowserSession.SignInAsync(page, Server, "clerk", "/approvals", password);
         var row = page.GetByTestId("queue").Locator("tbody tr").Filter(new() { HasText = "Desks for a village school" });
         await Assertions.Expect(row).ToContainTextAsync("Your own request");
         await Assertions.Expect(page.GetByTestId($"approve-{id}")).ToHaveCountAsync(0);
@@ -107,11 +103,7 @@ public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : ICl
     private async Task<IPage> SignedInAdminAsync(BrowserSession browser)
     {
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(Url("/account/login?returnUrl=/admin"));
-        await page.FillAsync("#username", "admin");
-        await page.FillAsync("#password", Server.DemoPassword("admin"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/admin$"));
+        await BrowserSession.SignInAsync(page, Server, "admin", "/admin");
         await Assertions.Expect(page.GetByTestId("users")).ToContainTextAsync("supervisor");
         // Interactive once the buttons are enabled; a tab clicked before that would not switch.
         await Assertions.Expect(page.GetByTestId("save-user")).ToBeEnabledAsync();

@@ -46,11 +46,7 @@ public sealed class ContentSecurityPolicyTests(LedgerApiTests.SeededPortal porta
         await Assertions.Expect(page.GetByTestId("verify-result")).ToContainTextAsync("checks passed");
         await AssertNoViolationsAsync(page);
 
-        await page.GotoAsync(new Uri(portal.Server.BaseAddress, "/account/login?returnUrl=/dashboard").ToString());
-        await page.FillAsync("#username", "supervisor");
-        await page.FillAsync("#password", portal.Server.DemoPassword("supervisor"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await BrowserSession.SignInAsync(page, portal.Server, "supervisor", "/dashboard");
         await Assertions.Expect(page.GetByTestId("live-status")).ToContainTextAsync("Live");
         await AssertChartsDrawnAsync(page);
         await AssertNoViolationsAsync(page);

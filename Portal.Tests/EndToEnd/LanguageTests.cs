@@ -115,11 +115,7 @@ public sealed class LanguageTests(LedgerApiTests.SeededPortal portal) : IClassFi
         var page = await browser.NewPageAsync(width: width, height: 844);
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
-        await page.GotoAsync(Url($"/account/login?returnUrl={Uri.EscapeDataString(path)}"));
-        await page.FillAsync("#username", user);
-        await page.FillAsync("#password", portal.Server.DemoPassword(user));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex(Regex.Escape(path) + "$"));
+        await BrowserSession.SignInAsync(page, portal.Server, user, path);
 
         // The switch is a button once the page is interactive, and reloads the same page in Chinese.
         await page.Locator("button[data-testid=language]").ClickAsync();

@@ -51,11 +51,7 @@ public sealed class LiveDashboardTests(LedgerApiTests.SeededPortal portal) : ICl
 
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(Server.BaseAddress, "/account/login?returnUrl=/dashboard").ToString());
-        await page.FillAsync("#username", "supervisor");
-        await page.FillAsync("#password", Server.DemoPassword("supervisor"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await BrowserSession.SignInAsync(page, Server, "supervisor", "/dashboard");
         await BrowserSession.InteractiveAsync(page);
         // The page is following the ledger (not still showing its prerendered copy).
         await Assertions.Expect(page.GetByTestId("live-feed")).ToHaveAttributeAsync("data-state", "live");

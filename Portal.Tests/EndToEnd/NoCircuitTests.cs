@@ -57,11 +57,7 @@ public sealed class NoCircuitTests(LedgerApiTests.SeededPortal portal) : IClassF
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync();
         var watch = Watch(page);
-        await page.GotoAsync(Url("/account/login?returnUrl=/requests"));
-        await page.FillAsync("#username", "official");
-        await page.FillAsync("#password", Server.DemoPassword("official"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/requests$"));
+        await BrowserSession.SignInAsync(page, Server, "official", "/requests");
         await BrowserSession.InteractiveAsync(page);
 
         Assert.NotEmpty(watch.Circuits);

@@ -11,16 +11,10 @@ public sealed class ReconnectTests
     public async Task A_staff_page_that_loses_its_circuit_explains_and_retries()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
-        await SeededTemplate.CopyToAsync(environment);
-        var server = await PortalServer.StartAsync(environment);
+        var (_, server) = await StartSeededAsync(directory);
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync(width: 390, height: 844);
-        await page.GotoAsync(new Uri(server.BaseAddress, "/account/login?returnUrl=/requests").ToString());
-        await page.FillAsync("#username", "official");
-        await page.FillAsync("#password", server.DemoPassword("official"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/requests$"));
+        await BrowserSession.SignInAsync(page, server, "official", "/requests");
         await BrowserSession.InteractiveAsync(page);
         // Blazor notices a lost connection only once the circuit has finished starting, a moment after the first
         // interactive render.
@@ -40,9 +34,7 @@ public sealed class ReconnectTests
     public async Task The_live_home_page_says_it_is_reconnecting_and_goes_on_from_its_last_verified_block()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
-        await SeededTemplate.CopyToAsync(environment);
-        var server = await PortalServer.StartAsync(environment);
+        var (environment, server) = await StartSeededAsync(directory);
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync(width: 390, height: 844);
         await page.GotoAsync(new Uri(server.BaseAddress, "/").ToString());
@@ -66,5 +58,13 @@ public sealed class ReconnectTests
         await Assertions.Expect(feed).ToHaveAttributeAsync("data-state", "live", new() { Timeout = 45_000 });
         await Assertions.Expect(page.GetByTestId("live-status")).ToContainTextAsync("1 new blocks verified in your browser", new() { Timeout = 15_000 });
         await Assertions.Expect(page.GetByTestId("live-failure")).ToHaveCountAsync(0);
+    }
+
+    // A seeded portal of the test's own: the test stops it under the open page.
+    private static async Task<(Dictionary<string, string> Environment, PortalServer Server)> StartSeededAsync(TempDirectory directory)
+    {
+        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        await SeededTemplate.CopyToAsync(environment);
+        return (environment, await PortalServer.StartAsync(environment));
     }
 }

@@ -15,11 +15,7 @@ public sealed class SupervisorTests(LedgerApiTests.SeededPortal portal) : IClass
     {
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync();
-        await page.GotoAsync(new Uri(Server.BaseAddress, "/account/login?returnUrl=/dashboard").ToString());
-        await page.FillAsync("#username", "supervisor");
-        await page.FillAsync("#password", Server.DemoPassword("supervisor"));
-        await page.ClickAsync("button[type=submit]");
-        await page.WaitForURLAsync(new Regex("/dashboard$"));
+        await BrowserSession.SignInAsync(page, Server, "supervisor", "/dashboard");
         await Assertions.Expect(page.GetByTestId("anomalies")).ToContainTextAsync("Duplicate payment");
         // Amounts with their currency, grouped, and each anomaly about a request linked to it.
         var anomalies = page.GetByTestId("anomalies");

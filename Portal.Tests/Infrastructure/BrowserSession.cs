@@ -54,6 +54,19 @@ public sealed class BrowserSession : IAsyncDisposable
     /// </summary>
     public static Task PageScriptAsync(IPage page) => page.Locator("html[data-page-script=ready]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
 
+    /// <summary>
+    /// Signs <paramref name="user"/> in through the sign-in page (with the demo password unless given) and waits
+    /// until it has returned to <paramref name="path"/>.
+    /// </summary>
+    public static async Task SignInAsync(IPage page, PortalServer server, string user, string path, string? password = null)
+    {
+        await page.GotoAsync(new Uri(server.BaseAddress, $"/account/login?returnUrl={Uri.EscapeDataString(path)}").ToString());
+        await page.FillAsync("#username", user);
+        await page.FillAsync("#password", password ?? server.DemoPassword(user));
+        await page.ClickAsync("button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex(System.Text.RegularExpressions.Regex.Escape(path) + "$"));
+    }
+
     /// <summary>Waits until the page's circuit is up: its layout has rendered interactively (staff pages).</summary>
     public static Task InteractiveAsync(IPage page) => page.Locator("[data-rendered=interactive]").First.WaitForAsync(new() { State = WaitForSelectorState.Attached });
 

@@ -1,6 +1,5 @@
 using System.Globalization;
 using Microsoft.Net.Http.Headers;
-using Portal.Ledger.Chain;
 
 namespace Portal.Web.Api;
 
@@ -11,13 +10,13 @@ namespace Portal.Web.Api;
 /// is current gets <c>304 Not Modified</c> without the portal reading anything but its head. The size is read before
 /// the answer: a copy is never labelled newer than it is, so revalidation never keeps a stale one.
 /// </summary>
-public sealed class LedgerValidators(LedgerReader reader) : IEndpointFilter
+public sealed class LedgerValidators : IEndpointFilter
 {
     public async ValueTask<object?> InvokeAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
         var http = context.HttpContext;
         if (!HttpMethods.IsGet(http.Request.Method) && !HttpMethods.IsHead(http.Request.Method)
-            || await reader.GetHeadAsync(http.RequestAborted) is not { } head)
+            || await Caching.RequestLedger.HeadAsync(http) is not { } head)
         {
             return await next(context);
         }
@@ -25,8 +24,8 @@ public sealed class LedgerValidators(LedgerReader reader) : IEndpointFilter
         // Whole seconds: HTTP dates carry no more, and If-Modified-Since is compared with what was sent.
         var modified = DateTimeOffset.FromUnixTimeSeconds(head.Timestamp.ToUnixTimeSeconds());
         var request = http.Request.GetTypedHeaders();
-        var notModified = request.IfNoneMatch is { Count: > 0 } tags
-            ? tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false))
+        var notModified = request.IfNoneMatch is { Count: > 0 }
+            ? Caching.RequestLedger.HasCurrentCopy(request, etag)
             : request.IfModifiedSince is { } since && modified <= since;
         if (notModified)
         {

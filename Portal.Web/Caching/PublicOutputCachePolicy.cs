@@ -42,12 +42,11 @@ public sealed class PublicOutputCachePolicy : IOutputCachePolicy
             return;
         }
         var services = http.RequestServices;
-        var reader = services.GetRequiredService<LedgerReader>();
         // The ledger's size as stored, read before the answer: a copy is never keyed newer than it is, and a client
         // reads its own write at once.
         context.CacheVaryByRules.VaryByValues["version"] = metadata?.GetMetadata<PublicPageAttribute>() is not null
-            ? await PublicPageCaching.VersionAsync(http, services.GetRequiredService<WitnessPolicySource>(), reader)
-            : (await reader.GetTreeSizeAsync(cancellation)).ToString(CultureInfo.InvariantCulture);
+            ? await PublicPageCaching.VersionAsync(http, services.GetRequiredService<WitnessPolicySource>(), services.GetRequiredService<LedgerReader>())
+            : (await RequestLedger.SizeAsync(http)).ToString(CultureInfo.InvariantCulture);
     }
 
     public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;

@@ -22,9 +22,7 @@ public sealed class PublicPageAntiforgery(IAntiforgery inner) : IAntiforgery
     public void SetCookieTokenAndHeader(HttpContext httpContext) => inner.SetCookieTokenAndHeader(httpContext);
 
     private static bool IsAnonymousPublicRead(HttpContext context) =>
-        context.GetEndpoint()?.Metadata.GetMetadata<PublicPageAttribute>() is not null
-        && (HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method))
-        && context.User.Identity?.IsAuthenticated != true;
+        RequestLedger.IsPublicPageRead(context) && context.User.Identity?.IsAuthenticated != true;
 
     /// <summary>Puts this in front of the antiforgery service registered so far.</summary>
     public static void Register(IServiceCollection services)

@@ -23,8 +23,7 @@ public sealed class PublicPageCaching(RequestDelegate next)
 
     public async Task InvokeAsync(HttpContext context, WitnessPolicySource witnesses, LedgerReader reader)
     {
-        if (context.GetEndpoint()?.Metadata.GetMetadata<PublicPageAttribute>() is null
-            || !(HttpMethods.IsGet(context.Request.Method) || HttpMethods.IsHead(context.Request.Method)))
+        if (!RequestLedger.IsPublicPageRead(context))
         {
             await next(context);
             return;
@@ -48,8 +47,7 @@ public sealed class PublicPageCaching(RequestDelegate next)
             SetHeaders(context);
             return Task.CompletedTask;
         });
-        if (context.Request.GetTypedHeaders().IfNoneMatch is { Count: > 0 } tags
-            && tags.Any(t => t.Equals(EntityTagHeaderValue.Any) || t.Compare(etag, useStrongComparison: false)))
+        if (RequestLedger.HasCurrentCopy(context.Request.GetTypedHeaders(), etag))
         {
             response.StatusCode = StatusCodes.Status304NotModified;
             return;
@@ -89,7 +87,7 @@ public sealed class PublicPageCaching(RequestDelegate next)
             return known;
         }
         // The ledger's size as stored, not as followed by the live tail: a client reads its own write at once.
-        var size = await reader.GetTreeSizeAsync(context.RequestAborted);
+        var size = await RequestLedger.SizeAsync(context);
         var version = string.Create(CultureInfo.InvariantCulture,
             $"{size}-{CultureInfo.CurrentUICulture.Name}-{ThemeChoice.Of(context) ?? "system"}");
         if (witnesses.Policy is not null)
