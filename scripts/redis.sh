@@ -29,7 +29,15 @@ redis_start() {
 
 redis_stop() {
   if [ -n "${PORTAL_REDIS_DIR:-}" ] && [ -f "$PORTAL_REDIS_DIR/redis.pid" ]; then
-    kill "$(cat "$PORTAL_REDIS_DIR/redis.pid")" 2>/dev/null || true
-    rm -rf "$PORTAL_REDIS_DIR"
+    local pid
+    pid=$(cat "$PORTAL_REDIS_DIR/redis.pid")
+    kill "$pid" 2>/dev/null || true
+    # Redis writes its log as it exits: removing its folder before then fails with "Directory not empty" (and under
+    # set -e turned a green run red).
+    for _ in $(seq 1 100); do
+      kill -0 "$pid" 2>/dev/null || break
+      sleep 0.1
+    done
+    rm -rf "$PORTAL_REDIS_DIR" || true
   fi
 }

@@ -37,7 +37,7 @@ public sealed class AccessibilityTests(LedgerApiTests.SeededPortal portal) : ICl
         var url = path.Replace("{record}", latest.GetProperty("id").ToString(), StringComparison.Ordinal)
             .Replace("{entry}", latest.GetProperty("ledgerIndexes")[0].ToString(), StringComparison.Ordinal);
         await using var browser = await BrowserSession.StartAsync();
-        var context = await browser.Browser.NewContextAsync(new()
+        var context = await browser.NewContextAsync(new()
         {
             ViewportSize = new() { Width = width, Height = 900 },
             ColorScheme = dark ? ColorScheme.Dark : ColorScheme.Light,

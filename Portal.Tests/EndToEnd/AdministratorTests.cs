@@ -47,7 +47,7 @@ public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : ICl
         Assert.Equal(HttpStatusCode.Created, filed.StatusCode);
         var id = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
 
-        var page = await (await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } })).NewPageAsync();
+        var page = await (await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } })).NewPageAsync();
         await BrowserSession.SignInAsync(page, Server, "clerk", "/approvals", password);
         var row = page.GetByTestId("queue").Locator("tbody tr").Filter(new() { HasText = "Desks for a village school" });
         await Assertions.Expect(row).ToContainTextAsync("Your own request");

@@ -16,7 +16,7 @@ public sealed class LanguageTests(LedgerApiTests.SeededPortal portal) : IClassFi
     {
         await using var browser = await BrowserSession.StartAsync();
         // One context, as one browser: its pages share the culture cookie.
-        var context = await browser.Browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
+        var context = await browser.NewContextAsync(new() { ViewportSize = new() { Width = 1366, Height = 900 } });
         var page = await context.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);

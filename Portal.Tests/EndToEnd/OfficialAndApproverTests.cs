@@ -59,7 +59,7 @@ public sealed class OfficialAndApproverTests(LedgerApiTests.SeededPortal portal)
         await official.GotoAsync(Url("/approvals"));
         await Assertions.Expect(official.GetByText("Your role does not give access to this page.")).ToBeVisibleAsync();
 
-        var approver = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        var approver = await (await browser.NewContextAsync()).NewPageAsync();
         await approver.GotoAsync(Url("/account/login?returnUrl=/approvals"));
         await SignInAsync(approver, "approver2");
         await approver.WaitForURLAsync(new Regex("/approvals$"));
@@ -97,7 +97,7 @@ public sealed class OfficialAndApproverTests(LedgerApiTests.SeededPortal portal)
         await Assertions.Expect(official.GetByText(new Regex($"Report usage on request #{id}: ledger entry"))).ToBeVisibleAsync();
         await Assertions.Expect(official.GetByTestId("my-requests").Locator("tbody tr").First).ToContainTextAsync("CN¥45,000.50 / CN¥40,000.00");
 
-        var supervisor = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        var supervisor = await (await browser.NewContextAsync()).NewPageAsync();
         await supervisor.GotoAsync(Url("/account/login?returnUrl=/dashboard"));
         await SignInAsync(supervisor, "supervisor");
         await supervisor.WaitForURLAsync(new Regex("/dashboard$"));

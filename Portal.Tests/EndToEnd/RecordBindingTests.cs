@@ -60,7 +60,7 @@ public sealed class RecordBindingTests
         // A name beside a code, changed in its read model: held to the entry that defined it.
         await ExecuteAsync(environment, $"UPDATE \"Programs\" SET \"NameEn\" = 'Road building' WHERE \"Code\" = (SELECT \"ProgramCode\" FROM \"Disbursements\" WHERE \"Id\" = {ids[0]})");
         // A fresh browser: the one that saw this record may keep its page for a year when its request is closed.
-        var fresh = await (await browser.Browser.NewContextAsync()).NewPageAsync();
+        var fresh = await (await browser.NewContextAsync()).NewPageAsync();
         var renamed = await VerifyAsync(fresh, server, ids[0]);
         Assert.Contains("The program's English name is shown as \"Road building\"", renamed, StringComparison.Ordinal);
 

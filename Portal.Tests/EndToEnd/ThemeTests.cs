@@ -14,7 +14,7 @@ public sealed class ThemeTests(LedgerApiTests.SeededPortal portal) : IClassFixtu
     public async Task The_theme_follows_the_system_until_the_visitor_chooses_and_then_keeps_the_choice()
     {
         await using var browser = await BrowserSession.StartAsync();
-        var context = await browser.Browser.NewContextAsync(new() { ColorScheme = ColorScheme.Dark });
+        var context = await browser.NewContextAsync(new() { ColorScheme = ColorScheme.Dark });
         var page = await context.NewPageAsync();
         await page.GotoAsync(new Uri(portal.Server.BaseAddress, "/ledger").ToString());
         await BrowserSession.PageScriptAsync(page);

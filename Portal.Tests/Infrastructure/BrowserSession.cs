@@ -4,21 +4,17 @@ namespace Portal.Tests.Infrastructure;
 
 /// <summary>
 /// Debian's Chromium driven by Playwright (no browser download: scripts/install-chromium.sh installs it). Without
-/// it the browser tests are skipped locally and fail in CI. Screenshots go to TestResults/screenshots.
+/// it the browser tests are skipped locally and fail in CI. A session leases a browser from the run's pool for one
+/// test (or one fixture) and closes every context it opened when disposed. Screenshots go to TestResults/screenshots.
 /// </summary>
 public sealed class BrowserSession : IAsyncDisposable
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
-    private BrowserSession(IPlaywright playwright, IBrowser browser)
-    {
-        Playwright = playwright;
-        Browser = browser;
-    }
+    private readonly ChromiumPool.Launched _browser;
+    private readonly List<IBrowserContext> _contexts = [];
 
-    public IPlaywright Playwright { get; }
-
-    public IBrowser Browser { get; }
+    private BrowserSession(ChromiumPool.Launched browser) => _browser = browser;
 
     public static async Task<BrowserSession> StartAsync()
     {
@@ -30,21 +26,26 @@ public sealed class BrowserSession : IAsyncDisposable
             }
             Assert.Skip("Chromium is not installed; scripts/install-chromium.sh installs it.");
         }
-        var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
-        var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
-        {
-            ExecutablePath = ChromiumPath,
-            Headless = true,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-        });
-        return new BrowserSession(playwright, browser);
+        return new BrowserSession(await ChromiumPool.TakeAsync());
     }
 
+    /// <summary>A new context (a browser profile of its own: cookies, storage, cache).</summary>
+    public async Task<IBrowserContext> NewContextAsync(BrowserNewContextOptions? options = null)
+    {
+        var context = await _browser.Browser.NewContextAsync(options);
+        context.SetDefaultTimeout(30_000);
+        lock (_contexts)
+        {
+            _contexts.Add(context);
+        }
+        return context;
+    }
+
+    /// <summary>A page in a context of its own.</summary>
     public async Task<IPage> NewPageAsync(int width = 1366, int height = 900)
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
-        page.SetDefaultTimeout(30_000);
-        return page;
+        var context = await NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height } });
+        return await context.NewPageAsync();
     }
 
     /// <param name="fullPage">The whole page rather than the viewport; a modal dialog shows only in the viewport.</param>
@@ -79,7 +80,11 @@ public sealed class BrowserSession : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Browser.DisposeAsync();
-        Playwright.Dispose();
+        // A browser that died has closed its contexts with it; the pool drops it.
+        foreach (var context in _contexts.Where(_ => _browser.Browser.IsConnected))
+        {
+            await context.CloseAsync();
+        }
+        await ChromiumPool.ReturnAsync(_browser);
     }
 }
