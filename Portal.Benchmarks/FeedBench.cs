@@ -24,47 +24,46 @@ internal static class FeedBench
         var seconds = args.Int("seconds", 20);
         var warmup = args.Int("warmup", 5);
         var counts = (args.Get("clients") ?? "500").Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToList();
+        int? pid = args.Get("pid") is { } p ? int.Parse(p, CultureInfo.InvariantCulture) : null;
         using var official = await SignInAsync(baseUrl, args.Get("user") ?? "official", password);
         foreach (var count in counts)
         {
-            await RunOnceAsync(baseUrl, official, count, rate, warmup, seconds);
+            await RunOnceAsync(baseUrl, official, count, rate, warmup, seconds, pid);
         }
         return 0;
     }
 
-    private static async Task RunOnceAsync(Uri baseUrl, Official official, int count, int rate, int warmup, int seconds)
+    private static async Task RunOnceAsync(Uri baseUrl, Official official, int count, int rate, int warmup, int seconds, int? pid)
     {
         // Per client, in arrival order (a connection's handlers run one at a time).
         var arrivals = Enumerable.Range(0, count).Select(_ => new ConcurrentQueue<(long Height, double LatencyMs)>()).ToArray();
-        var connections = new List<HubConnection>(count);
+        // One full client asks the head; the measured clients are light ones (LightFeedClient says why).
+        await using var control = new HubConnectionBuilder().WithUrl(new Uri(baseUrl, "/hubs/ledger")).Build();
+        await control.StartAsync();
+        var start = await control.InvokeAsync<long>("Head");
+        ServerHeap.Sizes? heapBefore = pid is { } server ? await ServerHeap.AfterFullCollectionAsync(server) : null;
+        var connections = new List<LightFeedClient>(count);
         var connect = Stopwatch.StartNew();
-        for (var i = 0; i < count; i++)
-        {
-            var client = i;
-            var connection = new HubConnectionBuilder().WithUrl(new Uri(baseUrl, "/hubs/ledger")).Build();
-            // Only the two fields the measurement needs: the clients share the server's two cores, so the less
-            // they spend on each message, the less they distort the server's figure.
-            connection.On<BlockStamp>("BlockAppended", block =>
-            {
-                var now = DateTimeOffset.UtcNow;
-                arrivals[client].Enqueue((block.Height, (now - block.Timestamp).TotalMilliseconds));
-            });
-            connections.Add(connection);
-        }
         // Connect in waves: a burst of hundreds of handshakes at once only measures the accept queue.
-        foreach (var wave in connections.Chunk(50))
+        for (var wave = 0; wave < count; wave += 50)
         {
-            await Task.WhenAll(wave.Select(c => c.StartAsync()));
+            connections.AddRange(await Task.WhenAll(Enumerable.Range(wave, Math.Min(50, count - wave)).Select(client =>
+                LightFeedClient.ConnectAsync(baseUrl, start, (height, timestamp) =>
+                    arrivals[client].Enqueue((height, (DateTimeOffset.UtcNow - timestamp).TotalMilliseconds))))));
         }
-        var start = await connections[0].InvokeAsync<long>("Head");
-        await Task.WhenAll(connections.Select(c => c.InvokeAsync<JsonElement[]>("Subscribe", new { afterHeight = start })));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{count} clients connected and subscribed in {connect.Elapsed.TotalSeconds:F1} s; appending {rate} requests/s for {warmup} s unmeasured, then {seconds} s"));
 
         // The clients' own code is cold at first (they share the server's cores): the first seconds measure the
         // benchmark's JIT as much as the server, so they are sent but not counted.
         await AppendAsync(official, rate, warmup);
-        var head = await connections[0].InvokeAsync<long>("Head");
+        var head = await control.InvokeAsync<long>("Head");
         await ArrivedAsync(arrivals, start, head);
+        if (pid is { } process && heapBefore is { } empty)
+        {
+            // Every client has followed the feed for the warm-up: what the server holds for them, in steady state.
+            var heapWith = await ServerHeap.AfterFullCollectionAsync(process);
+            Console.WriteLine($"server's live managed heap after a full collection: {empty} before the clients, {heapWith} with them: {empty.PerVisitor(heapWith, count, "feed connection")}");
+        }
         foreach (var client in arrivals)
         {
             client.Clear();
@@ -72,7 +71,7 @@ internal static class FeedBench
 
         official.Latencies.Clear();
         var appendSeconds = await AppendAsync(official, rate, seconds);
-        var last = await connections[0].InvokeAsync<long>("Head");
+        var last = await control.InvokeAsync<long>("Head");
         var expected = last - head;
         await ArrivedAsync(arrivals, head, last);
         var complete = arrivals.Count(a => a.Select(r => r.Height).SequenceEqual(Enumerable.Range(1, (int)expected).Select(h => head + h)));
@@ -135,8 +134,6 @@ internal static class FeedBench
             ? string.Create(CultureInfo.InvariantCulture, $"the checkpoint after block {lastHeight} carries {lines} witness cosignature(s) {wait.Elapsed.TotalMilliseconds:F0} ms after the last filing returned")
             : "the newest checkpoint carries no witness cosignature (no witness policy, or the witnesses did not answer within 10 s)");
     }
-
-    private sealed record BlockStamp(long Height, DateTimeOffset Timestamp);
 
     private static async Task<Official> SignInAsync(Uri baseUrl, string user, string password)
     {

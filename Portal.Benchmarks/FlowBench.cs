@@ -4,6 +4,7 @@ using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Chain.Writing;
 
 namespace Portal.Benchmarks;
 

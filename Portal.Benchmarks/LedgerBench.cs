@@ -4,6 +4,7 @@ using Npgsql;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Chain.Writing;
 
 namespace Portal.Benchmarks;
 

@@ -15,7 +15,7 @@ using Portal.Benchmarks;
 //                                                  the live page's per-block check in Chromium (entries bound to the tree)
 //   tiles --url http://127.0.0.1:PORT [--samples 500] [--all true]
 //                                                  C2SP tiles: full tile and bundle latency; with --all, every level-0 tile and bundle
-//   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20] [--warmup 5]
+//   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20] [--warmup 5] [--pid SERVER_PID]
 //                                                  live feed: every client gets every block, commit-to-client latency
 //   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60] [--kinds api,proof,page]
 //                                                  sustained load on the public API and pages: requests/s, p99, errors
