@@ -12,7 +12,7 @@ namespace Portal.Tests.EndToEnd;
 /// The administrator opens an account that is both official and approver, and that person still cannot approve
 /// their own request; policies change by new versions on the ledger; a locked account cannot sign in.
 /// </summary>
-public sealed class AdministratorTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class AdministratorTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

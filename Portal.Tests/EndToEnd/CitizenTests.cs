@@ -7,7 +7,7 @@ using Portal.Tests.Web;
 namespace Portal.Tests.EndToEnd;
 
 /// <summary>A citizen in a real browser against the real portal: find a payment, then check it without trusting the page.</summary>
-public sealed class CitizenTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class CitizenTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     [Fact]
     public async Task A_citizen_finds_a_record_and_verifies_it_in_the_browser()

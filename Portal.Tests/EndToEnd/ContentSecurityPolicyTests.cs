@@ -10,7 +10,7 @@ namespace Portal.Tests.EndToEnd;
 /// the in-browser verifier, the live feed) works under it without a single violation, and it does block what it
 /// is there to block.
 /// </summary>
-public sealed class ContentSecurityPolicyTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class ContentSecurityPolicyTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private const string RecordViolations = """
         window.__violations = [];

@@ -11,7 +11,7 @@ namespace Portal.Tests.EndToEnd;
 /// The home page and the supervisor's dashboard update in place as blocks are appended, each block checked in
 /// the browser by the real verifier (WebCrypto Ed25519 and SHA-256) before it is shown.
 /// </summary>
-public sealed class LiveDashboardTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class LiveDashboardTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

@@ -11,7 +11,7 @@ namespace Portal.Tests.EndToEnd;
 /// first load or after enhanced navigation; the live home page holds exactly one connection, to the public feed,
 /// and lets go of it when the visitor moves on. Staff pages still open their circuit (so the watch itself works).
 /// </summary>
-public sealed class NoCircuitTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class NoCircuitTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

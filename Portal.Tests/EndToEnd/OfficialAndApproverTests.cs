@@ -12,7 +12,7 @@ namespace Portal.Tests.EndToEnd;
 /// approves it, the bank confirms the payment through the API, the official reports its usage, and the supervisor
 /// sees the payment on the dashboard.
 /// </summary>
-public sealed class OfficialAndApproverTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class OfficialAndApproverTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

@@ -5,7 +5,7 @@ using Portal.Tests.Web;
 namespace Portal.Tests.EndToEnd;
 
 /// <summary>An auditor who saved a checkpoint comes back later and proves, in the browser, that nothing was rewritten.</summary>
-public sealed class SavedCheckpointTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class SavedCheckpointTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

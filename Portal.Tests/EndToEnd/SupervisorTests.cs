@@ -6,7 +6,7 @@ using Portal.Tests.Web;
 
 namespace Portal.Tests.EndToEnd;
 
-public sealed class SupervisorTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class SupervisorTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

@@ -8,7 +8,7 @@ namespace Portal.Tests.EndToEnd;
 /// Light and dark on pages without a circuit: the system's preference by default, the visitor's choice once made,
 /// kept across pages and visits, on staff pages (interactive) too.
 /// </summary>
-public sealed class ThemeTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class ThemeTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     [Fact]
     public async Task The_theme_follows_the_system_until_the_visitor_chooses_and_then_keeps_the_choice()

@@ -7,7 +7,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Web;
 
 /// <summary>The fund commands over real HTTP, with real sign-in, antiforgery and the bank's API key.</summary>
-public sealed class CommandApiTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class CommandApiTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

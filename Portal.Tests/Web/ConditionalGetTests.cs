@@ -9,7 +9,7 @@ namespace Portal.Tests.Web;
 /// time as Last-Modified, no-cache); a client whose copy is current gets 304; a new block makes it stale. Every page
 /// says how fresh its data is.
 /// </summary>
-public sealed class ConditionalGetTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class ConditionalGetTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private HttpClient Client => portal.Server.Client;
 

@@ -4,7 +4,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Web;
 
 /// <summary>/culture remembers a supported language in the culture cookie and only ever sends the visitor back within the site.</summary>
-public sealed class CultureEndpointTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class CultureEndpointTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private const string CookieName = ".AspNetCore.Culture";
 

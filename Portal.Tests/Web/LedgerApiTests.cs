@@ -12,7 +12,7 @@ namespace Portal.Tests.Web;
 /// The public verification API as an outside auditor uses it: the real portal process over real HTTP, and only
 /// what the API returns to check it with.
 /// </summary>
-public sealed class LedgerApiTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class LedgerApiTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private HttpClient Client => portal.Server.Client;
 
@@ -177,42 +177,5 @@ public sealed class LedgerApiTests(LedgerApiTests.SeededPortal portal) : IClassF
     {
         var document = await Client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/ledger/proofs/inclusion", document, StringComparison.Ordinal);
-    }
-
-    /// <summary>One demo-seeded portal shared by the tests of this class.</summary>
-    public class SeededPortal : IAsyncLifetime
-    {
-        private readonly TempDirectory _directory = new();
-
-        public PortalServer Server { get; private set; } = null!;
-
-        protected virtual void Configure(Dictionary<string, string> environment)
-        {
-        }
-
-        public async ValueTask InitializeAsync()
-        {
-            var environment = PortalServer.SqliteEnvironment(_directory.Path, seedDemo: true);
-            Configure(environment);
-            await SeededTemplate.CopyToAsync(environment);
-            Server = await PortalServer.StartAsync(environment);
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            await Server.DisposeAsync();
-            _directory.Dispose();
-            GC.SuppressFinalize(this);
-        }
-    }
-
-    /// <summary>
-    /// A seeded portal for tests that change its database behind its back (as an operator could) and read what it
-    /// then serves: without the output cache, which is keyed by the ledger's version and would otherwise go on
-    /// answering with what the ledger said until it grows.
-    /// </summary>
-    public sealed class TamperablePortal : SeededPortal
-    {
-        protected override void Configure(Dictionary<string, string> environment) => environment["OutputCache__Enabled"] = "false";
     }
 }

@@ -12,7 +12,7 @@ namespace Portal.Tests.Web;
 /// The live feed at /hubs/ledger with the real .NET SignalR client over real HTTP: every block once and in order,
 /// verifiable as it streams, replayed after a reconnect, narrowed to a region, and richer only for supervisors.
 /// </summary>
-public sealed class LiveFeedTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class LiveFeedTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;
 

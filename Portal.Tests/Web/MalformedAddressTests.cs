@@ -8,7 +8,7 @@ namespace Portal.Tests.Web;
 /// No page or endpoint answers 500 to a malformed address, as web scanners send them: odd characters, a Chinese
 /// query, percent-encodings that are not UTF-8, numbers that are not numbers. Each gets a page or a 4xx.
 /// </summary>
-public sealed class MalformedAddressTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class MalformedAddressTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     public static TheoryData<string> Addresses =>
     [

@@ -9,7 +9,7 @@ namespace Portal.Tests.Web;
 /// behind the portal's back in its database, as its operator could, caught by a monitor starting afresh, then undone.
 /// </summary>
 // A portal of its own (class fixtures are per class): the attacks below are undone, but no other class shares the window.
-public sealed class MonitorTests(LedgerApiTests.TamperablePortal portal) : IClassFixture<LedgerApiTests.TamperablePortal>
+public sealed class MonitorTests(TamperablePortal portal) : IClassFixture<TamperablePortal>
 {
     private PortalServer Server => portal.Server;
 

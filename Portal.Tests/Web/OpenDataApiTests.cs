@@ -9,7 +9,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Web;
 
 /// <summary>The open-data API over real HTTP against the demo data, as a journalist's script would use it.</summary>
-public sealed class OpenDataApiTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class OpenDataApiTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private HttpClient Client => portal.Server.Client;
 

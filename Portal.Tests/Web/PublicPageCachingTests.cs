@@ -10,7 +10,7 @@ namespace Portal.Tests.Web;
 /// and theme a page is in), 304 for a current copy, a year for what can never change, no-cache for the rest,
 /// nothing shared of a signed-in visitor's pages; and the server's own output cache answering repeated reads.
 /// </summary>
-public sealed class PublicPageCachingTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class PublicPageCachingTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private HttpClient Client => portal.Server.Client;
 

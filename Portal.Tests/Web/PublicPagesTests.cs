@@ -6,7 +6,7 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Web;
 
 /// <summary>The public pages answer anonymous visitors with their content already rendered on the server.</summary>
-public sealed class PublicPagesTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class PublicPagesTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private HttpClient Client => portal.Server.Client;
 

@@ -9,7 +9,7 @@ namespace Portal.Tests.Web;
 /// under the integrity hash verifier.html pins, each file under the SHA-256 the README publishes, and no script
 /// inline or from elsewhere. The portal serves it under a policy that runs only its own files.
 /// </summary>
-public sealed partial class VerifierFilesTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed partial class VerifierFilesTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private const string Update = "run scripts/update-verifier-hashes.sh and commit the result";
 

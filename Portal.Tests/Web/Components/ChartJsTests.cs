@@ -1,21 +1,18 @@
 using Bunit;
 using Microsoft.JSInterop;
-using MudBlazor.Services;
 using Portal.Web.Components.Charts;
 using Portal.Web.Localization;
+using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Web.Components;
 
 /// <summary>The typed Chart.js component: what it asks of the browser, and what it does when drawing fails.</summary>
-public sealed class ChartJsTests : BunitContext
+public sealed class ChartJsTests : PortalComponentContext
 {
     private static readonly ChartJsData Pipeline = new(["Requested", "Approved"], [new ChartJsSeries("CNY", [100m, 80.5m])]);
 
     public ChartJsTests()
     {
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
-        JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: true));
     }
 

@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Portal.Ledger.Funds;
 using Portal.Tests.Infrastructure;
 using Portal.Web.Components.Pages;
@@ -10,7 +9,7 @@ using Portal.Web.Localization;
 namespace Portal.Tests.Web.Components;
 
 /// <summary>The explorer page reads its filter from the URL and queries a real ledger with it.</summary>
-public sealed class DisbursementsPageTests : BunitContext, IAsyncLifetime
+public sealed class DisbursementsPageTests : PortalComponentContext, IAsyncLifetime
 {
     private FundScenario _scenario = null!;
     private long _huaxi;
@@ -27,10 +26,7 @@ public sealed class DisbursementsPageTests : BunitContext, IAsyncLifetime
         await _scenario.Funds.ApproveAsync(FundScenario.ApproverFinance, huaxi.Id, null);
         _huaxi = (await _scenario.Funds.ConfirmDisbursementAsync(FundScenario.Bank, new ConfirmDisbursement(huaxi.Id, "H-1", 20_000m, null))).DisbursementId;
 
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
         Services.AddSingleton(new OpenDataService(_scenario.Ledger.Store));
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()

@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
-using MudBlazor.Services;
 using Portal.Ledger.Feed;
 using Portal.Tests.Infrastructure;
 using Portal.Web.Components;
@@ -18,7 +17,7 @@ namespace Portal.Tests.Web.Components;
 /// checked in the browser (verify.js, stood in for here) and only then handed to the page; a failed check stops
 /// the stream loudly.
 /// </summary>
-public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
+public sealed class LiveFeedComponentTests : PortalComponentContext, IAsyncLifetime
 {
     private FundScenario _scenario = null!;
     private LedgerTail _tail = null!;
@@ -30,11 +29,8 @@ public sealed class LiveFeedComponentTests : BunitContext, IAsyncLifetime
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Live:PollMilliseconds"] = "50" }).Build();
         _tail = new LedgerTail(new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader), configuration, NullLogger<LedgerTail>.Instance);
         await _tail.StartAsync(CancellationToken.None);
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
         Services.AddSingleton(_tail);
         Services.AddSingleton(new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader));
-        JSInterop.Mode = JSRuntimeMode.Loose;
         SetRendererInfo(new RendererInfo("Server", isInteractive: true));
         while (_tail.Height < 0)
         {

@@ -2,7 +2,6 @@ using Bunit;
 using Bunit.TestDoubles;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Portal.Ledger.Funds;
 using Portal.Tests.Infrastructure;
 using Portal.Web.Components;
@@ -13,17 +12,10 @@ using Portal.Web.Localization;
 namespace Portal.Tests.Web.Components;
 
 /// <summary>Components speak the request's culture: Chinese text and ¥ amounts under zh-CN, English and CN¥ under en.</summary>
-public sealed class LocalizedComponentsTests : BunitContext
+public sealed class LocalizedComponentsTests : PortalComponentContext
 {
     private static readonly PortalTotals Totals = new("CNY", Budget: 3_000_000_000m, Requested: 76_572_000m, Approved: 60_976_000m,
         Disbursed: 58_532_000.50m, Used: 44_748_000m, Beneficiaries: 123_456, Funds: 1);
-
-    public LocalizedComponentsTests()
-    {
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
-        JSInterop.Mode = JSRuntimeMode.Loose;
-    }
 
     [Fact]
     public void Fund_totals_are_in_Chinese_with_yuan_counted_in_ten_thousands_under_zh_CN()

@@ -4,7 +4,6 @@ using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Components.Authorization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
-using MudBlazor.Services;
 using Portal.Ledger.Funds;
 using Portal.Tests.Infrastructure;
 using Portal.Web.Components.Layout;
@@ -14,18 +13,15 @@ using Portal.Web.Localization;
 namespace Portal.Tests.Web.Components;
 
 /// <summary>The navigation shows each role the pages it may use, decided by the portal's real authorization policies.</summary>
-public sealed class NavLinksTests : BunitContext
+public sealed class NavLinksTests : PortalComponentContext
 {
     private static readonly string[] Public = ["/", "/disbursements", "/ledger", "/verify", "/api/reference"];
 
     public NavLinksTests()
     {
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
         Policies.Add(Services.AddAuthorizationBuilder());
         // The real authorization service, in place of bUnit's placeholder, so the portal's own policies decide.
         Services.Replace(ServiceDescriptor.Transient<IAuthorizationService, DefaultAuthorizationService>());
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     [Theory]

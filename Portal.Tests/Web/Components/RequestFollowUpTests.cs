@@ -16,7 +16,7 @@ namespace Portal.Tests.Web.Components;
 /// The official's follow-up dialog (withdraw, report usage, return) against a real ledger: invalid input shows
 /// its message and appends nothing; valid input appends one entry and closes the dialog.
 /// </summary>
-public sealed class RequestFollowUpTests : BunitContext, IAsyncLifetime
+public sealed class RequestFollowUpTests : PortalComponentContext, IAsyncLifetime
 {
     private FundScenario _scenario = null!;
     private readonly TempDirectory _evidence = new();
@@ -25,11 +25,8 @@ public sealed class RequestFollowUpTests : BunitContext, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _scenario = await FundScenario.CreateAsync();
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
         Services.AddSingleton(_scenario.Funds);
         Services.AddSingleton(new EvidenceStore(_evidence.Path));
-        JSInterop.Mode = JSRuntimeMode.Loose;
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()

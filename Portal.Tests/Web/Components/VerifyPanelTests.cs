@@ -1,7 +1,6 @@
 using System.Text.Json;
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using MudBlazor.Services;
 using Portal.Tests.Infrastructure;
 using Portal.Web.Components;
 using Portal.Web.Components.Shared;
@@ -14,7 +13,7 @@ namespace Portal.Tests.Web.Components;
 /// (the entries, what the page shows, its summaries in the page's language), and that it renders no verdict
 /// itself. The page script runs the verifier with it; that, and a verifier that cannot run, are tested in Chromium.
 /// </summary>
-public sealed class VerifyPanelTests : BunitContext
+public sealed class VerifyPanelTests : PortalComponentContext
 {
     private static readonly long[] Indexes = [12, 40, 41];
 
@@ -22,8 +21,6 @@ public sealed class VerifyPanelTests : BunitContext
 
     public VerifyPanelTests()
     {
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
         JSInterop.Mode = JSRuntimeMode.Strict;
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
     }

@@ -1,7 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using MudBlazor.Services;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
@@ -16,7 +15,7 @@ namespace Portal.Tests.Web.Components;
 /// Hidden characters that old entries hold (recorded before the rules refused them) are shown as markers such as
 /// ⟨U+202E⟩, never applied: the pages cannot display a text other than it is recorded.
 /// </summary>
-public sealed class VisibleTextTests : BunitContext, IAsyncLifetime
+public sealed class VisibleTextTests : PortalComponentContext, IAsyncLifetime
 {
     private const string Override = "\u202E";
     private const string OldPurpose = "Road repair " + Override + "sdnuf fo esusim";
@@ -26,12 +25,9 @@ public sealed class VisibleTextTests : BunitContext, IAsyncLifetime
     public async ValueTask InitializeAsync()
     {
         _scenario = await FundScenario.CreateAsync();
-        Services.AddMudServices();
-        Services.AddPortalLocalization();
         Services.AddSingleton(new OpenDataService(_scenario.Ledger.Store));
         Services.AddSingleton(_scenario.Ledger.Reader);
         Services.AddScoped<Portal.Web.Caching.PageCaching>();
-        JSInterop.Mode = JSRuntimeMode.Loose;
         // As the prerendered page a citizen first receives.
         SetRendererInfo(new RendererInfo("Static", isInteractive: false));
     }

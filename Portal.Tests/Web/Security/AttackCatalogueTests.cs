@@ -63,7 +63,7 @@ public sealed class AttackCatalogueTests(AttackCatalogueTests.Targets targets) :
     /// <summary>The portal, its callers, and real records for the catalogue's placeholders.</summary>
     public sealed class Targets : IAsyncLifetime
     {
-        private readonly LedgerApiTests.SeededPortal _portal = new();
+        private readonly SeededPortal _portal = new();
         private readonly Dictionary<string, PortalClient> _clients = [];
         private readonly Dictionary<string, string> _values = [];
 

@@ -9,7 +9,7 @@ namespace Portal.Tests.Web.Security;
 /// Script and markup in every free-text field a caller can fill: stored exactly as given (the ledger records
 /// what was said), and shown as text on every page that renders it, never as markup.
 /// </summary>
-public sealed class MarkupIsInertTests(LedgerApiTests.SeededPortal portal) : IClassFixture<LedgerApiTests.SeededPortal>
+public sealed class MarkupIsInertTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     // Short enough for the tightest field (a usage category, 100 characters).
     private static string Markup(string field) => $"<script>__pwned=1</script><img src=x onerror=__pwned=1><b>{field}</b>";
