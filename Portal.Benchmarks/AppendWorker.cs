@@ -1,7 +1,7 @@
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
-using Portal.Ledger.Storage;
 using Portal.Ledger.Chain.Writing;
+using Portal.Ledger.Storage;
 
 namespace Portal.Benchmarks;
 

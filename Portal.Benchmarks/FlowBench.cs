@@ -2,9 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
-using Portal.Ledger.Chain.Writing;
 
 namespace Portal.Benchmarks;
 

@@ -3,8 +3,8 @@ using System.Globalization;
 using Npgsql;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
-using Portal.Ledger.Storage;
 using Portal.Ledger.Chain.Writing;
+using Portal.Ledger.Storage;
 
 namespace Portal.Benchmarks;
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Funds;

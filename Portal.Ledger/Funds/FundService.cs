@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Funds;

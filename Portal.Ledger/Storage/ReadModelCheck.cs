@@ -4,6 +4,7 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Writing;
 
 namespace Portal.Ledger.Storage;
 

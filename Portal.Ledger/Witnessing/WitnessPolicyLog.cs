@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Witnessing;

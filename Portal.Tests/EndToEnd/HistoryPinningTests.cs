@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;

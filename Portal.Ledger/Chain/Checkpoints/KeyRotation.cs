@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Portal.Ledger.Chain.Writing;
 
 namespace Portal.Ledger.Chain.Checkpoints;
 

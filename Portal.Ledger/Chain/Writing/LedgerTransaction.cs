@@ -1,6 +1,6 @@
 using Portal.Ledger.Storage;
 
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Writing;
 
 /// <summary>
 /// What a command sees while its block is being written: the database inside the write transaction (under the

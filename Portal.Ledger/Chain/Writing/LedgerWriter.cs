@@ -1,11 +1,10 @@
 using System.Threading.Channels;
-using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Storage;
 
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Writing;
 
 /// <summary>
 /// The only way entries enter the ledger. Callers wait on <see cref="AppendAsync"/>; one loop takes every append
@@ -26,18 +25,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Task _loop;
-    private ChainTip? _tip;
-
-    /// <summary>The head block the write context's tracked rows were read at (null: unknown, e.g. never read).</summary>
-    private (long Height, byte[] Hash)? _trackedAt;
-
-    // The write context lives across blocks: read-model rows a block loaded or wrote stay tracked, so the next
-    // block finds them in memory instead of querying. It is valid only while this writer's tip is the head (no
-    // other writer appended since) and is dropped on any failure, or when it has grown large.
-    private const int MaxEntriesBetweenClears = 10_000;
-    private LedgerDbContext? _db;
-    private int _entriesSinceClear;
-    private ReadModelWriter _readModels = new();
+    private readonly WriteSession _session;
 
     public LedgerWriter(
         LedgerStore store,
@@ -58,6 +46,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         _clock = clock ?? TimeProvider.System;
         _listeners = listeners?.ToList() ?? [];
         _logger = logger ?? NullLogger<LedgerWriter>.Instance;
+        _session = new WriteSession(store);
         _loop = Task.Run(RunAsync);
     }
 
@@ -147,7 +136,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             }
             catch (AbandonedBlockException abandoned)
             {
-                await ResetAsync();
+                await _session.ResetAsync();
                 // A command failed after it had appended: drop it and write the others again without it.
                 abandoned.Item.Fail(abandoned.InnerException!);
                 batch.Remove(abandoned.Item);
@@ -156,12 +145,12 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             {
                 // Another writer took this height first (possible only without the writer lock, e.g. a
                 // misconfigured server): forget the cached tip and build on the new one.
-                await ResetAsync();
+                await _session.ResetAsync();
                 LogConflict(conflicts);
             }
             catch (Exception ex)
             {
-                await ResetAsync();
+                await _session.ResetAsync();
                 LogAppendFailed(ex, batch.Count);
                 foreach (var item in batch)
                 {
@@ -174,25 +163,27 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
     private async Task<(List<WorkItem> Done, BlockAppended? Appended)> CommitAsync(List<WorkItem> batch)
     {
-        var db = await WriteContextAsync();
-        var connection = db.Database.GetDbConnection();
-        await using var transaction = await _store.Dialect.BeginWriteTransactionAsync(connection, CancellationToken.None);
-        await db.Database.UseTransactionAsync(transaction);
-
-        var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync();
-        if (_trackedAt is not { } at || head is null || at.Height != head.Height || !at.Hash.AsSpan().SequenceEqual(head.Hash))
-        {
-            // Another process appended since this context last read (or when it read is unknown): rows it tracks
-            // may be stale, and a command deciding on them could pay twice. Read from the database again. This must
-            // not depend on this writer having committed: a batch that was wholly refused read rows too.
-            db.ChangeTracker.Clear();
-        }
-        _trackedAt = head is null ? null : (head.Height, head.Hash);
-        var tip = await TipAsync(db, head);
-        var height = tip.Height + 1;
+        await using var open = await _session.BeginAsync();
+        var tip = open.Tip;
         var timestamp = Math.Max(_clock.GetUtcNow().ToUnixTimeMilliseconds(), tip.TimestampMs);
-        var tx = new LedgerTransaction(db, height, timestamp, tip.Range.Size, _projectors);
+        var tx = new LedgerTransaction(open.Db, tip.Height + 1, timestamp, tip.Range.Size, _projectors);
+        var done = await RunCommandsAsync(batch, tx);
+        if (tx.Entries.Count == 0)
+        {
+            // Nothing to write (every command was refused or found its work already done): no empty block.
+            await WriteSession.RollbackAsync(open);
+            return (done, null);
+        }
+        // Inside the write transaction: a rotation's swap that happened before another writer's commit is seen here.
+        var signer = _currentSigner?.Invoke() ?? _signer;
+        var block = BlockBuilder.Build(tip, tx.Entries, timestamp, _options.Origin, signer, tx.Cosigner, withProof: _listeners.Count > 0);
+        await _session.CommitAsync(open, tx.Entries, block);
+        return (done, block.Appended);
+    }
 
+    /// <summary>Runs each command in turn; returns those that ran, having failed those refused before appending.</summary>
+    private static async Task<List<WorkItem>> RunCommandsAsync(List<WorkItem> batch, LedgerTransaction tx)
+    {
         var done = new List<WorkItem>(batch.Count);
         foreach (var item in batch)
         {
@@ -212,130 +203,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 throw new AbandonedBlockException(item, ex);
             }
         }
-        if (tx.Entries.Count == 0)
-        {
-            // Nothing to write (every command was refused or found its work already done): no empty block.
-            await transaction.RollbackAsync();
-            await db.Database.UseTransactionAsync(null);
-            return (done, null);
-        }
-
-        var range = tip.Range.Clone();
-        var nodes = new List<MerkleNodeRecord>(tx.Entries.Count + 8);
-        Action<NodeRef, ReadOnlySpan<byte>> store = (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() });
-        // With listeners (the live feed), the block's consistency proof is built from the nodes this append
-        // completes, so the block can be published without reading it back.
-        var appended = _listeners.Count > 0 && tip.Range.Size > 0 ? new Dictionary<NodeRef, byte[]>(2 * tx.Entries.Count) : null;
-        foreach (var entry in tx.Entries)
-        {
-            if (appended is null)
-            {
-                range.Append(entry.LeafHash, store);
-            }
-            else
-            {
-                ExtensionProof.Append(range, entry.LeafHash, appended, store);
-            }
-        }
-        var root = range.Root();
-        var consistency = appended is null ? null : ExtensionProof.Build(tip.Range, range, appended);
-        var header = new BlockHeader(height, tip.Hash, tx.FirstIndex, tx.Entries.Count, range.Size, root, timestamp);
-        var block = new BlockRecord
-        {
-            Height = height,
-            Hash = header.Hash(),
-            PreviousHash = tip.Hash,
-            FirstIndex = tx.FirstIndex,
-            EntryCount = tx.Entries.Count,
-            TreeSize = range.Size,
-            TreeRoot = root,
-            TimestampMs = timestamp,
-        };
-        // Inside the write transaction: a rotation's swap that happened before another writer's commit is seen here.
-        var signer = _currentSigner?.Invoke() ?? _signer;
-        var signed = SignedNote.Sign(new Checkpoint(_options.Origin, range.Size, root).ToNoteText(), signer);
-        var note = (tx.Cosigner is { } cosigner ? signed.CosignedBy(cosigner) : signed).ToString();
-
-        await _store.Dialect.InsertEntriesAsync(connection, transaction, tx.Entries, CancellationToken.None);
-        await _store.Dialect.InsertNodesAsync(connection, transaction, nodes, CancellationToken.None);
-        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = signer.Name, Note = note, TimestampMs = timestamp };
-        db.Blocks.Add(block);
-        db.Checkpoints.Add(checkpoint);
-        // Writes the block, its checkpoint and the read-model rows its entries changed, in the same transaction.
-        await _readModels.SaveAsync(db, connection, transaction, CancellationToken.None);
-        await transaction.CommitAsync();
-        await db.Database.UseTransactionAsync(null);
-        db.Entry(block).State = EntityState.Detached;
-        db.Entry(checkpoint).State = EntityState.Detached;
-        _entriesSinceClear += tx.Entries.Count;
-        if (_entriesSinceClear > MaxEntriesBetweenClears)
-        {
-            db.ChangeTracker.Clear();
-            _entriesSinceClear = 0;
-        }
-
-        _tip = new ChainTip(height, block.Hash, timestamp, range);
-        _trackedAt = (height, block.Hash);
-        var previousRange = _listeners.Count > 0 ? tip.Range.Subtrees().Select(s => s.Hash).ToList() : [];
-        return (done, new BlockAppended(LedgerBlock.From(block), tx.Entries.Select(LedgerEntry.From).ToList(), note, consistency, previousRange));
-    }
-
-    /// <summary>
-    /// The chain tip to build on. The cached one is reused when no other writer has appended since; otherwise the
-    /// right edge is reloaded from stored nodes and checked against the head block's root, so a damaged store is
-    /// never extended.
-    /// </summary>
-    private async Task<ChainTip> TipAsync(LedgerDbContext db, BlockRecord? head)
-    {
-        if (head is null)
-        {
-            return new ChainTip(-1, BlockHeader.GenesisPreviousHash, 0, new CompactRange());
-        }
-        if (_tip is { } cached && IsTip(cached, head))
-        {
-            return cached;
-        }
-        var refs = TreeMath.Decompose(0, head.TreeSize).ToList();
-        var hashes = await NodeStore.ReadAsync(db, refs, CancellationToken.None);
-        var range = new CompactRange(head.TreeSize, refs.ConvertAll(r => hashes[r]));
-        if (!range.Root().AsSpan().SequenceEqual(head.TreeRoot))
-        {
-            throw new LedgerCorruptException(
-                $"The stored tree does not hash to the root of block {head.Height}; refusing to append. Run verify.");
-        }
-        return new ChainTip(head.Height, head.Hash, head.TimestampMs, range);
-    }
-
-    private static bool IsTip(ChainTip tip, BlockRecord? head) =>
-        head is not null && tip.Height == head.Height && tip.Hash.AsSpan().SequenceEqual(head.Hash);
-
-    private async Task<LedgerDbContext> WriteContextAsync()
-    {
-        if (_db is null)
-        {
-            _db = _store.CreateContext();
-            // Projectors mark what they change; scanning every tracked row on each save would cost more than the
-            // queries the tracked rows save.
-            _db.ChangeTracker.AutoDetectChangesEnabled = false;
-            // The block's own transaction is the unit of atomicity; a savepoint per save adds nothing.
-            _db.Database.AutoSavepointsEnabled = false;
-            await _db.Database.OpenConnectionAsync();
-            _entriesSinceClear = 0;
-        }
-        return _db;
-    }
-
-    /// <summary>After any failure: forget the tip and the write context, whose tracked rows may not match the database.</summary>
-    private async Task ResetAsync()
-    {
-        _tip = null;
-        _trackedAt = null;
-        _readModels = new ReadModelWriter();
-        if (_db is not null)
-        {
-            await _db.DisposeAsync();
-            _db = null;
-        }
+        return done;
     }
 
     private async Task NotifyAsync(BlockAppended appended)
@@ -358,7 +226,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
         _queue.Writer.TryComplete();
         await _loop;
-        await ResetAsync();
+        await _session.DisposeAsync();
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Appending a block of {Count} requests failed")]
@@ -399,5 +267,4 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         public WorkItem Item { get; } = item;
     }
 
-    private sealed record ChainTip(long Height, byte[] Hash, long TimestampMs, CompactRange Range);
 }

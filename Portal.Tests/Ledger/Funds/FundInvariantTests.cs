@@ -2,6 +2,7 @@ using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;
 using static Portal.Tests.Infrastructure.FundScenario;
+using Portal.Ledger.Chain.Writing;
 
 namespace Portal.Tests.Ledger.Funds;
 
@@ -144,7 +145,7 @@ public sealed class FundInvariantTests
         await using var scenario = await CreateAsync();
         var id = await scenario.ApprovedRequestAsync(10_000m);
         // A second writer, as another process or server would be, on the same database.
-        await using var otherWriter = new Portal.Ledger.Chain.LedgerWriter(scenario.Ledger.Store, scenario.Ledger.Signer, scenario.Ledger.Options, projectors: [new FundProjector()]);
+        await using var otherWriter = new LedgerWriter(scenario.Ledger.Store, scenario.Ledger.Signer, scenario.Ledger.Options, projectors: [new FundProjector()]);
         var other = new FundService(otherWriter);
         await other.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(id, "OTHER-1", 6_000m, null));
         // The first writer has the request in memory from its own blocks; it must not pay from that stale copy.

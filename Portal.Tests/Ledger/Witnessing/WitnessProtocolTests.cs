@@ -1,6 +1,7 @@
 using System.Net;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Witnessing;
 using Portal.Tests.Infrastructure;
 
