@@ -4,7 +4,7 @@ using Portal.Ledger.Storage;
 
 namespace Portal.Web.Hosting;
 
-/// <summary>Reads the documented configuration keys (README, "Configuration") into the ledger's options.</summary>
+/// <summary>Reads the documented configuration keys (docs/configuration.md) into the ledger's options.</summary>
 public static class PortalConfiguration
 {
     public static StorageOptions Storage(IConfiguration configuration, string contentRoot)
