@@ -64,7 +64,7 @@ internal static class VisitorsBench
         var after = await MeasureAsync(pid);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{path}: {count} visitors ({live} following the feed at the end; opened in {opened.TotalSeconds:F0} s, held {hold.TotalSeconds:F0} s): " +
-            $"live managed heap {before.Heap} before, {open.Heap} with them, {after.Heap} after they left: {before.Heap.PerVisitor(open.Heap, count, "visitor")}; " +
+            $"live managed heap {before.Heap} before, {open.Heap} with them, {after.Heap} after they left: {before.Heap.PerVisitor(open.Heap, count, "visitor")}, of which released when they left {after.Heap.PerVisitor(open.Heap, count, "visitor")}; " +
             $"RSS {before.RssKb / 1024.0:F1} MB, {open.RssKb / 1024.0:F1} MB, {after.RssKb / 1024.0:F1} MB, {(open.RssKb - before.RssKb) / (double)count:F1} KB per visitor"));
     }
 

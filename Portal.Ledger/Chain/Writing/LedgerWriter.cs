@@ -171,7 +171,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         if (tx.Entries.Count == 0)
         {
             // Nothing to write (every command was refused or found its work already done): no empty block.
-            await WriteSession.RollbackAsync(open);
+            await open.RollbackAsync();
             return (done, null);
         }
         // Inside the write transaction: a rotation's swap that happened before another writer's commit is seen here.

@@ -13,6 +13,13 @@ internal sealed class OpenBlock(LedgerDbContext db, DbTransaction transaction, C
 
     public ChainTip Tip { get; } = tip;
 
+    /// <summary>Ends a block with nothing to write (every command was refused): no empty block.</summary>
+    public async Task RollbackAsync()
+    {
+        await Transaction.RollbackAsync();
+        await Db.Database.UseTransactionAsync(null);
+    }
+
     public ValueTask DisposeAsync() => Transaction.DisposeAsync();
 }
 
@@ -33,10 +40,9 @@ internal sealed class WriteSession(LedgerStore store) : IAsyncDisposable
     private LedgerDbContext? _db;
     private int _entriesSinceClear;
     private ReadModelWriter _readModels = new();
-    private ChainTip? _tip;
 
-    /// <summary>The head block the context's tracked rows were read at (null: unknown, e.g. never read).</summary>
-    private (long Height, byte[] Hash)? _trackedAt;
+    /// <summary>The head the context's tracked rows were read at, and the tip built on it (null: unknown).</summary>
+    private ChainTip? _tip;
 
     /// <summary>Opens the next block's write transaction (waiting for the writer lock) and finds the tip to build on.</summary>
     public async Task<OpenBlock> BeginAsync()
@@ -47,28 +53,21 @@ internal sealed class WriteSession(LedgerStore store) : IAsyncDisposable
         {
             await db.Database.UseTransactionAsync(transaction);
             var head = await db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).FirstOrDefaultAsync();
-            if (_trackedAt is not { } at || head is null || at.Height != head.Height || !at.Hash.AsSpan().SequenceEqual(head.Hash))
+            if (_tip is not { } known || !known.Is(head))
             {
                 // Another process appended since this context last read (or when it read is unknown): rows it tracks
                 // may be stale, and a command deciding on them could pay twice. Read from the database again. This
                 // must not depend on this writer having committed: a batch that was wholly refused read rows too.
                 db.ChangeTracker.Clear();
             }
-            _trackedAt = head is null ? null : (head.Height, head.Hash);
-            return new OpenBlock(db, transaction, await TipAsync(db, head));
+            _tip = await TipAsync(db, head);
+            return new OpenBlock(db, transaction, _tip);
         }
         catch
         {
             await transaction.DisposeAsync();
             throw;
         }
-    }
-
-    /// <summary>Ends a block with nothing to write (every command was refused): no empty block.</summary>
-    public static async Task RollbackAsync(OpenBlock open)
-    {
-        await open.Transaction.RollbackAsync();
-        await open.Db.Database.UseTransactionAsync(null);
     }
 
     /// <summary>Writes the block's entries, nodes, header, checkpoint and read-model rows, and commits them together.</summary>
@@ -92,14 +91,12 @@ internal sealed class WriteSession(LedgerStore store) : IAsyncDisposable
             _entriesSinceClear = 0;
         }
         _tip = built.Tip;
-        _trackedAt = (built.Tip.Height, built.Tip.Hash);
     }
 
     /// <summary>After any failure: forget the tip and the context, whose tracked rows may not match the database.</summary>
     public async Task ResetAsync()
     {
         _tip = null;
-        _trackedAt = null;
         _readModels = new ReadModelWriter();
         if (_db is not null)
         {
