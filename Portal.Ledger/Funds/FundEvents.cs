@@ -30,23 +30,47 @@ public static class FundEvents
 
     public static string Serialize<T>(T payload) => JsonSerializer.Serialize(payload, Json);
 
+    /// <summary>The entry kind an event is recorded as.</summary>
+    public static string KindOf(IFundEvent e) => e switch
+    {
+        Funds.FundCreated => FundCreated,
+        Funds.PolicySet => PolicySet,
+        Funds.RegionDefined => RegionDefined,
+        Funds.ProgramDefined => ProgramDefined,
+        Funds.DepartmentDefined => DepartmentDefined,
+        Funds.RequestFiled => RequestFiled,
+        Funds.RequestApproved => RequestApproved,
+        Funds.RequestRejected => RequestRejected,
+        Funds.RequestCancelled => RequestCancelled,
+        Funds.DisbursementConfirmed => DisbursementConfirmed,
+        Funds.UsageReported => UsageReported,
+        Funds.FundsReturned => FundsReturned,
+        _ => throw new ArgumentException($"{e.GetType().Name} is not a fund event.", nameof(e)),
+    };
+
+    /// <summary>The event's payload as its entry records it (its own type's fields, camelCase).</summary>
+    public static string SerializeEvent(IFundEvent e) => JsonSerializer.Serialize(e, e.GetType(), Json);
+
     public static T Deserialize<T>(string payload) =>
         JsonSerializer.Deserialize<T>(payload, Json) ?? throw new JsonException("Empty payload.");
 }
 
-public sealed record FundCreated(long FundId, string Name, string Currency, decimal Budget, DateOnly PeriodStart, DateOnly PeriodEnd);
+/// <summary>A fund event: the payload of one ledger entry, of the kind <see cref="FundEvents.KindOf"/> names.</summary>
+public interface IFundEvent;
 
-public sealed record PolicySet(long FundId, int Version, ApprovalPolicy Policy);
+public sealed record FundCreated(long FundId, string Name, string Currency, decimal Budget, DateOnly PeriodStart, DateOnly PeriodEnd) : IFundEvent;
 
-public sealed record RegionDefined(string Code, string? ParentCode, string Level, string Name, string NameEn);
+public sealed record PolicySet(long FundId, int Version, ApprovalPolicy Policy) : IFundEvent;
 
-public sealed record ProgramDefined(string Code, string Name, string NameEn);
+public sealed record RegionDefined(string Code, string? ParentCode, string Level, string Name, string NameEn) : IFundEvent;
 
-public sealed record DepartmentDefined(string Code, string Name, string RegionCode);
+public sealed record ProgramDefined(string Code, string Name, string NameEn) : IFundEvent;
+
+public sealed record DepartmentDefined(string Code, string Name, string RegionCode) : IFundEvent;
 
 public sealed record RequestFiled(
     long RequestId, long FundId, string Program, string Region, string Department, decimal Amount, string Purpose,
-    int Beneficiaries, string? EvidenceSha256);
+    int Beneficiaries, string? EvidenceSha256) : IFundEvent;
 
 // Every event of a request after its filing names, as previousIndex, the ledger index of the same request's
 // previous event: a reader who checks the entries of a request from its filing to its last event can prove that no
@@ -56,14 +80,14 @@ public sealed record RequestFiled(
 /// One approver's decision to approve: it counts as one of the policy's approvals, is a supervisor's sign-off, or
 /// both. <see cref="Final"/> when it completed the policy and the request is approved.
 /// </summary>
-public sealed record RequestApproved(long RequestId, string Department, string Role, int PolicyVersion, string? Comment, bool CountsAsApproval, bool SignOff, bool Final, long? PreviousIndex = null);
+public sealed record RequestApproved(long RequestId, string Department, string Role, int PolicyVersion, string? Comment, bool CountsAsApproval, bool SignOff, bool Final, long? PreviousIndex = null) : IFundEvent;
 
-public sealed record RequestRejected(long RequestId, string Department, string Role, int PolicyVersion, string Comment, long? PreviousIndex = null);
+public sealed record RequestRejected(long RequestId, string Department, string Role, int PolicyVersion, string Comment, long? PreviousIndex = null) : IFundEvent;
 
-public sealed record RequestCancelled(long RequestId, string Role, string Reason, long? PreviousIndex = null);
+public sealed record RequestCancelled(long RequestId, string Role, string Reason, long? PreviousIndex = null) : IFundEvent;
 
-public sealed record DisbursementConfirmed(long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee, long? PreviousIndex = null);
+public sealed record DisbursementConfirmed(long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee, long? PreviousIndex = null) : IFundEvent;
 
-public sealed record UsageReported(long UsageId, long RequestId, decimal Amount, string Category, string? EvidenceSha256, long? PreviousIndex = null);
+public sealed record UsageReported(long UsageId, long RequestId, decimal Amount, string Category, string? EvidenceSha256, long? PreviousIndex = null) : IFundEvent;
 
-public sealed record FundsReturned(long RequestId, decimal Amount, string? Reason, long? PreviousIndex = null);
+public sealed record FundsReturned(long RequestId, decimal Amount, string? Reason, long? PreviousIndex = null) : IFundEvent;

@@ -4,99 +4,80 @@ namespace Portal.Ledger.Funds;
 
 /// <summary>
 /// The invariants of public money, in one place: nothing approved beyond the budget, paid beyond the approval,
-/// used beyond the payment, or returned beyond what is unused.
+/// used beyond the payment, or returned beyond what is unused; and the shape every free-text field must have.
+/// Each returns the refusal, or null when the rule holds.
 /// </summary>
 public static partial class FundRules
 {
-    public static void WithinBudget(FundRecord fund, decimal amount)
+    public static Refusal? WithinBudget(FundRecord fund, decimal amount) =>
+        fund.Approved + amount > fund.Budget
+            ? new Refusal(RefusalReason.OverBudget, amount, fund.Currency, fund.Budget - fund.Approved)
+            : null;
+
+    public static Refusal? Disbursable(RequestRecord request, decimal amount, string currency) =>
+        request.State != RequestState.Approved ? new Refusal(RefusalReason.NotApprovedCannotBePaid, request.Id, RefusalTexts.State(request.State))
+        : request.Disbursed + amount > request.Amount ? new Refusal(RefusalReason.OverApproved, amount, currency, request.Amount, request.Disbursed)
+        : null;
+
+    public static Refusal? Usable(RequestRecord request, decimal amount, string currency)
     {
-        if (fund.Approved + amount > fund.Budget)
-        {
-            throw new FundRefusalException(FundErrors.OverBudget,
-                $"Approving {Money.Format(amount)} {fund.Currency} would exceed the fund's remaining budget of {Money.Format(fund.Budget - fund.Approved)} {fund.Currency}.");
-        }
+        var available = Unused(request);
+        return amount > available ? new Refusal(RefusalReason.OverDisbursed, amount, currency, available) : null;
     }
 
-    public static void Disbursable(RequestRecord request, decimal amount, string currency)
+    public static Refusal? Returnable(RequestRecord request, decimal amount, string currency)
     {
-        if (request.State != RequestState.Approved)
-        {
-            throw new FundRefusalException(FundErrors.InvalidState, $"Request {request.Id} is {request.State.ToString().ToLowerInvariant()}, not approved: it cannot be paid.");
-        }
-        if (request.Disbursed + amount > request.Amount)
-        {
-            throw new FundRefusalException(FundErrors.OverApproved,
-                $"Paying {Money.Format(amount)} {currency} would exceed the approved {Money.Format(request.Amount)} {currency} (already paid {Money.Format(request.Disbursed)}).");
-        }
+        var unused = Unused(request);
+        return amount > unused ? new Refusal(RefusalReason.OverReturnable, unused, currency, amount) : null;
     }
 
-    public static void Usable(RequestRecord request, decimal amount, string currency)
-    {
-        var available = request.Disbursed - request.Used - request.Returned;
-        if (amount > available)
-        {
-            throw new FundRefusalException(FundErrors.OverDisbursed,
-                $"Reported usage of {Money.Format(amount)} {currency} exceeds the {Money.Format(available)} {currency} paid and not yet used or returned.");
-        }
-    }
+    private static decimal Unused(RequestRecord request) => request.Disbursed - request.Used - request.Returned;
 
-    public static void Returnable(RequestRecord request, decimal amount, string currency)
+    /// <summary>Trims free text and checks it is present (when <paramref name="required"/>), short enough and shows what it holds.</summary>
+    public static Refusal? Text(string? value, string field, int maxLength, out string text, bool required = true)
     {
-        var unused = request.Disbursed - request.Used - request.Returned;
-        if (amount > unused)
+        text = value?.Trim() ?? "";
+        var name = RefusalTexts.Field(field);
+        if (required && text.Length == 0)
         {
-            throw new FundRefusalException(FundErrors.OverReturnable,
-                $"Only {Money.Format(unused)} {currency} of this request is paid and unused; {Money.Format(amount)} cannot be returned.");
+            return new Refusal(RefusalReason.TextRequired, name);
         }
-    }
-
-    public static string Text(string? value, string field, int maxLength, bool required = true)
-    {
-        var trimmed = value?.Trim() ?? "";
-        if (required && trimmed.Length == 0)
+        if (text.Length > maxLength)
         {
-            throw new FundRefusalException(FundErrors.InvalidArgument, $"The {field} is required.");
+            return new Refusal(RefusalReason.TextTooLong, name, maxLength);
         }
-        if (trimmed.Length > maxLength)
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
         {
-            throw new FundRefusalException(FundErrors.InvalidArgument, $"The {field} is at most {maxLength} characters.");
-        }
-        if (trimmed.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
-        {
-            throw new FundRefusalException(FundErrors.InvalidArgument, $"The {field} contains control characters.");
+            return new Refusal(RefusalReason.TextHasControlCharacters, name);
         }
         // Every free-text field of every command passes here, so no field can carry text that displays other than
         // it is recorded.
-        if (HiddenCharacters.First(trimmed) is { } hidden)
-        {
-            throw FundRefusalException.HiddenCharacterIn(field, hidden);
-        }
-        return trimmed;
+        return HiddenCharacters.First(text) is { } hidden ? HiddenCharacterIn(field, hidden) : null;
     }
 
-    public static string? Sha256(string? value, string field)
+    public static Refusal HiddenCharacterIn(string field, HiddenCharacter character) =>
+        new(RefusalReason.HiddenCharacter, RefusalTexts.Field(field), character);
+
+    /// <summary>An optional SHA-256 in lower-case hex; null when absent.</summary>
+    public static Refusal? Sha256(string? value, string field, out string? hex)
     {
+        hex = null;
         if (string.IsNullOrWhiteSpace(value))
         {
             return null;
         }
-        var hex = value.Trim().ToLowerInvariant();
-        if (!Sha256Pattern().IsMatch(hex))
+        var lower = value.Trim().ToLowerInvariant();
+        if (!Sha256Pattern().IsMatch(lower))
         {
-            throw new FundRefusalException(FundErrors.InvalidArgument, $"The {field} must be a SHA-256 hash: 64 hexadecimal digits.");
+            return new Refusal(RefusalReason.NotASha256, RefusalTexts.Field(field));
         }
-        return hex;
+        hex = lower;
+        return null;
     }
 
-    public static string Reference(string? value)
-    {
-        var reference = Text(value, TextFields.BankReference, 128);
-        if (!ReferencePattern().IsMatch(reference))
-        {
-            throw new FundRefusalException(FundErrors.InvalidArgument, "A bank reference uses letters, digits and - _ . / only.");
-        }
-        return reference;
-    }
+    public static Refusal? Reference(string? value, out string reference) =>
+        Text(value, TextFields.BankReference, 128, out reference)
+        ?? (ReferencePattern().IsMatch(reference) ? null : new Refusal(RefusalReason.NotABankReference));
 
     [GeneratedRegex("^[0-9a-f]{64}$")]
     private static partial Regex Sha256Pattern();

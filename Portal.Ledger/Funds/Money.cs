@@ -19,28 +19,34 @@ public static class Money
     public static bool IsKnownCurrency(string currency) => Precision.ContainsKey(currency);
 
     public static int PrecisionOf(string currency) =>
-        Precision.TryGetValue(currency, out var digits) ? digits : throw new FundRefusalException(FundErrors.InvalidCurrency, $"Unknown currency '{currency}'.");
+        Precision.TryGetValue(currency, out var digits) ? digits : throw new ArgumentException($"Unknown currency '{currency}'.", nameof(currency));
 
     /// <summary>
     /// Checks that <paramref name="amount"/> is positive, at most <see cref="Max"/>, with no more decimals than the
-    /// currency has, and returns it with exactly that many decimals.
+    /// currency has, and gives it with exactly that many decimals.
     /// </summary>
-    public static decimal Require(decimal amount, string currency, string what = "amount")
+    public static Refusal? Require(decimal amount, string currency, out decimal normalized, Term? what = null)
     {
-        var digits = PrecisionOf(currency);
+        normalized = 0;
+        if (!Precision.TryGetValue(currency, out var digits))
+        {
+            return new Refusal(RefusalReason.UnknownCurrency, currency);
+        }
+        what ??= RefusalTexts.Things.Amount;
         if (amount <= 0)
         {
-            throw new FundRefusalException(FundErrors.InvalidAmount, $"The {what} must be greater than zero.");
+            return new Refusal(RefusalReason.AmountNotPositive, what);
         }
         if (amount > Max)
         {
-            throw new FundRefusalException(FundErrors.InvalidAmount, $"The {what} must not exceed {Max.ToString("N0", CultureInfo.InvariantCulture)} {currency}.");
+            return new Refusal(RefusalReason.AmountTooLarge, what, Max.ToString("N0", CultureInfo.InvariantCulture), currency);
         }
         if (decimal.Round(amount, digits) != amount)
         {
-            throw new FundRefusalException(FundErrors.InvalidAmount, $"{currency} amounts have at most {digits} decimal places.");
+            return new Refusal(RefusalReason.TooManyDecimals, currency, digits);
         }
-        return Normalize(amount, digits);
+        normalized = Normalize(amount, digits);
+        return null;
     }
 
     /// <summary>The same value with exactly <paramref name="digits"/> decimals, so it prints as "1570000.00".</summary>

@@ -95,6 +95,12 @@ public sealed class RequestRecord
     /// <summary>The ledger entries of this request's own steps (filing, decisions, usage, returns), comma separated.</summary>
     public string LedgerIndexes { get; set; } = "";
 
+    /// <summary>
+    /// The ledger index of the request's latest event, which its next event names. The request's row is the write
+    /// transaction's own, so an event appended earlier in the same block is already counted.
+    /// </summary>
+    public long LastLedgerIndex => long.Parse(LedgerIndexes.AsSpan(LedgerIndexes.LastIndexOf(',') + 1), System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The ledger indexes a <see cref="LedgerIndexes"/> list names, in the order recorded (its filing first).</summary>
     public static IEnumerable<long> ParseLedgerIndexes(string indexes) =>
         indexes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => long.Parse(i, System.Globalization.CultureInfo.InvariantCulture));

@@ -2,7 +2,7 @@ namespace Portal.Ledger.Funds;
 
 /// <summary>
 /// The free-text fields of the fund commands, as refusals name them ("The purpose is required."). Constants, so that
-/// a page can match a refusal's <see cref="FundRefusalException.Field"/> and name the field in its own language.
+/// a client can match a refusal's <see cref="Refusal.Field"/>; <see cref="RefusalTexts.Field"/> names each in both languages.
 /// </summary>
 public static class TextFields
 {
@@ -24,4 +24,5 @@ public static class TextFields
     public const string Payee = "payee";
     public const string UsageCategory = "usage category";
     public const string ReturnReason = "reason";
+    public const string EvidenceHash = "evidence hash";
 }

@@ -100,10 +100,10 @@ public static class CommandApi
         catch (FundRefusalException refusal)
         {
             var extensions = new Dictionary<string, object?> { ["code"] = refusal.Code };
-            if (refusal.Character is { } character)
+            if (refusal.Refusal.Character is { } character)
             {
                 // Lets a client point at the field and the character without parsing the message.
-                extensions["field"] = refusal.Field;
+                extensions["field"] = refusal.Refusal.Field;
                 extensions["character"] = character.Notation;
             }
             return TypedResults.Problem(statusCode: StatusFor(refusal.Code), title: "Command refused", detail: refusal.Message, extensions: extensions);

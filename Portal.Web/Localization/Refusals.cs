@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Localization;
 using Portal.Ledger.Funds;
 using Portal.Web.Identity;
@@ -5,63 +6,12 @@ using Portal.Web.Identity;
 namespace Portal.Web.Localization;
 
 /// <summary>
-/// A refusal of the fund rules or of the account directory, for the person who was refused. The rules word their refusals in English with the
-/// specifics (amounts, policy version), which English pages show as they are; other languages get the sentence for
-/// the refusal's stable code.
+/// A refusal of the fund rules or of the account directory, for the person who was refused. The fund rules word
+/// theirs in both languages (<see cref="RefusalTexts"/>); the directory's are worded here by code.
 /// </summary>
 public static class Refusals
 {
-    public static string Describe(FundRefusalException refusal, IStringLocalizer<Text> L)
-    {
-        if (!PortalLocalization.IsChinese)
-        {
-            return refusal.Message;
-        }
-        return refusal.Code switch
-        {
-            FundErrors.TextHasHiddenCharacters when refusal.Character is { } character =>
-                L["{0} contains {1}, which can make text display differently from what is recorded: remove it.", FieldName(refusal.Field, L), character.ToString()],
-            FundErrors.NotFound => L["What this refers to does not exist."],
-            FundErrors.Forbidden => L["Your role does not allow this action."],
-            FundErrors.InvalidAmount => L["The amount is not valid: it must be greater than zero, within the limit, and have no more decimals than the currency allows."],
-            FundErrors.InvalidCurrency => L["The currency is not supported."],
-            FundErrors.InvalidArgument => L["A required field is missing or a value is not valid."],
-            FundErrors.InvalidState => L["The request is not in a state that allows this."],
-            FundErrors.OverBudget => L["This would exceed the fund's remaining budget."],
-            FundErrors.OverApproved => L["This payment would exceed the approved amount."],
-            FundErrors.OverDisbursed => L["The reported usage exceeds what was paid and not yet used or returned."],
-            FundErrors.OverReturnable => L["No more can be returned than was paid and not used."],
-            FundErrors.SelfApproval => L["Nobody can decide on their own request."],
-            FundErrors.AlreadyDecided => L["This request has already been decided, or you have already approved it."],
-            FundErrors.PolicyViolation => L["The fund's approval policy does not allow this approval."],
-            FundErrors.DuplicateReference => L["This bank reference has already been used."],
-            _ => refusal.Message,
-        };
-    }
-
-    // The fields as the rules name them ("The purpose contains …"), worded for the sentence above.
-    private static string FieldName(string? field, IStringLocalizer<Text> L) => field switch
-    {
-        TextFields.FundName => L["The fund name"],
-        TextFields.RegionCode => L["The region code"],
-        TextFields.RegionLevel => L["The region level"],
-        TextFields.RegionName => L["The region name"],
-        TextFields.RegionNameEn => L["The region's English name"],
-        TextFields.ProgramCode => L["The program code"],
-        TextFields.ProgramName => L["The program name"],
-        TextFields.ProgramNameEn => L["The program's English name"],
-        TextFields.DepartmentCode => L["The department code"],
-        TextFields.DepartmentName => L["The department name"],
-        TextFields.Purpose => L["The purpose"],
-        TextFields.Comment => L["The comment"],
-        TextFields.RejectionReason => L["The reason for rejecting"],
-        TextFields.CancellationReason => L["The reason for withdrawing or cancelling"],
-        TextFields.BankReference => L["The bank reference"],
-        TextFields.Payee => L["The payee"],
-        TextFields.UsageCategory => L["The usage category"],
-        TextFields.ReturnReason => L["The reason for returning funds"],
-        _ => $"The {field}",
-    };
+    public static string Describe(FundRefusalException refusal) => refusal.Refusal.Text(CultureInfo.CurrentUICulture);
 
     /// <summary>
     /// The account directory's refusals are worded by code in every language (the English text is the key and equals the

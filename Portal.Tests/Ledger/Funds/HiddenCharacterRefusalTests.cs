@@ -36,8 +36,8 @@ public sealed class HiddenCharacterRefusalTests : IAsyncLifetime
 
         var refusal = await _scenario.RefusedAsync(FundErrors.TextHasHiddenCharacters, command);
 
-        Assert.Equal(field, refusal.Field);
-        Assert.Equal(0x202E, refusal.Character?.CodePoint);
+        Assert.Equal(field, refusal.Refusal.Field);
+        Assert.Equal(0x202E, refusal.Refusal.Character?.CodePoint);
         Assert.Equal($"The {field} contains U+202E RIGHT-TO-LEFT OVERRIDE, which can make text display differently from what is recorded: remove it.", refusal.Message);
     }
 
@@ -49,7 +49,7 @@ public sealed class HiddenCharacterRefusalTests : IAsyncLifetime
 
         var refusal = await _scenario.RefusedAsync(FundErrors.TextHasHiddenCharacters, command);
 
-        Assert.Equal("U+200B ZERO WIDTH SPACE", refusal.Character?.ToString());
+        Assert.Equal("U+200B ZERO WIDTH SPACE", refusal.Refusal.Character?.ToString());
     }
 
     [Fact]

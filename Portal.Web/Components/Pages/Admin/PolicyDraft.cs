@@ -55,17 +55,17 @@ public sealed class PolicyDraft
     }
 
     /// <summary>The policy this draft describes; the last tier is always the open-ended one.</summary>
-    /// <exception cref="FundRefusalException">The policy breaks a rule; the message says which.</exception>
+    /// <exception cref="FundRefusalException">The policy breaks a rule; the refusal says which.</exception>
     public ApprovalPolicy ToPolicy()
     {
-        var tiers = Tiers.Select((t, i) => new ApprovalTier(
-            i == Tiers.Count - 1 ? null : t.UpTo ?? throw new FundRefusalException(FundErrors.PolicyViolation, $"Tier {i + 1} needs an upper limit."),
-            t.RequiredApprovals,
-            [.. DecidingRoles(t)],
-            t.DistinctDepartments)).ToList();
+        var unlimited = Tiers.FindIndex(t => t.UpTo is null);
+        if (unlimited >= 0 && unlimited < Tiers.Count - 1)
+        {
+            throw new FundRefusalException(new Refusal(RefusalReason.PolicyTierWithoutLimit, unlimited + 1));
+        }
+        var tiers = Tiers.Select((t, i) => new ApprovalTier(i == Tiers.Count - 1 ? null : t.UpTo, t.RequiredApprovals, [.. DecidingRoles(t)], t.DistinctDepartments)).ToList();
         var policy = new ApprovalPolicy(tiers, SupervisorSignOffAbove);
-        policy.Validate();
-        return policy;
+        return policy.Check() is { } refusal ? throw new FundRefusalException(refusal) : policy;
     }
 
     private static IEnumerable<string> DecidingRoles(Tier tier)
