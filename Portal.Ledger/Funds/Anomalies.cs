@@ -126,7 +126,7 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
 
     private static Anomaly Of(string kind, RequestRecord r, DateTimeOffset detectedAt, AnomalyFacts facts) =>
         new(kind, r.FundId, r.Id, null, detectedAt, AnomalyText.English(kind, r.Id, null, facts), null, facts,
-            RequestEntry: RequestRecord.ParseLedgerIndexes(r.LedgerIndexes).Select(i => (long?)i).FirstOrDefault());
+            RequestEntry: r.FiledLedgerIndex);
 
     /// <summary>Flags a payment the projector applies that reveals an anomaly by itself.</summary>
     internal static async Task FlagPaymentAsync(LedgerDbContext db, Chain.LedgerEntry entry, RequestRecord request, DisbursementConfirmed payment, string currency, CancellationToken ct)

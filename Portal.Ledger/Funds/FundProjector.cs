@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Writing;
@@ -73,9 +72,10 @@ public sealed class FundProjector : IReadModelProjector
             Id = e.RequestId, FundId = e.FundId, ProgramCode = e.Program, RegionCode = e.Region, DepartmentCode = e.Department,
             RequesterId = entry.Actor, Amount = e.Amount, Purpose = e.Purpose, Beneficiaries = e.Beneficiaries,
             EvidenceSha256 = e.EvidenceSha256, State = RequestState.Pending, FiledAtMs = entry.TimestampMs,
-            LedgerIndexes = Index(entry),
+            FiledLedgerIndex = entry.Index,
         };
         db.Add(request);
+        Step(db, request, entry);
         await AdvanceAsync(db, FundSequences.Request, e.RequestId, ct);
         Touch(db, await FindAsync<FundRecord>(db, e.FundId, ct)).Requested += e.Amount;
         var day = await DayAsync(db, request, entry, ct);
@@ -89,16 +89,17 @@ public sealed class FundProjector : IReadModelProjector
         db.Add(new DecisionRecord
         {
             RequestId = e.RequestId, ApproverId = entry.Actor, Department = e.Department, Role = e.Role, Approved = true,
-            PolicyVersion = e.PolicyVersion, Comment = e.Comment, AtMs = entry.TimestampMs, LedgerIndex = entry.Index,
+            CountsAsApproval = e.CountsAsApproval, PolicyVersion = e.PolicyVersion, Comment = e.Comment, AtMs = entry.TimestampMs, LedgerIndex = entry.Index,
         });
-        // A sign-off that is not also an approval is marked '!' so it is not counted as one.
-        var approval = $"{entry.Actor}@{e.Department}{(e.CountsAsApproval ? "" : "!")}";
-        request.Approvals = request.Approvals.Length == 0 ? approval : $"{request.Approvals};{approval}";
+        if (e.CountsAsApproval)
+        {
+            request.ApprovalsCounted++;
+        }
         if (e.SignOff)
         {
             request.SupervisorSignedOff = true;
         }
-        request.LedgerIndexes += "," + Index(entry);
+        Step(db, request, entry);
         if (e.Final)
         {
             request.State = RequestState.Approved;
@@ -120,7 +121,7 @@ public sealed class FundProjector : IReadModelProjector
         request.State = RequestState.Rejected;
         request.DecidedAtMs = entry.TimestampMs;
         request.DecidedPolicyVersion = e.PolicyVersion;
-        request.LedgerIndexes += "," + Index(entry);
+        Step(db, request, entry);
     }
 
     private static async Task CancelledAsync(LedgerDbContext db, LedgerEntry entry, RequestCancelled e, CancellationToken ct)
@@ -133,7 +134,7 @@ public sealed class FundProjector : IReadModelProjector
             (await DayAsync(db, request, entry, ct)).Released += request.Amount;
         }
         request.State = RequestState.Cancelled;
-        request.LedgerIndexes += "," + Index(entry);
+        Step(db, request, entry);
     }
 
     private static async Task DisbursedAsync(LedgerDbContext db, LedgerEntry entry, DisbursementConfirmed e, CancellationToken ct)
@@ -157,7 +158,7 @@ public sealed class FundProjector : IReadModelProjector
         request.Disbursed += e.Amount;
         request.LastPaidAtMs = entry.TimestampMs;
         // Payments are steps of the request too: the next event names the last of them as its previous one.
-        request.LedgerIndexes += "," + Index(entry);
+        Step(db, request, entry);
         fund.Disbursed += e.Amount;
         (await DayAsync(db, request, entry, ct)).Disbursed += e.Amount;
     }
@@ -173,7 +174,7 @@ public sealed class FundProjector : IReadModelProjector
         await AdvanceAsync(db, FundSequences.Usage, e.UsageId, ct);
         request.Used += e.Amount;
         request.LastUsageAtMs = entry.TimestampMs;
-        request.LedgerIndexes += "," + Index(entry);
+        Step(db, request, entry);
         Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct)).Used += e.Amount;
         (await DayAsync(db, request, entry, ct)).Used += e.Amount;
     }
@@ -183,11 +184,18 @@ public sealed class FundProjector : IReadModelProjector
         var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         var fund = Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct));
         request.Returned += e.Amount;
-        request.LedgerIndexes += "," + Index(entry);
+        Step(db, request, entry);
         fund.Returned += e.Amount;
         fund.Approved -= e.Amount;
         var day = await DayAsync(db, request, entry, ct);
         day.Returned += e.Amount;
+    }
+
+    /// <summary>Records an event as a step of its request, which the request's next event names as its previous one.</summary>
+    private static void Step(LedgerDbContext db, RequestRecord request, LedgerEntry entry)
+    {
+        db.Add(new RequestStepRecord { RequestId = request.Id, LedgerIndex = entry.Index });
+        request.LastLedgerIndex = entry.Index;
     }
 
     /// <summary>
@@ -207,8 +215,6 @@ public sealed class FundProjector : IReadModelProjector
 
     /// <summary>The ancestor at a level of a GB/T 2260 code ("" when the region is above that level).</summary>
     public static string RegionPrefix(string code, int digits) => code.Length >= digits ? code[..digits] : "";
-
-    private static string Index(LedgerEntry entry) => entry.Index.ToString(CultureInfo.InvariantCulture);
 
     private static async Task<T> FindAsync<T>(LedgerDbContext db, object key, CancellationToken ct)
         where T : class =>

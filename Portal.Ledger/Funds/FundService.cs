@@ -194,7 +194,19 @@ public sealed class FundService(LedgerWriter writer)
         var version = fund?.PolicyVersion ?? 0;
         var policy = fund is null ? null : await FindAsync<PolicyRecord>(db, ct, fund.Id, version);
         return new DecisionState(requestId, request, fund, version,
-            policy is null ? null : FundEvents.Deserialize<ApprovalPolicy>(policy.PolicyJson), PriorApprovals(request.Approvals));
+            policy is null ? null : FundEvents.Deserialize<ApprovalPolicy>(policy.PolicyJson), await PriorApprovalsAsync(db, requestId, ct));
+    }
+
+    /// <summary>
+    /// The approvals the request has, in the order given: those already stored and those appended earlier in this
+    /// block, which the writer's context tracks but has not written yet.
+    /// </summary>
+    private static async Task<List<PriorApproval>> PriorApprovalsAsync(LedgerDbContext db, long requestId, CancellationToken ct)
+    {
+        var decisions = db.Set<DecisionRecord>();
+        await decisions.Where(d => d.RequestId == requestId && d.Approved).LoadAsync(ct);
+        return decisions.Local.Where(d => d.RequestId == requestId && d.Approved).OrderBy(d => d.LedgerIndex)
+            .Select(d => new PriorApproval(d.ApproverId, d.Department, d.CountsAsApproval)).ToList();
     }
 
     private static async Task<ReportState> ReportStateAsync(LedgerDbContext db, long requestId, string? sequence, CancellationToken ct)
@@ -204,17 +216,6 @@ public sealed class FundService(LedgerWriter writer)
             request is null ? null : await FindAsync<FundRecord>(db, ct, request.FundId),
             sequence is null ? 0 : await NextIdAsync(db, sequence, ct));
     }
-
-    private static List<PriorApproval> PriorApprovals(string approvals) =>
-        approvals.Length == 0
-            ? []
-            : approvals.Split(';').Select(a =>
-            {
-                var signOffOnly = a.EndsWith('!');
-                var text = signOffOnly ? a[..^1] : a;
-                var at = text.LastIndexOf('@');
-                return new PriorApproval(text[..at], text[(at + 1)..], !signOffOnly);
-            }).ToList();
 
     /// <summary>Appends what was decided, each event as one entry by the actor; a refusal is thrown, and nothing is appended.</summary>
     private static async Task<List<EntryReceipt>> AppendAsync(LedgerTransaction tx, Actor actor, Decision decision, CancellationToken ct)

@@ -75,6 +75,13 @@ internal static class FundsModel
             d.Property(x => x.Role).HasMaxLength(32);
             d.Property(x => x.Comment).HasMaxLength(2000);
         });
+        model.Entity<RequestStepRecord>(s =>
+        {
+            s.ToTable("RequestSteps");
+            s.HasKey(x => new { x.RequestId, x.LedgerIndex });
+            s.Property(x => x.LedgerIndex).ValueGeneratedNever();
+            s.Property(x => x.RequestId).ValueGeneratedNever();
+        });
         model.Entity<DisbursementRecord>(d =>
         {
             d.ToTable("Disbursements");

@@ -59,9 +59,9 @@ public sealed class OpenDataService(LedgerStore store)
             page.RemoveAt(page.Count - 1);
         }
         var requestIds = page.Select(d => d.RequestId).Distinct().ToList();
-        var indexes = await db.Set<RequestRecord>().AsNoTracking().Where(r => requestIds.Contains(r.Id))
-            .Select(r => new { r.Id, r.LedgerIndexes }).ToDictionaryAsync(r => r.Id, r => r.LedgerIndexes, cancellationToken);
-        var items = page.ConvertAll(d => Item(d, indexes.GetValueOrDefault(d.RequestId, "")));
+        var steps = (await db.Set<RequestStepRecord>().AsNoTracking().Where(s => requestIds.Contains(s.RequestId)).ToListAsync(cancellationToken))
+            .ToLookup(s => s.RequestId, s => s.LedgerIndex);
+        var items = page.ConvertAll(d => Item(d, steps[d.RequestId]));
         return new DisbursementPage(items, more ? new DisbursementCursor(page[^1].PaidAtMs, page[^1].Id).Encode() : null);
     }
 
@@ -105,13 +105,27 @@ public sealed class OpenDataService(LedgerStore store)
     public async IAsyncEnumerable<DisbursementItem> StreamDisbursementsAsync(DisbursementFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
+        // One query, so every record and its steps come from the same snapshot: a row per step, a record's rows
+        // together (the order ends with the record's id), gathered back into one record each.
         var rows = Filtered(db, filter)
-            .OrderByDescending(d => d.PaidAtMs).ThenByDescending(d => d.Id)
-            .Join(db.Set<RequestRecord>(), d => d.RequestId, r => r.Id, (d, r) => new { Disbursement = d, r.LedgerIndexes })
+            .Join(db.Set<RequestStepRecord>(), d => d.RequestId, s => s.RequestId, (d, s) => new { Disbursement = d, Step = s.LedgerIndex })
+            .OrderByDescending(r => r.Disbursement.PaidAtMs).ThenByDescending(r => r.Disbursement.Id)
             .AsAsyncEnumerable();
+        DisbursementRecord? current = null;
+        var steps = new List<long>();
         await foreach (var row in rows.WithCancellation(cancellationToken))
         {
-            yield return Item(row.Disbursement, row.LedgerIndexes);
+            if (current is not null && row.Disbursement.Id != current.Id)
+            {
+                yield return Item(current, steps);
+                steps.Clear();
+            }
+            current = row.Disbursement;
+            steps.Add(row.Step);
+        }
+        if (current is not null)
+        {
+            yield return Item(current, steps);
         }
     }
 
@@ -129,7 +143,8 @@ public sealed class OpenDataService(LedgerStore store)
         var program = await db.Set<ProgramRecord>().AsNoTracking().FirstAsync(p => p.Code == d.ProgramCode, cancellationToken);
         var department = await db.Set<DepartmentRecord>().AsNoTracking().FirstAsync(x => x.Code == d.DepartmentCode, cancellationToken);
         var payments = await db.Set<DisbursementRecord>().AsNoTracking().Where(x => x.RequestId == d.RequestId).Select(x => x.LedgerIndex).ToListAsync(cancellationToken);
-        var stepIndexes = RequestRecord.ParseLedgerIndexes(request.LedgerIndexes).Concat(payments).Distinct().ToList();
+        var requestSteps = await db.Set<RequestStepRecord>().AsNoTracking().Where(s => s.RequestId == d.RequestId).Select(s => s.LedgerIndex).ToListAsync(cancellationToken);
+        var stepIndexes = requestSteps.Concat(payments).Distinct().ToList();
         var entries = await db.Entries.AsNoTracking().Where(e => stepIndexes.Contains(e.Index)).OrderBy(e => e.Index).ToListAsync(cancellationToken);
         var digits = Money.PrecisionOf(d.Currency);
         var timeline = entries.ConvertAll(e => Step(e, digits));
@@ -138,7 +153,7 @@ public sealed class OpenDataService(LedgerStore store)
             d.DepartmentCode, department.Name, request.Purpose, request.Beneficiaries, Money.Normalize(d.Amount, digits), d.Currency,
             DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), request.State.ToString(), Money.Normalize(request.Amount, digits),
             Money.Normalize(request.Disbursed, digits), Money.Normalize(request.Used, digits), Money.Normalize(request.Returned, digits),
-            LedgerIndexes(d, request.LedgerIndexes), timeline, d.LedgerIndex,
+            LedgerIndexes(d, requestSteps), timeline, d.LedgerIndex,
             new DefinitionIndexes(fund.LedgerIndex, region.LedgerIndex, program.LedgerIndex, department.LedgerIndex));
     }
 
@@ -189,13 +204,13 @@ public sealed class OpenDataService(LedgerStore store)
         return query;
     }
 
-    private static DisbursementItem Item(DisbursementRecord d, string requestIndexes) => new(
+    private static DisbursementItem Item(DisbursementRecord d, IEnumerable<long> requestSteps) => new(
         d.Id, d.FundId, d.RegionCode, d.ProgramCode, d.DepartmentCode, Money.Normalize(d.Amount, Money.PrecisionOf(d.Currency)), d.Currency,
-        DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), LedgerIndexes(d, requestIndexes));
+        DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), LedgerIndexes(d, requestSteps));
 
     /// <summary>The entries behind a record: the request's own steps and this payment, in ledger order.</summary>
-    private static List<long> LedgerIndexes(DisbursementRecord d, string requestIndexes) =>
-        RequestRecord.ParseLedgerIndexes(requestIndexes).Append(d.LedgerIndex).Distinct().Order().ToList();
+    private static List<long> LedgerIndexes(DisbursementRecord d, IEnumerable<long> requestSteps) =>
+        requestSteps.Append(d.LedgerIndex).Distinct().Order().ToList();
 
     private static TimelineStep Step(EntryRecord entry, int digits)
     {

@@ -84,26 +84,22 @@ public sealed class RequestRecord
     public long FiledAtMs { get; set; }
     public long? DecidedAtMs { get; set; }
     public int? DecidedPolicyVersion { get; set; }
-    /// <summary>Approvers so far, "id@department" separated by ';', in order: checked against the policy.</summary>
-    public string Approvals { get; set; } = "";
+    /// <summary>The approvals given that count towards the policy's tier (a supervisor's sign-off alone does not).</summary>
+    public int ApprovalsCounted { get; set; }
     public bool SupervisorSignedOff { get; set; }
     public decimal Disbursed { get; set; }
     public decimal Used { get; set; }
     public decimal Returned { get; set; }
     public long? LastPaidAtMs { get; set; }
     public long? LastUsageAtMs { get; set; }
-    /// <summary>The ledger entries of this request's own steps (filing, decisions, usage, returns), comma separated.</summary>
-    public string LedgerIndexes { get; set; } = "";
+    /// <summary>The ledger index of the request's filing.</summary>
+    public long FiledLedgerIndex { get; set; }
 
     /// <summary>
     /// The ledger index of the request's latest event, which its next event names. The request's row is the write
     /// transaction's own, so an event appended earlier in the same block is already counted.
     /// </summary>
-    public long LastLedgerIndex => long.Parse(LedgerIndexes.AsSpan(LedgerIndexes.LastIndexOf(',') + 1), System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The ledger indexes a <see cref="LedgerIndexes"/> list names, in the order recorded (its filing first).</summary>
-    public static IEnumerable<long> ParseLedgerIndexes(string indexes) =>
-        indexes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(i => long.Parse(i, System.Globalization.CultureInfo.InvariantCulture));
+    public long LastLedgerIndex { get; set; }
 }
 
 public sealed class DecisionRecord
@@ -113,9 +109,18 @@ public sealed class DecisionRecord
     public required string Department { get; set; }
     public required string Role { get; set; }
     public bool Approved { get; set; }
+    /// <summary>An approval that counts towards the policy's tier; false for a rejection and for a sign-off alone.</summary>
+    public bool CountsAsApproval { get; set; }
     public int PolicyVersion { get; set; }
     public string? Comment { get; set; }
     public long AtMs { get; set; }
+    public long LedgerIndex { get; set; }
+}
+
+/// <summary>One event of a request (its filing, decisions, payments, usage reports, returns, cancellation), by ledger index.</summary>
+public sealed class RequestStepRecord
+{
+    public long RequestId { get; set; }
     public long LedgerIndex { get; set; }
 }
 

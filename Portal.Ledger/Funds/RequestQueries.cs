@@ -51,6 +51,6 @@ public sealed class RequestQueries(LedgerStore store)
     internal static RequestSummary Summary(RequestRecord r) => new(
         r.Id, r.FundId, r.ProgramCode, r.RegionCode, r.DepartmentCode, r.RequesterId, r.Amount, r.Purpose, r.Beneficiaries, r.State,
         DateTimeOffset.FromUnixTimeMilliseconds(r.FiledAtMs),
-        r.Approvals.Length == 0 ? 0 : r.Approvals.Split(';').Count(a => !a.EndsWith('!')),
+        r.ApprovalsCounted,
         r.SupervisorSignedOff, r.Disbursed, r.Used, r.Returned);
 }

@@ -78,13 +78,24 @@ public sealed class RecordBindingTests
         await using var connection = new SqliteConnection(environment["ConnectionStrings__Portal"]);
         await connection.OpenAsync();
         await using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT \"LedgerIndexes\" FROM \"Requests\" WHERE \"Id\" = {request}";
-        var text = (string)(await command.ExecuteScalarAsync())!;
-        return [.. text.Split(',').Select(i => long.Parse(i, System.Globalization.CultureInfo.InvariantCulture))];
+        command.CommandText = $"SELECT \"LedgerIndex\" FROM \"RequestSteps\" WHERE \"RequestId\" = {request} ORDER BY \"LedgerIndex\"";
+        var indexes = new List<long>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            indexes.Add(reader.GetInt64(0));
+        }
+        return indexes;
     }
 
-    private static Task SetIndexesAsync(Dictionary<string, string> environment, long request, IEnumerable<long> indexes) =>
-        ExecuteAsync(environment, $"UPDATE \"Requests\" SET \"LedgerIndexes\" = '{string.Join(',', indexes)}' WHERE \"Id\" = {request}");
+    private static async Task SetIndexesAsync(Dictionary<string, string> environment, long request, IEnumerable<long> indexes)
+    {
+        await ExecuteAsync(environment, $"DELETE FROM \"RequestSteps\" WHERE \"RequestId\" = {request}");
+        foreach (var index in indexes)
+        {
+            await ExecuteAsync(environment, $"INSERT INTO \"RequestSteps\" (\"RequestId\", \"LedgerIndex\") VALUES ({request}, {index})");
+        }
+    }
 
     /// <summary>Writes the portal's database behind its back, as the operator can.</summary>
     private static async Task ExecuteAsync(Dictionary<string, string> environment, string sql) =>

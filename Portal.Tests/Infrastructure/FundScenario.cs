@@ -1,3 +1,4 @@
+using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
@@ -76,6 +77,13 @@ public sealed class FundScenario : IAsyncDisposable
     {
         await using var db = Ledger.Store.CreateContext();
         return (await db.Set<RequestRecord>().FindAsync(id))!;
+    }
+
+    /// <summary>The ledger indexes of a request's steps, in ledger order.</summary>
+    public async Task<List<long>> StepsAsync(long requestId)
+    {
+        await using var db = Ledger.Store.CreateContext();
+        return await db.Set<RequestStepRecord>().Where(s => s.RequestId == requestId).OrderBy(s => s.LedgerIndex).Select(s => s.LedgerIndex).ToListAsync();
     }
 
     public Task<long> TreeSizeAsync() => Ledger.Reader.GetTreeSizeAsync();

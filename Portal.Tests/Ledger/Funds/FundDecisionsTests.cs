@@ -20,7 +20,7 @@ public sealed class FundDecisionsTests
     private static RequestRecord Request(decimal amount, RequestState state = RequestState.Pending, decimal disbursed = 0m) => new()
     {
         Id = 7, FundId = 1, ProgramCode = "industry", RegionCode = "520102", DepartmentCode = "gy-agri", RequesterId = Official.Id,
-        Amount = amount, Purpose = "Greenhouses", State = state, Disbursed = disbursed, LedgerIndexes = "40,52",
+        Amount = amount, Purpose = "Greenhouses", State = state, Disbursed = disbursed, FiledLedgerIndex = 40, LastLedgerIndex = 52,
     };
 
     private static DecisionState Pending(decimal amount, params PriorApproval[] given) =>

@@ -30,7 +30,8 @@ public sealed class FundFlowTests
         Assert.Equal(RequestState.Approved, request.State);
         Assert.Equal((80_000m, 80_000m, 60_000m, 20_000m), (request.Amount, request.Disbursed, request.Used, request.Returned));
         Assert.Equal(1, request.DecidedPolicyVersion);
-        var indexes = request.LedgerIndexes.Split(',').Select(long.Parse).ToList();
+        var indexes = await scenario.StepsAsync(filed.Id);
+        Assert.Equal(returned.LedgerIndex, request.LastLedgerIndex);
         // Every step of the request, payments included, each naming the one before it.
         long[] steps = [filed.LedgerIndex, approval.LedgerIndex, paid.LedgerIndex, paidAgain.LedgerIndex, usage.LedgerIndex, returned.LedgerIndex];
         Assert.Equal(steps, indexes);

@@ -126,6 +126,9 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasMaxLength(2000)
                         .HasColumnType("nvarchar(2000)");
 
+                    b.Property<bool>("CountsAsApproval")
+                        .HasColumnType("bit");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -443,9 +446,8 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
 
-                    b.Property<string>("Approvals")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
+                    b.Property<int>("ApprovalsCounted")
+                        .HasColumnType("int");
 
                     b.Property<int>("Beneficiaries")
                         .HasColumnType("int");
@@ -471,7 +473,13 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.Property<long>("FiledAtMs")
                         .HasColumnType("bigint");
 
+                    b.Property<long>("FiledLedgerIndex")
+                        .HasColumnType("bigint");
+
                     b.Property<long>("FundId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LastLedgerIndex")
                         .HasColumnType("bigint");
 
                     b.Property<long?>("LastPaidAtMs")
@@ -479,10 +487,6 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
 
                     b.Property<long?>("LastUsageAtMs")
                         .HasColumnType("bigint");
-
-                    b.Property<string>("LedgerIndexes")
-                        .IsRequired()
-                        .HasColumnType("nvarchar(max)");
 
                     b.Property<string>("ProgramCode")
                         .IsRequired()
@@ -527,6 +531,19 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.HasIndex("State", "FundId");
 
                     b.ToTable("Requests", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.RequestStepRecord", b =>
+                {
+                    b.Property<long>("RequestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("RequestId", "LedgerIndex");
+
+                    b.ToTable("RequestSteps", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.SequenceRecord", b =>

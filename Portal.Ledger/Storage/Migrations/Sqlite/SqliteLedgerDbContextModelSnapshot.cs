@@ -121,6 +121,9 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasMaxLength(2000)
                         .HasColumnType("TEXT");
 
+                    b.Property<bool>("CountsAsApproval")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("Department")
                         .IsRequired()
                         .HasMaxLength(64)
@@ -438,9 +441,8 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.Property<long>("Amount")
                         .HasColumnType("INTEGER");
 
-                    b.Property<string>("Approvals")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
+                    b.Property<int>("ApprovalsCounted")
+                        .HasColumnType("INTEGER");
 
                     b.Property<int>("Beneficiaries")
                         .HasColumnType("INTEGER");
@@ -466,7 +468,13 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.Property<long>("FiledAtMs")
                         .HasColumnType("INTEGER");
 
+                    b.Property<long>("FiledLedgerIndex")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("FundId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastLedgerIndex")
                         .HasColumnType("INTEGER");
 
                     b.Property<long?>("LastPaidAtMs")
@@ -474,10 +482,6 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
 
                     b.Property<long?>("LastUsageAtMs")
                         .HasColumnType("INTEGER");
-
-                    b.Property<string>("LedgerIndexes")
-                        .IsRequired()
-                        .HasColumnType("TEXT");
 
                     b.Property<string>("ProgramCode")
                         .IsRequired()
@@ -522,6 +526,19 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasIndex("State", "FundId");
 
                     b.ToTable("Requests", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.RequestStepRecord", b =>
+                {
+                    b.Property<long>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("RequestId", "LedgerIndex");
+
+                    b.ToTable("RequestSteps", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.SequenceRecord", b =>
