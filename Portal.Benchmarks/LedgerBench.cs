@@ -3,6 +3,7 @@ using System.Globalization;
 using Npgsql;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Storage;
 

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;

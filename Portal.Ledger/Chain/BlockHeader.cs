@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
+using Portal.Ledger.Chain.Merkle;
 
 namespace Portal.Ledger.Chain;
 
@@ -18,8 +19,6 @@ public sealed record BlockHeader(
 {
     public const byte Version = 1;
     public const int EncodedLength = 1 + 8 + 32 + 8 + 4 + 8 + 32 + 8;
-
-    public static byte[] GenesisPreviousHash { get; } = new byte[MerkleHash.Size];
 
     public byte[] Encode()
     {

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using Portal.Ledger.Chain.Merkle;
 
 namespace Portal.Ledger.Chain;
 
@@ -103,8 +104,12 @@ public static class EntryEncoding
         return true;
     }
 
-    public static byte[] LeafHash(long index, long timestampMs, string kind, string actor, string payload) =>
-        MerkleHash.Leaf(Encode(index, timestampMs, kind, actor, payload));
+    public static byte[] LeafHash(long index, long timestampMs, string kind, string actor, string payload)
+    {
+        var hash = new byte[MerkleHash.Size];
+        MerkleHash.Leaf(Encode(index, timestampMs, kind, actor, payload), hash);
+        return hash;
+    }
 }
 
 /// <summary>The fields of an entry as its leaf input records them.</summary>

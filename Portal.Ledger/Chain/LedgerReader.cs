@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Chain;
@@ -123,7 +124,7 @@ public sealed class LedgerReader(LedgerStore store)
     {
         await using var db = store.CreateContext();
         await RequireSizeAsync(db, treeSize, cancellationToken);
-        return await NodeStore.RootAsync(db, treeSize, cancellationToken);
+        return (await NodeStore.RootAsync(db, treeSize, cancellationToken)).ToArray();
     }
 
     public async Task<InclusionProof> GetInclusionProofAsync(long index, long treeSize, CancellationToken cancellationToken = default)
@@ -142,7 +143,7 @@ public sealed class LedgerReader(LedgerStore store)
         var whole = new LeafRange(0, treeSize);
         var leaf = new NodeRef(0, index);
         var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, whole]).Append(leaf), cancellationToken);
-        return new InclusionProof(index, treeSize, nodes[leaf], RangeHasher.Hash(whole, nodes), path.ConvertAll(r => RangeHasher.Hash(r, nodes)));
+        return new InclusionProof(index, treeSize, nodes[leaf].ToArray(), RangeHasher.Hash(whole, nodes).ToArray(), RangeHasher.Path(path, nodes));
     }
 
     public async Task<ConsistencyProof> GetConsistencyProofAsync(long from, long to, CancellationToken cancellationToken = default)
@@ -161,7 +162,7 @@ public sealed class LedgerReader(LedgerStore store)
         var fromRange = new LeafRange(0, from);
         var toRange = new LeafRange(0, to);
         var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor([.. path, fromRange, toRange]), cancellationToken);
-        return new ConsistencyProof(from, to, RangeHasher.Hash(fromRange, nodes), RangeHasher.Hash(toRange, nodes), path.ConvertAll(r => RangeHasher.Hash(r, nodes)));
+        return new ConsistencyProof(from, to, RangeHasher.Hash(fromRange, nodes).ToArray(), RangeHasher.Hash(toRange, nodes).ToArray(), RangeHasher.Path(path, nodes));
     }
 
     private static async Task RequireSizeAsync(LedgerDbContext db, long treeSize, CancellationToken cancellationToken)

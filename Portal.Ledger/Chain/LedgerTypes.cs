@@ -1,3 +1,4 @@
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Chain;
@@ -26,12 +27,8 @@ public sealed record LedgerBlock(long Height, byte[] Hash, byte[] PreviousHash, 
     internal static LedgerBlock From(BlockRecord r) => new(r.Height, r.Hash, r.PreviousHash, r.FirstIndex, r.EntryCount, r.TreeSize, r.TreeRoot, r.TimestampMs);
 }
 
-public sealed record InclusionProof(long Index, long TreeSize, byte[] LeafHash, byte[] RootHash, IReadOnlyList<byte[]> Path);
-
 /// <summary>A signing-key rotation: its entry, and the checkpoint (by the outgoing key) of the tree that first holds it.</summary>
 public sealed record KeyRotationRecord(long Index, long TreeSize, string Checkpoint);
-
-public sealed record ConsistencyProof(long From, long To, byte[] FromRoot, byte[] ToRoot, IReadOnlyList<byte[]> Path);
 
 /// <summary>
 /// Raised after a block commits, to in-process listeners (and from there to dashboards), with the proof that its

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Chain;
@@ -8,10 +9,10 @@ internal static class NodeStore
 {
     private const int ChunkSize = 1_000;
 
-    public static async Task<Dictionary<NodeRef, byte[]>> ReadAsync(LedgerDbContext db, IEnumerable<NodeRef> refs, CancellationToken cancellationToken)
+    public static async Task<Dictionary<NodeRef, Hash>> ReadAsync(LedgerDbContext db, IEnumerable<NodeRef> refs, CancellationToken cancellationToken)
     {
         var wanted = refs.Distinct().ToList();
-        var result = new Dictionary<NodeRef, byte[]>(wanted.Count);
+        var result = new Dictionary<NodeRef, Hash>(wanted.Count);
         // In chunks: a replay's proofs can name thousands of nodes, beyond some providers' parameter limits.
         foreach (var leafIndexes in wanted.Where(r => r.Level == 0).Select(r => r.Index).Chunk(ChunkSize))
         {
@@ -21,7 +22,7 @@ internal static class NodeStore
                 .ToListAsync(cancellationToken);
             foreach (var leaf in leaves)
             {
-                result[new NodeRef(0, leaf.Index)] = leaf.LeafHash;
+                result[new NodeRef(0, leaf.Index)] = Stored(new NodeRef(0, leaf.Index), leaf.LeafHash);
             }
         }
         var interior = wanted.Where(r => r.Level > 0).ToDictionary(r => r.StorageId);
@@ -32,7 +33,7 @@ internal static class NodeStore
                 .ToListAsync(cancellationToken);
             foreach (var node in nodes)
             {
-                result[interior[node.Id]] = node.Hash;
+                result[interior[node.Id]] = Stored(interior[node.Id], node.Hash);
             }
         }
         var missing = wanted.FirstOrDefault(r => !result.ContainsKey(r));
@@ -43,7 +44,10 @@ internal static class NodeStore
         return result;
     }
 
-    public static async Task<byte[]> RootAsync(LedgerDbContext db, long treeSize, CancellationToken cancellationToken)
+    private static Hash Stored(NodeRef node, byte[] hash) =>
+        hash.Length == Hash.Size ? Hash.Of(hash) : throw new LedgerCorruptException($"Merkle node {node} is stored as {hash.Length} bytes, not {Hash.Size}.");
+
+    public static async Task<Hash> RootAsync(LedgerDbContext db, long treeSize, CancellationToken cancellationToken)
     {
         var range = new LeafRange(0, treeSize);
         var nodes = await ReadAsync(db, RangeHasher.NodesFor([range]), cancellationToken);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 
@@ -44,7 +45,7 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         // Every block's consistency path, read in one query: a replay of hundreds of blocks must not cost hundreds
         // of round trips. The roots at both ends are the blocks' own (the client checks them against the signed
         // checkpoints anyway).
-        var (previousSize, previousRoot) = previous is null ? (0L, MerkleHash.EmptyRoot) : (previous.TreeSize, previous.TreeRoot);
+        var (previousSize, previousRoot) = previous is null ? (0L, Hash.EmptyTree.ToArray()) : (previous.TreeSize, previous.TreeRoot);
         var paths = new List<List<LeafRange>>(blocks.Count);
         var from = previousSize;
         foreach (var block in blocks)
@@ -64,14 +65,14 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         {
             var block = blocks[i];
             var consistency = previousSize > 0
-                ? new ConsistencyProof(previousSize, block.TreeSize, previousRoot, block.TreeRoot, paths[i].ConvertAll(r => RangeHasher.Hash(r, nodes)))
+                ? new ConsistencyProof(previousSize, block.TreeSize, previousRoot, block.TreeRoot, RangeHasher.Path(paths[i], nodes))
                 : null;
-            var previousRange = range.Subtrees().Select(s => s.Hash).ToList();
+            var previousRange = range.Subtrees().Select(s => s.Hash.ToArray()).ToList();
             for (; at < entries.Count && entries[at].Index < block.TreeSize; at++)
             {
                 range.Append(entries[at].LeafHash);
             }
-            if (range.Size != block.TreeSize || !range.Root().AsSpan().SequenceEqual(block.TreeRoot))
+            if (range.Size != block.TreeSize || !range.Root().Equals(block.TreeRoot))
             {
                 // Never stream a block whose stored entries are not its tree's leaves: run verify.
                 throw new LedgerCorruptException($"The stored entries of block {block.Height} do not hash to its root.");

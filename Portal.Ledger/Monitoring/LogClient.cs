@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Portal.Ledger.Chain.Tiles;
 using Portal.Ledger.Funds;
@@ -41,7 +41,7 @@ public sealed class LogClient(HttpClient http)
     public async Task<byte[]> HashTileAsync(TilePath tile, CancellationToken cancellationToken)
     {
         var bytes = await GetTileAsync(tile, cancellationToken);
-        if (bytes.Length != tile.Width * Chain.MerkleHash.Size)
+        if (bytes.Length != tile.Width * Chain.Merkle.MerkleHash.Size)
         {
             throw new DiscrepancyException($"Tile {tile} is {bytes.Length} bytes, not {tile.Width} hashes of 32 bytes.");
         }

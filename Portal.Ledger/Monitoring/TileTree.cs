@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Chain.Tiles;
 
 namespace Portal.Ledger.Monitoring;
@@ -43,7 +44,7 @@ public sealed class TileTree
 
     public int Levels => _tails.Count;
 
-    public byte[] Root() => _range.Root();
+    public byte[] Root() => _range.Root().ToArray();
 
     /// <summary>Appends a leaf hash; tiles above level 0 that it completes are queued for <see cref="TakeCompleted"/>.</summary>
     public void Append(byte[] leafHash)
@@ -162,7 +163,7 @@ public sealed class TileTree
         }
         try
         {
-            return new TileTree(new CompactRange(size, subtrees), tails, leafTileRoots);
+            return new TileTree(new CompactRange(size, subtrees.ConvertAll(h => Hash.Of(h))), tails, leafTileRoots);
         }
         catch (ArgumentException ex)
         {

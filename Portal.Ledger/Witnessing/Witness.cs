@@ -1,6 +1,7 @@
 using System.Globalization;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Merkle;
 
 namespace Portal.Ledger.Witnessing;
 
@@ -80,9 +81,12 @@ public sealed class Witness(CosignerKey key, IReadOnlyList<Ed25519NoteVerifier> 
         }
         try
         {
-            return ProofVerifier.VerifyConsistency(old, checkpoint.TreeSize, latest!.Root, checkpoint.RootHash, proof)
-                ? null
-                : $"The consistency proof from size {old} to {checkpoint.TreeSize} does not verify.";
+            ProofVerifier.VerifyConsistency(old, checkpoint.TreeSize, latest!.Root, checkpoint.RootHash, proof);
+            return null;
+        }
+        catch (RootMismatchException)
+        {
+            return $"The consistency proof from size {old} to {checkpoint.TreeSize} does not verify.";
         }
         catch (ProofException ex)
         {

@@ -1,7 +1,7 @@
-using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json;
+using System.Net;
 using System.Text.Json.Nodes;
+using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Portal.Tests.Infrastructure;
 
@@ -124,9 +124,9 @@ public sealed class StreamBindingTests
     {
         var previous = block["previousRange"]!.AsArray().Select(h => Convert.FromHexString(h!.GetValue<string>())).ToList();
         var size = block["treeSize"]!.GetValue<long>() - block["entries"]!.AsArray().Count;
-        var range = new Portal.Ledger.Chain.CompactRange(size, previous);
-        range.Append(Portal.Ledger.Chain.MerkleHash.Leaf(Convert.FromBase64String(entry["leafData"]!.GetValue<string>())));
-        return range.Subtrees().Select(s => Convert.ToHexStringLower(s.Hash));
+        var range = new Portal.Ledger.Chain.Merkle.CompactRange(size, previous.ConvertAll(h => Portal.Ledger.Chain.Merkle.Hash.Of(h)));
+        range.Append(Portal.Ledger.Chain.Merkle.MerkleHash.Leaf(Convert.FromBase64String(entry["leafData"]!.GetValue<string>())));
+        return range.Subtrees().Select(s => s.Hash.ToHex());
     }
 
     /// <summary>A streamed block's hash recomputed from its fields, as a lying server can.</summary>

@@ -1,5 +1,6 @@
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;

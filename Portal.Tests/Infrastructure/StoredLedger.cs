@@ -2,6 +2,8 @@ using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Merkle;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 

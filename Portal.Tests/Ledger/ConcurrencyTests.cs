@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;
 
@@ -83,7 +84,7 @@ public sealed class ConcurrencyTests
         await using var db = ledger.Store.CreateContext();
         var blocks = await db.Blocks.AsNoTracking().OrderBy(b => b.Height).ToListAsync();
         long expectedFirst = 0;
-        var previous = BlockHeader.GenesisPreviousHash;
+        var previous = Hash.Zero.ToArray();
         for (var h = 0; h < blocks.Count; h++)
         {
             Assert.Equal(h, blocks[h].Height);

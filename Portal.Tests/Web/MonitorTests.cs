@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Web;

@@ -3,6 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Security.Cryptography;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Chain.Tiles;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;

@@ -2,6 +2,7 @@ using Microsoft.Data.Sqlite;
 using Portal.Ledger;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Storage;
 
 namespace Portal.Web.Commands;

@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Storage;
 using Portal.Web.Demo;
 

@@ -1,4 +1,5 @@
 using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Chain.Checkpoints;
@@ -61,7 +62,11 @@ internal sealed class KeyWindows
             var leaf = MerkleHash.Leaf(EntryEncoding.Encode(rotation.Index, rotation.TimestampMs, KeyRotation.Kind, rotation.Actor, rotation.Payload));
             var path = TreeMath.InclusionPath(rotation.Index, treeSize);
             var nodes = await NodeStore.ReadAsync(db, RangeHasher.NodesFor(path), cancellationToken);
-            if (!ProofVerifier.VerifyInclusion(rotation.Index, treeSize, leaf, path.ConvertAll(r => RangeHasher.Hash(r, nodes)), root))
+            try
+            {
+                ProofVerifier.VerifyInclusion(rotation.Index, treeSize, leaf, RangeHasher.Path(path, nodes), root);
+            }
+            catch (ProofException)
             {
                 throw new VerificationFailure($"Entry {rotation.Index}, a key rotation, is not the entry the saved checkpoint's tree holds.", index: rotation.Index);
             }

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Linq.Expressions;
 using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Chain.Tiles;
@@ -40,7 +41,7 @@ public sealed class TileReader(LedgerStore store)
         var nodes = await NodeStore.ReadAsync(db, refs, cancellationToken);
         for (var i = 0; i < refs.Count; i++)
         {
-            nodes[refs[i]].CopyTo(hashes, i * MerkleHash.Size);
+            nodes[refs[i]].Span.CopyTo(hashes.AsSpan(i * MerkleHash.Size));
         }
         return hashes;
     }

@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Chain.Writing;
@@ -7,7 +8,7 @@ namespace Portal.Ledger.Chain.Writing;
 internal sealed record ChainTip(long Height, byte[] Hash, long TimestampMs, CompactRange Range)
 {
     /// <summary>The tip of an empty ledger: the first block is height 0 and links to the genesis hash.</summary>
-    public static ChainTip Empty() => new(-1, BlockHeader.GenesisPreviousHash, 0, new CompactRange());
+    public static ChainTip Empty() => new(-1, Merkle.Hash.Zero.ToArray(), 0, new CompactRange());
 
     public bool Is(BlockRecord? head) => head is not null && Height == head.Height && Hash.AsSpan().SequenceEqual(head.Hash);
 }
@@ -35,7 +36,7 @@ internal static class BlockBuilder
         var range = tip.Range.Clone();
         var nodes = new List<MerkleNodeRecord>(entries.Count + 8);
         Action<NodeRef, ReadOnlySpan<byte>> store = (node, hash) => nodes.Add(new MerkleNodeRecord { Id = node.StorageId, Hash = hash.ToArray() });
-        var appended = withProof && tip.Range.Size > 0 ? new Dictionary<NodeRef, byte[]>(2 * entries.Count) : null;
+        var appended = withProof && tip.Range.Size > 0 ? new Dictionary<NodeRef, Hash>(2 * entries.Count) : null;
         foreach (var entry in entries)
         {
             if (appended is null)
@@ -47,7 +48,7 @@ internal static class BlockBuilder
                 ExtensionProof.Append(range, entry.LeafHash, appended, store);
             }
         }
-        var root = range.Root();
+        var root = range.Root().ToArray();
         var consistency = appended is null ? null : ExtensionProof.Build(tip.Range, range, appended);
         var firstIndex = tip.Range.Size;
         var header = new BlockHeader(height, tip.Hash, firstIndex, entries.Count, range.Size, root, timestampMs);
@@ -65,7 +66,7 @@ internal static class BlockBuilder
         var signed = SignedNote.Sign(new Checkpoint(origin, range.Size, root).ToNoteText(), signer);
         var note = (cosigner is null ? signed : signed.CosignedBy(cosigner)).ToString();
         var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = signer.Name, Note = note, TimestampMs = timestampMs };
-        var previousRange = withProof ? tip.Range.Subtrees().Select(s => s.Hash).ToList() : [];
+        var previousRange = withProof ? tip.Range.Subtrees().Select(s => s.Hash.ToArray()).ToList() : [];
         var message = new BlockAppended(LedgerBlock.From(block), entries.Select(LedgerEntry.From).ToList(), note, consistency, previousRange);
         return new BuiltBlock(block, checkpoint, nodes, new ChainTip(height, block.Hash, timestampMs, range), message);
     }

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Chain.Writing;
@@ -125,7 +126,7 @@ internal sealed class WriteSession(LedgerStore store) : IAsyncDisposable
         var refs = TreeMath.Decompose(0, head.TreeSize).ToList();
         var hashes = await NodeStore.ReadAsync(db, refs, CancellationToken.None);
         var range = new CompactRange(head.TreeSize, refs.ConvertAll(r => hashes[r]));
-        if (!range.Root().AsSpan().SequenceEqual(head.TreeRoot))
+        if (!range.Root().Equals(head.TreeRoot))
         {
             throw new LedgerCorruptException(
                 $"The stored tree does not hash to the root of block {head.Height}; refusing to append. Run verify.");

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Funds;
 using Portal.Tests.Infrastructure;

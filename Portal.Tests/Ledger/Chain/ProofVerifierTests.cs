@@ -1,11 +1,12 @@
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Tests.Infrastructure;
 
 namespace Portal.Tests.Ledger.Chain;
 
 public sealed class ProofVerifierTests
 {
-    private static readonly List<byte[]> Leaves = Enumerable.Range(0, 13).Select(i => MerkleHash.Leaf([(byte)i])).ToList();
+    private static readonly List<byte[]> Leaves = Enumerable.Range(0, 13).Select(i => MerkleHash.Leaf([(byte)i]).ToArray()).ToList();
 
     [Fact]
     public void Rejects_a_proof_hash_that_is_not_32_bytes()
@@ -30,7 +31,7 @@ public sealed class ProofVerifierTests
         var proof = ReferenceMerkle.Proof(Leaves, 5, 13);
         var from = ReferenceMerkle.Mth(Leaves, 0, 5);
         var to = ReferenceMerkle.Mth(Leaves, 0, 13);
-        Assert.True(ProofVerifier.VerifyConsistency(5, 13, from, to, proof));
+        ProofVerifier.VerifyConsistency(5, 13, from, to, proof);
         Assert.Throws<ProofException>(() => ProofVerifier.VerifyConsistency(5, 13, from, to, proof[..^1]));
         Assert.Throws<ProofException>(() => ProofVerifier.VerifyConsistency(5, 13, from, to, [.. proof, proof[0]]));
         Assert.Throws<ProofException>(() => ProofVerifier.VerifyConsistency(5, 13, from, to, []));
@@ -43,8 +44,8 @@ public sealed class ProofVerifierTests
         var path = ReferenceMerkle.Path(Leaves, 9, 0, 13);
         path[0] = (byte[])path[0].Clone();
         path[0][0] ^= 1;
-        Assert.False(ProofVerifier.VerifyInclusion(9, 13, Leaves[9], path, root));
-        Assert.False(ProofVerifier.VerifyInclusion(9, 13, Leaves[8], ReferenceMerkle.Path(Leaves, 9, 0, 13), root));
+        Assert.Throws<RootMismatchException>(() => ProofVerifier.VerifyInclusion(9, 13, Leaves[9], path, root));
+        Assert.Throws<RootMismatchException>(() => ProofVerifier.VerifyInclusion(9, 13, Leaves[8], ReferenceMerkle.Path(Leaves, 9, 0, 13), root));
     }
 
     [Fact]

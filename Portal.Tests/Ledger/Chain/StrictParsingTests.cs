@@ -1,5 +1,6 @@
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Merkle;
 
 namespace Portal.Tests.Ledger.Chain;
 
@@ -72,7 +73,8 @@ public sealed class StrictParsingTests
     [Fact]
     public void A_compact_range_is_not_built_from_hashes_that_are_not_32_bytes()
     {
-        Assert.Throws<ArgumentException>(() => new CompactRange(1, [new byte[31]]));
-        Assert.Throws<ArgumentException>(() => new CompactRange(3, [new byte[32], new byte[33]]));
+        // A hash of another length cannot even be made, so no range can hold one.
+        Assert.Throws<ArgumentException>(() => Hash.Of(new byte[31]));
+        Assert.Throws<ArgumentException>(() => new CompactRange(3, [Hash.Of(new byte[32])]));
     }
 }

@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 
 namespace Portal.Tests.Ledger.Chain;
 

@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;

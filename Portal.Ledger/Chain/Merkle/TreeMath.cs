@@ -1,6 +1,6 @@
 using System.Numerics;
 
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Merkle;
 
 /// <summary>
 /// Pure RFC 9162 tree arithmetic. Proofs are first planned as lists of leaf ranges, then each range is

@@ -1,4 +1,4 @@
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Merkle;
 
 /// <summary>
 /// A complete (perfect) subtree of the log's Merkle tree: the node at <paramref name="Level"/> covering

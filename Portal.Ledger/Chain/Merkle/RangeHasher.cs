@@ -1,4 +1,4 @@
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Merkle;
 
 /// <summary>Hashes leaf ranges from the complete subtrees that compose them.</summary>
 public static class RangeHasher
@@ -6,11 +6,11 @@ public static class RangeHasher
     public static IEnumerable<NodeRef> NodesFor(IEnumerable<LeafRange> ranges) =>
         ranges.SelectMany(r => TreeMath.Decompose(r.Start, r.End)).Distinct();
 
-    public static byte[] Hash(LeafRange range, IReadOnlyDictionary<NodeRef, byte[]> nodes)
+    public static Hash Hash(LeafRange range, IReadOnlyDictionary<NodeRef, Hash> nodes)
     {
         if (range.End <= range.Start)
         {
-            return MerkleHash.EmptyRoot;
+            return Merkle.Hash.EmptyTree;
         }
         // MTH of a ragged range folds its complete subtrees from the right, as RFC 6962's recursion does.
         var parts = TreeMath.Decompose(range.Start, range.End).ToList();
@@ -22,6 +22,10 @@ public static class RangeHasher
         return hash;
     }
 
-    private static byte[] Lookup(NodeRef node, IReadOnlyDictionary<NodeRef, byte[]> nodes) =>
+    /// <summary>A proof's path, as it travels: each range's hash as bytes.</summary>
+    public static List<byte[]> Path(List<LeafRange> ranges, IReadOnlyDictionary<NodeRef, Hash> nodes) =>
+        ranges.ConvertAll(r => Hash(r, nodes).ToArray());
+
+    private static Hash Lookup(NodeRef node, IReadOnlyDictionary<NodeRef, Hash> nodes) =>
         nodes.TryGetValue(node, out var hash) ? hash : throw new InvalidOperationException($"Node {node} was not loaded.");
 }

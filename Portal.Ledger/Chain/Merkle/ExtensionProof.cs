@@ -1,4 +1,4 @@
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Merkle;
 
 /// <summary>
 /// The consistency proof for an append, from what the appender holds in memory: the right edge of the old tree
@@ -11,26 +11,26 @@ public static class ExtensionProof
     /// <param name="before">The tree before the append (not empty).</param>
     /// <param name="after">The tree after it.</param>
     /// <param name="appended">Every complete subtree the append created: its leaves and the interior nodes they completed.</param>
-    public static ConsistencyProof Build(CompactRange before, CompactRange after, IReadOnlyDictionary<NodeRef, byte[]> appended)
+    public static ConsistencyProof Build(CompactRange before, CompactRange after, IReadOnlyDictionary<NodeRef, Hash> appended)
     {
         if (before.Size == 0)
         {
             throw new ArgumentException("There is no consistency proof from the empty tree.", nameof(before));
         }
-        var nodes = new Dictionary<NodeRef, byte[]>(appended);
+        var nodes = new Dictionary<NodeRef, Hash>(appended);
         foreach (var (node, hash) in before.Subtrees())
         {
             nodes[node] = hash;
         }
-        var path = TreeMath.ConsistencyPath(before.Size, after.Size).ConvertAll(r => RangeHasher.Hash(r, nodes));
-        return new ConsistencyProof(before.Size, after.Size, before.Root(), after.Root(), path);
+        var path = TreeMath.ConsistencyPath(before.Size, after.Size).ConvertAll(r => RangeHasher.Hash(r, nodes).ToArray());
+        return new ConsistencyProof(before.Size, after.Size, before.Root().ToArray(), after.Root().ToArray(), path);
     }
 
     /// <summary>The proof for appending <paramref name="newLeafHashes"/> to <paramref name="before"/>, which is left as it was.</summary>
     public static ConsistencyProof Build(CompactRange before, IReadOnlyList<byte[]> newLeafHashes)
     {
         var after = before.Clone();
-        var appended = new Dictionary<NodeRef, byte[]>();
+        var appended = new Dictionary<NodeRef, Hash>();
         foreach (var leaf in newLeafHashes)
         {
             Append(after, leaf, appended);
@@ -39,12 +39,12 @@ public static class ExtensionProof
     }
 
     /// <summary>Appends a leaf to <paramref name="range"/>, recording it and the nodes it completes in <paramref name="appended"/>.</summary>
-    public static void Append(CompactRange range, byte[] leafHash, Dictionary<NodeRef, byte[]> appended, Action<NodeRef, ReadOnlySpan<byte>>? onNode = null)
+    public static void Append(CompactRange range, byte[] leafHash, Dictionary<NodeRef, Hash> appended, Action<NodeRef, ReadOnlySpan<byte>>? onNode = null)
     {
-        appended[new NodeRef(0, range.Size)] = leafHash;
+        appended[new NodeRef(0, range.Size)] = Hash.Of(leafHash);
         range.Append(leafHash, (node, hash) =>
         {
-            appended[node] = hash.ToArray();
+            appended[node] = Hash.Of(hash);
             onNode?.Invoke(node, hash);
         });
     }

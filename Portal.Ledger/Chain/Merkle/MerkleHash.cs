@@ -1,20 +1,18 @@
 using System.Buffers;
 using System.Security.Cryptography;
 
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Merkle;
 
 /// <summary>RFC 6962 / RFC 9162 hashing: leaves and interior nodes are domain-separated by a one-byte prefix.</summary>
 public static class MerkleHash
 {
-    public const int Size = 32;
+    public const int Size = Hash.Size;
 
-    public static byte[] EmptyRoot { get; } = SHA256.HashData(ReadOnlySpan<byte>.Empty);
-
-    public static byte[] Leaf(ReadOnlySpan<byte> leafInput)
+    public static Hash Leaf(ReadOnlySpan<byte> leafInput)
     {
         var hash = new byte[Size];
         Leaf(leafInput, hash);
-        return hash;
+        return Hash.Own(hash);
     }
 
     public static void Leaf(ReadOnlySpan<byte> leafInput, Span<byte> destination)
@@ -35,11 +33,11 @@ public static class MerkleHash
     /// <summary>Hashes a buffer that already holds the 0x00 leaf prefix followed by the leaf input.</summary>
     public static void PrefixedLeaf(ReadOnlySpan<byte> prefixedLeafInput, Span<byte> destination) => SHA256.HashData(prefixedLeafInput, destination);
 
-    public static byte[] Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
+    public static Hash Node(ReadOnlySpan<byte> left, ReadOnlySpan<byte> right)
     {
         var hash = new byte[Size];
         Node(left, right, hash);
-        return hash;
+        return Hash.Own(hash);
     }
 
     /// <summary>Writes SHA-256(0x01 || left || right); the destination may overlap either input.</summary>

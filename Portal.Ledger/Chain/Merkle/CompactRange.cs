@@ -1,4 +1,4 @@
-namespace Portal.Ledger.Chain;
+namespace Portal.Ledger.Chain.Merkle;
 
 /// <summary>
 /// The right edge of the tree: the roots of the complete subtrees of a tree of <see cref="Size"/> leaves, at most
@@ -20,7 +20,7 @@ public sealed class CompactRange
     }
 
     /// <summary>Restores a range from the complete subtrees of [0, size), left to right.</summary>
-    public CompactRange(long size, IReadOnlyList<byte[]> subtreeHashes)
+    public CompactRange(long size, IReadOnlyList<Hash> subtreeHashes)
     {
         var refs = TreeMath.Decompose(0, size).ToList();
         if (refs.Count != subtreeHashes.Count)
@@ -69,29 +69,29 @@ public sealed class CompactRange
     }
 
     /// <summary>The complete subtrees of [0, <see cref="Size"/>), left to right, each with its position in the tree.</summary>
-    public IEnumerable<(NodeRef Node, byte[] Hash)> Subtrees()
+    public IEnumerable<(NodeRef Node, Hash Hash)> Subtrees()
     {
         var start = 0L;
         for (var i = 0; i < _count; i++)
         {
             var level = _levels[i];
-            yield return (new NodeRef(level, start >> level), Slot(i).ToArray());
+            yield return (new NodeRef(level, start >> level), Hash.Of(Slot(i)));
             start += 1L << level;
         }
     }
 
-    public byte[] Root()
+    public Hash Root()
     {
         if (_count == 0)
         {
-            return MerkleHash.EmptyRoot;
+            return Hash.EmptyTree;
         }
         var hash = Slot(_count - 1).ToArray();
         for (var i = _count - 2; i >= 0; i--)
         {
             MerkleHash.Node(Slot(i), hash, hash);
         }
-        return hash;
+        return Hash.Own(hash);
     }
 
     private Span<byte> Slot(int i) => _hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size);
