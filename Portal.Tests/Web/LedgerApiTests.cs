@@ -179,4 +179,26 @@ public sealed class LedgerApiTests(SeededPortal portal) : IClassFixture<SeededPo
         var document = await Client.GetStringAsync("/openapi/v1.json");
         Assert.Contains("/api/ledger/proofs/inclusion", document, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task OpenApi_document_describes_every_command_with_its_body_and_answers()
+    {
+        using var document = JsonDocument.Parse(await Client.GetStringAsync("/openapi/v1.json"));
+        var paths = document.RootElement.GetProperty("paths");
+        foreach (var (path, name, body, answer) in new[]
+        {
+            ("/api/requests", "FileRequest", "FileRequestBody", "201"),
+            ("/api/requests/{id}/approve", "ApproveRequest", "DecisionBody", "200"),
+            ("/api/requests/{id}/usage", "ReportUsage", "UsageBody", "201"),
+            ("/api/disbursements/confirm", "ConfirmDisbursement", "ConfirmBody", "201"),
+        })
+        {
+            var post = paths.GetProperty(path).GetProperty("post");
+            Assert.Equal(name, post.GetProperty("operationId").GetString());
+            Assert.Contains(body, post.GetProperty("requestBody").GetRawText(), StringComparison.Ordinal);
+            var responses = post.GetProperty("responses");
+            Assert.True(responses.TryGetProperty(answer, out _), $"{path} does not describe its {answer} answer");
+            Assert.True(responses.TryGetProperty("409", out _), $"{path} does not describe a refusal");
+        }
+    }
 }

@@ -5,7 +5,10 @@ using Portal.Web.Identity;
 
 namespace Portal.Web.Api;
 
-/// <summary>Sign-in for scripts and tests (the browser uses the sign-in page): a cookie plus an antiforgery token.</summary>
+/// <summary>
+/// Sign-in for scripts and tests (the browser uses the sign-in page): a cookie plus an antiforgery token; and sign-out,
+/// for scripts and for the browser's form.
+/// </summary>
 public static class AccountApi
 {
     public sealed record LoginRequest(string? UserName, string? Password);
@@ -23,6 +26,13 @@ public static class AccountApi
         }).RequireAuthorization().AddEndpointFilter(IdentitySetup.RequireAntiforgeryForCookies);
         account.MapGet("/antiforgery", (HttpContext context, IAntiforgery antiforgery) =>
             TypedResults.Ok(new { token = antiforgery.GetAndStoreTokens(context).RequestToken })).RequireAuthorization();
+        // The browser's sign-out: a form post with the page's antiforgery token.
+        routes.MapPost("/account/logout", async (HttpContext context, IAntiforgery antiforgery, SignInManager<PortalUser> signIn) =>
+        {
+            await antiforgery.ValidateRequestAsync(context);
+            await signIn.SignOutAsync();
+            return TypedResults.LocalRedirect("/");
+        }).RequireAuthorization().DisableAntiforgery().ExcludeFromDescription();
         return routes;
     }
 

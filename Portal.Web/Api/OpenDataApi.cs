@@ -26,10 +26,6 @@ public static class OpenDataApi
         api.MapGet("/disbursements.csv", GetDisbursementsCsv)
             .WithSummary("All disbursement records matching the filters, as CSV.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
-        routes.MapGet("/api/anomalies", async (AnomalyService anomalies, TimeProvider clock, CancellationToken ct) =>
-                TypedResults.Ok(await anomalies.DetectAsync(clock.GetUtcNow(), cancellationToken: ct)))
-            .RequireAuthorization(Identity.Policies.Supervisor).WithTags("Supervision")
-            .WithSummary("Anomaly flags for supervisors: payments without approval, duplicate payments, missing usage, idle funds, approval concentration.");
         return routes;
     }
 

@@ -3,6 +3,7 @@ using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Portal.Ledger;
 using Portal.Web.Api;
+using Portal.Web.Api.Commands;
 using Portal.Web.Components;
 using Portal.Web.Demo;
 using Portal.Web.Evidence;
@@ -137,14 +138,8 @@ public static class PortalApp
         app.MapAccountApi();
         app.MapCultureEndpoint();
         app.MapCommandApi();
+        app.MapSupervisionApi();
         app.MapEvidenceApi();
-        // The browser's sign-out: a form post with the page's antiforgery token.
-        app.MapPost("/account/logout", async (HttpContext context, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery, Microsoft.AspNetCore.Identity.SignInManager<PortalUser> signIn) =>
-        {
-            await antiforgery.ValidateRequestAsync(context);
-            await signIn.SignOutAsync();
-            return Results.LocalRedirect("/");
-        }).RequireAuthorization().DisableAntiforgery();
         app.MapHub<LedgerHub>(LedgerHub.Path);
         // The parts of the home page a live visitor takes in place as the ledger grows, rendered as the page renders them.
         app.MapGet("/fragments/home", () => new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<Components.Shared.HomeFragments>())
