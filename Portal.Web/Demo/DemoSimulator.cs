@@ -1,4 +1,5 @@
 using Portal.Ledger.Funds;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Demo;
 
@@ -7,7 +8,7 @@ namespace Portal.Web.Demo;
 /// approved ones paid and paid ones reported on, by the demo's officials, approvers and bank, under the same rules
 /// as everyone. Off by default.
 /// </summary>
-public sealed partial class DemoSimulator(FundService funds, RequestQueries requests, OpenDataService data, IConfiguration configuration, ILogger<DemoSimulator> logger) : BackgroundService
+public sealed partial class DemoSimulator(FundService funds, RequestQueries requests, OpenDataService data, IOptions<DemoOptions> options, ILogger<DemoSimulator> logger) : BackgroundService
 {
     private readonly Random _random = new();
 
@@ -17,7 +18,7 @@ public sealed partial class DemoSimulator(FundService funds, RequestQueries requ
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(Math.Max(200, configuration.GetValue("Demo:SimulateIntervalMs", 2_000)));
+        var interval = TimeSpan.FromMilliseconds(options.Value.SimulateIntervalMs);
         using var timer = new PeriodicTimer(interval);
         while (await timer.WaitForNextTickAsync(stoppingToken))
         {

@@ -6,6 +6,7 @@ using Portal.Ledger.Witnessing;
 using Portal.Web.Witnessing;
 using Portal.Web.Demo;
 using Portal.Web.Identity;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Hosting;
 
@@ -15,7 +16,7 @@ namespace Portal.Web.Hosting;
 /// in the ledger if it changed.
 /// </summary>
 public sealed class DatabaseInitializer(
-    LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IConfiguration configuration, TotalsSnapshots totals,
+    LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IOptions<DemoOptions> demoOptions, TotalsSnapshots totals,
     WitnessPolicyLog policies, WitnessPolicySource policy, ILogger<DatabaseInitializer> logger)
     : IHostedService
 {
@@ -25,9 +26,9 @@ public sealed class DatabaseInitializer(
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PortalIdentityDbContext>().Database.MigrateAsync(cancellationToken);
         await IdentitySetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
-        if (configuration.GetValue<bool>("Demo:Seed"))
+        if (demoOptions.Value.Seed)
         {
-            await demo.SeedIfEmptyAsync(configuration.GetValue("Demo:Requests", 2_000), cancellationToken);
+            await demo.SeedIfEmptyAsync(demoOptions.Value.Requests, cancellationToken);
             var credentials = await scope.ServiceProvider.GetRequiredService<DemoAccounts>().EnsureAsync(cancellationToken);
             DemoAccounts.Print(credentials, Console.Out);
         }

@@ -37,24 +37,17 @@ public static class PortalApp
         builder.Services.AddPortalLedger(storage, ledger);
         builder.Services.AddWitnessing(ledger, submit: !runAsCommand);
         builder.Services.AddPortalIdentity(storage);
-        builder.Services.AddScoped<DemoAccounts>();
         builder.Services.AddSingleton<UserDirectory>();
         // Sign-in cookies and antiforgery tokens stay valid across restarts, and across instances that share the folder.
         var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
         builder.Services.AddDataProtection()
             .SetApplicationName("Portal")
             .PersistKeysToFileSystem(new DirectoryInfo(Path.IsPathRooted(keys) ? keys : Path.Combine(contentRoot, keys)));
-        var evidence = builder.Configuration["Evidence:Path"] ?? Path.Combine("data", "evidence");
-        builder.Services.AddSingleton(new EvidenceStore(Path.IsPathRooted(evidence) ? evidence : Path.Combine(contentRoot, evidence)));
-        builder.Services.AddSingleton<DemoGenerator>();
-        builder.Services.AddSingleton<ScaleGenerator>();
+        builder.Services.AddPortalEvidence(builder.Configuration, contentRoot);
+        builder.Services.AddPortalDemo(builder.Configuration, serving: !runAsCommand);
         if (!runAsCommand)
         {
             builder.Services.AddHostedService<DatabaseInitializer>();
-            if (builder.Configuration.GetValue<bool>("Demo:Simulate"))
-            {
-                builder.Services.AddHostedService<DemoSimulator>();
-            }
         }
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTexts.Explain);
@@ -85,23 +78,7 @@ public static class PortalApp
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         Caching.PublicPageAntiforgery.Register(builder.Services);
-        builder.Services.AddSingleton<ReplayLimit>();
-        var signalR = builder.Services.AddSignalR().AddHubOptions<LedgerHub>(o => Microsoft.AspNetCore.SignalR.HubOptionsExtensions.AddFilter<ReplayLimit>(o));
-        if (builder.Configuration["SignalR:Redis"] is { Length: > 0 } redis)
-        {
-            // Scale-out: hub messages sent on one instance reach the clients of every instance.
-            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("portal"));
-        }
-        builder.Services.AddSlowClientWatch();
-        if (!runAsCommand)
-        {
-            builder.Services.AddSingleton<LedgerTail>();
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<LedgerTail>());
-            builder.Services.AddSingleton<FeedBroadcast>();
-            builder.Services.AddSingleton<FeedPublisher>();
-            builder.Services.AddSingleton<Portal.Ledger.Chain.ILedgerListener>(sp => sp.GetRequiredService<FeedPublisher>());
-            builder.Services.AddHostedService(sp => sp.GetRequiredService<FeedPublisher>());
-        }
+        builder.Services.AddPortalLiveFeed(builder.Configuration, serving: !runAsCommand);
         return builder;
     }
 

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using Portal.Ledger.Feed;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Live;
 
@@ -10,7 +11,7 @@ namespace Portal.Web.Live;
 /// without holes. It looks every <c>Live:PollMilliseconds</c> (250 by default), one indexed read of the newest
 /// height.
 /// </summary>
-public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configuration, ILogger<LedgerTail> logger) : BackgroundService
+public sealed partial class LedgerTail(BlockFeed feed, IOptions<LiveFeedOptions> options, ILogger<LedgerTail> logger) : BackgroundService
 {
     private readonly Lock _lock = new();
     private readonly List<Action<FeedBlock>> _subscribers = [];
@@ -62,7 +63,7 @@ public sealed partial class LedgerTail(BlockFeed feed, IConfiguration configurat
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var interval = TimeSpan.FromMilliseconds(configuration.GetValue("Live:PollMilliseconds", 250));
+        var interval = TimeSpan.FromMilliseconds(options.Value.PollMilliseconds);
         var read = true;
         while (!stoppingToken.IsCancellationRequested)
         {

@@ -1,5 +1,6 @@
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.SignalR;
+using Microsoft.Extensions.Options;
 using Portal.Web.Security;
 
 namespace Portal.Web.Live;
@@ -17,10 +18,10 @@ public sealed class ReplayLimit : IHubFilter, IDisposable
     private readonly PartitionedRateLimiter<string>? _limiter;
     private readonly int _perMinute;
 
-    public ReplayLimit(IConfiguration configuration)
+    public ReplayLimit(IOptions<RateLimits.Settings> settings)
     {
-        var burst = configuration.GetValue("RateLimits:HubReplayBurst", 10);
-        _perMinute = configuration.GetValue("RateLimits:HubReplaysPerMinute", 30);
+        var burst = settings.Value.HubReplayBurst;
+        _perMinute = settings.Value.HubReplaysPerMinute;
         if (_perMinute > 0)
         {
             _limiter = PartitionedRateLimiter.Create<string, string>(address => RateLimitPartition.GetTokenBucketLimiter(address, _ => new TokenBucketRateLimiterOptions

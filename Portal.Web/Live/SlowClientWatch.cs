@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
+using Microsoft.Extensions.Options;
 
 namespace Portal.Web.Live;
 
@@ -13,9 +14,9 @@ namespace Portal.Web.Live;
 /// dropped between one and one and a half timeouts after it stops reading (probes run every half timeout); so is one
 /// that reads but lags more than a timeout behind. <c>0</c> turns the watch off.
 /// </summary>
-public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manager, IConfiguration configuration, ILogger<SlowClientWatch> logger) : BackgroundService
+public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manager, IOptions<LiveFeedOptions> options, ILogger<SlowClientWatch> logger) : BackgroundService
 {
-    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(configuration.GetValue("Live:SendTimeoutSeconds", 10.0));
+    private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
     private readonly ConcurrentDictionary<string, byte> _probing = new(StringComparer.Ordinal);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)

@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Net;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
+using Microsoft.Extensions.Options;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Security;
 
@@ -23,15 +25,27 @@ public static class RateLimits
 
         /// <summary>Sign-in attempts per minute from one address, across all accounts.</summary>
         public int SignInPermitsPerMinute { get; set; } = 30;
+
+        /// <summary>Live-feed replays one address may ask for at once, before the steady rate applies.</summary>
+        public int HubReplayBurst { get; set; } = 10;
+
+        /// <summary>Live-feed replays per minute from one address, however many connections it opens.</summary>
+        public int HubReplaysPerMinute { get; set; } = 30;
+
+        public static string? Check(Settings s) =>
+            new[] { s.ApiPermitsPerSecond, s.ApiBurst, s.SignInPermitsPerMinute, s.HubReplayBurst, s.HubReplaysPerMinute }.Any(v => v < 0)
+                ? "RateLimits settings are counts: none is below 0 (0 turns a limit off)."
+                : null;
     }
 
     public static IServiceCollection AddPortalRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
-        var settings = configuration.GetSection("RateLimits").Get<Settings>() ?? new Settings();
-        services.AddRateLimiter(options =>
+        services.AddValidatedOptions<Settings>(configuration, "RateLimits", Settings.Check);
+        services.AddRateLimiter(_ => { });
+        services.AddOptions<RateLimiterOptions>().Configure<IOptions<Settings>>((options, settings) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(Api(settings), SignIn(settings));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(Api(settings.Value), SignIn(settings.Value));
             options.OnRejected = RejectAsync;
         });
         return services;

@@ -1,6 +1,6 @@
 using Bunit;
 using Microsoft.AspNetCore.Components;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Ledger.Feed;
@@ -26,8 +26,7 @@ public sealed class LiveFeedComponentTests : PortalComponentContext, IAsyncLifet
     public async ValueTask InitializeAsync()
     {
         _scenario = await FundScenario.CreateAsync();
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Live:PollMilliseconds"] = "50" }).Build();
-        _tail = new LedgerTail(new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader), configuration, NullLogger<LedgerTail>.Instance);
+        _tail = new LedgerTail(new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader), Options.Create(new LiveFeedOptions { PollMilliseconds = 50 }), NullLogger<LedgerTail>.Instance);
         await _tail.StartAsync(CancellationToken.None);
         Services.AddSingleton(_tail);
         Services.AddSingleton(new BlockFeed(_scenario.Ledger.Store, _scenario.Ledger.Reader));

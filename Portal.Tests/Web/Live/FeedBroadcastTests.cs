@@ -5,7 +5,6 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -25,8 +24,7 @@ public sealed class FeedBroadcastTests
     [Fact]
     public async Task A_client_that_stops_reading_holds_up_no_one_and_the_watch_disconnects_it()
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Live:SendTimeoutSeconds"] = "6" }).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(configuration).AddSingleton<FeedBroadcast>();
+        var services = new ServiceCollection().AddLogging().Configure<LiveFeedOptions>(o => o.SendTimeoutSeconds = 6).AddSingleton<FeedBroadcast>();
         services.AddSignalR();
         await using var provider = services.AddSlowClientWatch().BuildServiceProvider();
         var manager = provider.GetRequiredService<HubLifetimeManager<LedgerHub>>();

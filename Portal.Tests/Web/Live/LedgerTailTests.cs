@@ -1,5 +1,5 @@
 using System.Threading.Channels;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Ledger.Feed;
 using Portal.Tests.Infrastructure;
@@ -17,8 +17,7 @@ public sealed class LedgerTailTests
         await ledger.AppendOneByOneAsync(3);
         var feed = new BlockFeed(ledger.Store, ledger.Reader);
         // No polling within the test: only offers, and the reads a gap calls for, move the tail.
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?> { ["Live:PollMilliseconds"] = "600000" }).Build();
-        var tail = new LedgerTail(feed, configuration, NullLogger<LedgerTail>.Instance);
+        var tail = new LedgerTail(feed, Options.Create(new LiveFeedOptions { PollMilliseconds = 600_000 }), NullLogger<LedgerTail>.Instance);
         var seen = Channel.CreateUnbounded<long>();
         using var subscription = tail.Subscribe(block => seen.Writer.TryWrite(block.Height));
         await tail.StartAsync(TestContext.Current.CancellationToken);
