@@ -51,8 +51,8 @@ public sealed class LiveFeedComponentTests : PortalComponentContext, IAsyncLifet
         using var _ = CultureScope.Use("en");
         var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
         // The browser's reading of the leaves, not the server's summary, is what the page gets.
-        var decoded = new LiveFeed.StreamEntry(7, "request.filed", "official", DateTimeOffset.UnixEpoch, "AQ==", Amount: 12_345m);
-        module.Setup<LiveFeed.StreamStep>("streamStepInto", _ => true).SetResult(new LiveFeed.StreamStep(true, "note", [decoded]));
+        var decoded = new BrowserBlockCheck.StreamEntry(7, "request.filed", "official", DateTimeOffset.UnixEpoch, "AQ==", Amount: 12_345m);
+        module.Setup<BrowserBlockCheck.StreamStep>("streamStepInto", _ => true).SetResult(new BrowserBlockCheck.StreamStep(true, "note", [decoded]));
         var feed = RenderFeed();
 
         await _scenario.FileAsync(10_000m);
@@ -77,7 +77,7 @@ public sealed class LiveFeedComponentTests : PortalComponentContext, IAsyncLifet
     {
         using var _ = CultureScope.Use("en");
         var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
-        module.Setup<LiveFeed.StreamStep>("streamStepInto", _ => true).SetResult(new LiveFeed.StreamStep(true, "note"));
+        module.Setup<BrowserBlockCheck.StreamStep>("streamStepInto", _ => true).SetResult(new BrowserBlockCheck.StreamStep(true, "note"));
         var renderedAt = _tail.Height;
         await _scenario.FileAsync(10_000m);
         await _scenario.FileAsync(20_000m);
@@ -100,7 +100,7 @@ public sealed class LiveFeedComponentTests : PortalComponentContext, IAsyncLifet
         using var _ = CultureScope.Use("en");
         var module = JSInterop.SetupModule(BrowserCheck.ModulePath);
         // The verifier writes the failed checks into the page itself; the component only learns that it failed.
-        module.Setup<LiveFeed.StreamStep>("streamStepInto", _ => true).SetResult(new LiveFeed.StreamStep(false, "note"));
+        module.Setup<BrowserBlockCheck.StreamStep>("streamStepInto", _ => true).SetResult(new BrowserBlockCheck.StreamStep(false, "note"));
         var feed = RenderFeed();
 
         await _scenario.FileAsync(10_000m);

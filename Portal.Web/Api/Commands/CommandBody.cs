@@ -34,13 +34,15 @@ public sealed class CommandBody<T> : ICommandBody
     [SuppressMessage("Design", "CA1000:Do not declare static members on generic types", Justification = "Minimal APIs bind a parameter through its type's static BindAsync.")]
     public static async ValueTask<CommandBody<T>> BindAsync(HttpContext http, ParameterInfo parameter)
     {
+        if (http.Request.ContentLength > CommandEndpoints.MaxBodyBytes)
+        {
+            // Answered before the limit is lowered: the server then still reads past the unread body (within its own
+            // limit) and keeps the connection for the client's next request.
+            return Refused(TooLarge());
+        }
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
         {
             limit.MaxRequestBodySize = CommandEndpoints.MaxBodyBytes;
-        }
-        if (http.Request.ContentLength > CommandEndpoints.MaxBodyBytes)
-        {
-            return Refused(TooLarge());
         }
         if (!http.Request.HasJsonContentType())
         {
