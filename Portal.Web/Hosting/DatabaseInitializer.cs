@@ -20,6 +20,8 @@ public sealed class DatabaseInitializer(
     WitnessPolicyLog policies, WitnessPolicySource policy, ILogger<DatabaseInitializer> logger)
     : IHostedService
 {
+    private Task _warmUp = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await store.MigrateAsync(cancellationToken);
@@ -37,8 +39,8 @@ public sealed class DatabaseInitializer(
         {
             logger.LogInformation("Recorded the witness policy in the ledger at entry {Index}.", recorded.Index);
         }
-        // The first visitor of a large ledger should not wait for its totals to be summed.
-        _ = WarmUpAsync();
+        // The first visitor of a large ledger should not wait for its totals to be summed; serving starts meanwhile.
+        _warmUp = WarmUpAsync();
     }
 
     private async Task WarmUpAsync()
@@ -53,5 +55,16 @@ public sealed class DatabaseInitializer(
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    /// <summary>Waits for the warm-up, if it is still summing, as long as the host allows.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _warmUp.WaitAsync(cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The host stops without it: the totals were only a cache.
+        }
+    }
 }

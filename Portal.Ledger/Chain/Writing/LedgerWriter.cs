@@ -24,7 +24,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly IReadOnlyList<IReadModelProjector> _projectors;
     private readonly ILogger<LedgerWriter> _logger;
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
-    private readonly Task _loop;
+    private readonly Lock _start = new();
+    private Task? _loop;
     private readonly WriteSession _session;
 
     public LedgerWriter(
@@ -47,7 +48,6 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         _listeners = listeners?.ToList() ?? [];
         _logger = logger ?? NullLogger<LedgerWriter>.Instance;
         _session = new WriteSession(store);
-        _loop = Task.Run(RunAsync);
     }
 
     public async Task<EntryReceipt> AppendAsync(EntryDraft draft, CancellationToken cancellationToken = default) =>
@@ -94,7 +94,24 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
         var work = new Work<T>(command, expectedEntries);
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(work), this);
+        EnsureRunning();
         return work.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Starts the writer's one loop with the first command, not when the writer is made: building the services
+    /// (for a command-line tool, a test, a host) starts nothing. The loop is the writer's own and ends with it.
+    /// </summary>
+    private void EnsureRunning()
+    {
+        if (Volatile.Read(ref _loop) is not null)
+        {
+            return;
+        }
+        lock (_start)
+        {
+            _loop ??= Task.Run(RunAsync);
+        }
     }
 
     private async Task RunAsync()
@@ -225,7 +242,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        await _loop;
+        if (Volatile.Read(ref _loop) is { } loop)
+        {
+            await loop;
+        }
         await _session.DisposeAsync();
     }
 
