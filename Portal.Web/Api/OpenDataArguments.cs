@@ -38,7 +38,7 @@ public static partial class OpenDataArguments
             fund = id;
         }
         var region = Single(query, "region", ref error);
-        if (region is not null && !RegionPattern().IsMatch(region))
+        if (region is not null && !RegionCodes.IsWellFormed(region))
         {
             error = $"'region' must be an administrative division code of 2, 4, 6, 9 or 12 digits (e.g. 5201 for Guiyang); got '{Clip(region)}'.";
             return false;
@@ -149,10 +149,6 @@ public static partial class OpenDataArguments
     }
 
     private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
-
-    /// <summary>A GB/T 2260 region code or township code: 2, 4, 6, 9 or 12 digits.</summary>
-    [GeneratedRegex("^([0-9]{2}|[0-9]{4}|[0-9]{6}|[0-9]{9}|[0-9]{12})$")]
-    internal static partial Regex RegionPattern();
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex CodePattern();

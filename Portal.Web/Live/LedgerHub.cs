@@ -38,7 +38,7 @@ public sealed class LedgerHub(BlockFeed feed) : Hub
         {
             throw new HubException($"At most {FeedSubscription.MaxFilters} funds and regions per subscription.");
         }
-        var badRegions = (subscription.Regions ?? []).Where(r => r is null || !Api.OpenDataArguments.RegionPattern().IsMatch(r)).ToList();
+        var badRegions = (subscription.Regions ?? []).Where(r => !RegionCodes.IsWellFormed(r)).ToList();
         if (badRegions.Count > 0)
         {
             throw new HubException($"'{badRegions[0]}' is not a region code (2, 4, 6, 9 or 12 digits).");
