@@ -4,7 +4,7 @@ using System.Text;
 using System.Text.Json;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Web;
+namespace Portal.Tests.Web.Api;
 
 /// <summary>The fund commands over real HTTP, with real sign-in, antiforgery and the bank's API key.</summary>
 public sealed class CommandApiTests(SeededPortal portal) : IClassFixture<SeededPortal>

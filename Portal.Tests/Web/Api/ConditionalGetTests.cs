@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Headers;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Web;
+namespace Portal.Tests.Web.Api;
 
 /// <summary>
 /// Open-data answers and exports carry validators a cache can use (the ledger size as ETag, the head block's commit

@@ -9,7 +9,7 @@ using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;
 using Portal.Tests.Ledger.Chain.Tiles;
 
-namespace Portal.Tests.Web;
+namespace Portal.Tests.Web.Api;
 
 /// <summary>
 /// The ledger read back through C2SP tlog-tiles over real HTTP, as an outside auditor reads it: every hash tile and

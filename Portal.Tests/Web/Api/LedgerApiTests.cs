@@ -7,7 +7,7 @@ using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Chain.Merkle;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Web;
+namespace Portal.Tests.Web.Api;
 
 /// <summary>
 /// The public verification API as an outside auditor uses it: the real portal process over real HTTP, and only

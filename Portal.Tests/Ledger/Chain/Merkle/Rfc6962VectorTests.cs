@@ -2,7 +2,7 @@ using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Merkle;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Ledger.Chain;
+namespace Portal.Tests.Ledger.Chain.Merkle;
 
 /// <summary>The eight-leaf test vectors published with Certificate Transparency and transparency-dev/merkle.</summary>
 public sealed class Rfc6962VectorTests

@@ -7,7 +7,7 @@ using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Chain.Merkle;
 using Portal.Tests.Infrastructure;
 
-namespace Portal.Tests.Web;
+namespace Portal.Tests.Web.Api;
 
 /// <summary>The open-data API over real HTTP against the demo data, as a journalist's script would use it.</summary>
 public sealed class OpenDataApiTests(SeededPortal portal) : IClassFixture<SeededPortal>

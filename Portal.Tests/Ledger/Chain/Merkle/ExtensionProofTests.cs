@@ -1,7 +1,7 @@
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Merkle;
 
-namespace Portal.Tests.Ledger.Chain;
+namespace Portal.Tests.Ledger.Chain.Merkle;
 
 public sealed class ExtensionProofTests
 {
