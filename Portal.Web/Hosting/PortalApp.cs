@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using MudBlazor.Services;
 using Scalar.AspNetCore;
 using Portal.Ledger;
@@ -38,11 +37,6 @@ public static class PortalApp
         builder.Services.AddWitnessing(ledger, submit: !runAsCommand);
         builder.Services.AddPortalIdentity(storage);
         builder.Services.AddSingleton<UserDirectory>();
-        // Sign-in cookies and antiforgery tokens stay valid across restarts, and across instances that share the folder.
-        var keys = builder.Configuration["DataProtection:KeysPath"] ?? Path.Combine("data", "keys");
-        builder.Services.AddDataProtection()
-            .SetApplicationName("Portal")
-            .PersistKeysToFileSystem(new DirectoryInfo(Path.IsPathRooted(keys) ? keys : Path.Combine(contentRoot, keys)));
         builder.Services.AddPortalEvidence(builder.Configuration, contentRoot);
         builder.Services.AddPortalDemo(builder.Configuration, serving: !runAsCommand);
         if (!runAsCommand)
@@ -50,26 +44,9 @@ public static class PortalApp
             builder.Services.AddHostedService<DatabaseInitializer>();
         }
         builder.Services.AddSingleton(TimeProvider.System);
-        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemTexts.Explain);
-        builder.Services.AddPortalRateLimits(builder.Configuration);
-        builder.Services.AddPublicReadCors();
+        builder.Services.AddPortalSecurity(builder.Configuration, contentRoot);
         // No request needs more than an evidence document; commands and sign-in read far less (they check their own limits).
         builder.WebHost.ConfigureKestrel(o => o.Limits.MaxRequestBodySize = EvidenceStore.MaxBytes + 64 * 1024);
-        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(o =>
-        {
-            // Behind a TLS-terminating proxy on this host (the default trusted proxies are loopback only), the
-            // client's address and scheme come from the proxy: rate limits apply per client, HSTS to HTTPS.
-            o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
-            foreach (var proxy in builder.Configuration.GetSection("ForwardedHeaders:KnownProxies").Get<string[]>() ?? [])
-            {
-                o.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
-            }
-        });
-        builder.Services.AddHsts(o =>
-        {
-            o.MaxAge = TimeSpan.FromDays(365);
-            o.IncludeSubDomains = true;
-        });
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<Portal.Web.Components.Layout.ThemeCss>();

@@ -10,6 +10,7 @@ public sealed class SettingsAtStartTests
     [InlineData("Live__SendTimeoutSeconds", "-1", "Live:SendTimeoutSeconds")]
     [InlineData("Demo__SimulateIntervalMs", "10", "Demo:SimulateIntervalMs")]
     [InlineData("RateLimits__ApiBurst", "-3", "RateLimits")]
+    [InlineData("ForwardedHeaders__KnownProxies__0", "proxy.example", "ForwardedHeaders:KnownProxies")]
     public async Task A_setting_out_of_range_stops_the_portal_at_start_naming_its_key(string variable, string value, string key)
     {
         using var directory = new TempDirectory();
