@@ -26,6 +26,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>(new UnboundedChannelOptions { SingleReader = true });
     private readonly Lock _start = new();
     private Task? _loop;
+    private bool _stopped;
     private readonly WriteSession _session;
 
     public LedgerWriter(
@@ -93,8 +94,8 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private Task<T> ExecuteAsync<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, int expectedEntries, CancellationToken cancellationToken)
     {
         var work = new Work<T>(command, expectedEntries);
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(work), this);
         EnsureRunning();
+        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(work), this);
         return work.Completion.Task.WaitAsync(cancellationToken);
     }
 
@@ -110,7 +111,11 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
         lock (_start)
         {
-            _loop ??= Task.Run(RunAsync);
+            // Once disposing has begun no loop starts; the queue is closed then, so nothing is left unserved.
+            if (!_stopped)
+            {
+                _loop ??= Task.Run(RunAsync);
+            }
         }
     }
 
@@ -242,7 +247,13 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
-        if (Volatile.Read(ref _loop) is { } loop)
+        Task? loop;
+        lock (_start)
+        {
+            _stopped = true;
+            loop = _loop;
+        }
+        if (loop is not null)
         {
             await loop;
         }
