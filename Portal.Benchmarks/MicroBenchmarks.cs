@@ -11,7 +11,7 @@ public class MicroBenchmarks
 {
     private const string Payload = """{"requestId":123456,"regionCode":"520102","amount":"1570000.00","currency":"CNY"}""";
     private readonly CompactRange _range = new();
-    private readonly Hash _leaf = MerkleHash.Leaf([1, 2, 3]);
+    private readonly byte[] _leaf = MerkleHash.Leaf([1, 2, 3]);
     private readonly long _treeSize = 1_000_000;
     private long _index;
 

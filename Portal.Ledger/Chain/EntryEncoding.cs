@@ -104,12 +104,8 @@ public static class EntryEncoding
         return true;
     }
 
-    public static byte[] LeafHash(long index, long timestampMs, string kind, string actor, string payload)
-    {
-        var hash = new byte[MerkleHash.Size];
-        MerkleHash.Leaf(Encode(index, timestampMs, kind, actor, payload), hash);
-        return hash;
-    }
+    public static byte[] LeafHash(long index, long timestampMs, string kind, string actor, string payload) =>
+        MerkleHash.Leaf(Encode(index, timestampMs, kind, actor, payload));
 }
 
 /// <summary>The fields of an entry as its leaf input records them.</summary>

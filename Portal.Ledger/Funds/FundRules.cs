@@ -37,18 +37,17 @@ public static partial class FundRules
     public static Refusal? Text(string? value, string field, int maxLength, out string text, bool required = true)
     {
         text = value?.Trim() ?? "";
-        var name = RefusalTexts.Field(field);
         if (required && text.Length == 0)
         {
-            return new Refusal(RefusalReason.TextRequired, name);
+            return new Refusal(RefusalReason.TextRequired, RefusalTexts.Field(field));
         }
         if (text.Length > maxLength)
         {
-            return new Refusal(RefusalReason.TextTooLong, name, maxLength);
+            return new Refusal(RefusalReason.TextTooLong, RefusalTexts.Field(field), maxLength);
         }
         if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
         {
-            return new Refusal(RefusalReason.TextHasControlCharacters, name);
+            return new Refusal(RefusalReason.TextHasControlCharacters, RefusalTexts.Field(field));
         }
         // Every free-text field of every command passes here, so no field can carry text that displays other than
         // it is recorded.

@@ -215,7 +215,7 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
         {
             var bundle = TilePath.Bundle(tileIndex, tree.Size);
             inputs = await _log.BundleAsync(bundle, cancellationToken);
-            var hashes = inputs.Select(LeafHash).ToList();
+            var hashes = inputs.Select(i => MerkleHash.Leaf(i)).ToList();
             var held = bundle.IsPartial
                 ? hashes.Zip(tree.Tail(0)).All(p => p.First.AsSpan().SequenceEqual(p.Second))
                 : RootOf(hashes).AsSpan().SequenceEqual(tree.LeafTileRoots[(int)tileIndex]);
@@ -226,13 +226,6 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
             _rereadBundles[tileIndex] = inputs;
         }
         return Decode(inputs[(int)(index - (tileIndex << TilePath.Height))], index);
-    }
-
-    private static byte[] LeafHash(byte[] leafInput)
-    {
-        var hash = new byte[MerkleHash.Size];
-        MerkleHash.Leaf(leafInput, hash);
-        return hash;
     }
 
     private static byte[] RootOf(IEnumerable<byte[]> leafHashes)
@@ -313,7 +306,7 @@ public sealed class LogMonitor(MonitorOptions options, LogClient log, TextWriter
                 for (var i = 0; i < inputs.Count; i++)
                 {
                     var index = bundle.First + i;
-                    var leafHash = LeafHash(inputs[i]);
+                    var leafHash = MerkleHash.Leaf(inputs[i]);
                     if (!hashes.AsSpan(i * MerkleHash.Size, MerkleHash.Size).SequenceEqual(leafHash))
                     {
                         throw new DiscrepancyException($"Tile {bundle with { IsEntries = false }}: hash {i} is not the hash of entry {index} in bundle {bundle} (the entry or the tile was changed).");

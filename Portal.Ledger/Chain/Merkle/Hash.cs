@@ -34,8 +34,6 @@ public readonly struct Hash : IEquatable<Hash>
     /// <summary>A hash over an array just computed into, which the caller gives up (no copy is made).</summary>
     internal static Hash Own(byte[] bytes) => bytes.Length == Size ? new(bytes) : throw new ArgumentException($"A SHA-256 hash is {Size} bytes.", nameof(bytes));
 
-    public static Hash FromHex(string hex) => Of(Convert.FromHexString(hex));
-
     public byte[] ToArray() => Span.ToArray();
 
     public string ToHex() => Convert.ToHexStringLower(Span);

@@ -8,11 +8,12 @@ public static class MerkleHash
 {
     public const int Size = Hash.Size;
 
-    public static Hash Leaf(ReadOnlySpan<byte> leafInput)
+    /// <summary>A leaf's hash as bytes: what entries, tiles and proofs carry.</summary>
+    public static byte[] Leaf(ReadOnlySpan<byte> leafInput)
     {
         var hash = new byte[Size];
         Leaf(leafInput, hash);
-        return Hash.Own(hash);
+        return hash;
     }
 
     public static void Leaf(ReadOnlySpan<byte> leafInput, Span<byte> destination)

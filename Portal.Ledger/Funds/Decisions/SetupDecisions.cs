@@ -24,10 +24,7 @@ public static partial class FundDecisions
         {
             return refused;
         }
-        if (!Money.IsKnownCurrency(command.Currency))
-        {
-            return new Refusal(RefusalReason.UnknownCurrency, command.Currency);
-        }
+        // Refuses an unknown currency first, then a budget it cannot hold.
         if (Money.Require(command.Budget, command.Currency, out var budget, RefusalTexts.Things.Budget) is { } badBudget)
         {
             return badBudget;

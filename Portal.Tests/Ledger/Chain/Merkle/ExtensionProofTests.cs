@@ -5,7 +5,7 @@ namespace Portal.Tests.Ledger.Chain.Merkle;
 
 public sealed class ExtensionProofTests
 {
-    private static readonly byte[][] Leaves = Enumerable.Range(0, 200).Select(i => MerkleHash.Leaf(BitConverter.GetBytes(i)).ToArray()).ToArray();
+    private static readonly byte[][] Leaves = Enumerable.Range(0, 200).Select(i => MerkleHash.Leaf(BitConverter.GetBytes(i))).ToArray();
 
     [Fact]
     public void Proof_from_the_right_edge_equals_the_proof_from_the_whole_tree_for_every_append()

@@ -6,7 +6,7 @@ namespace Portal.Tests.Ledger.Chain.Merkle;
 
 public sealed class ProofVerifierTests
 {
-    private static readonly List<byte[]> Leaves = Enumerable.Range(0, 13).Select(i => MerkleHash.Leaf([(byte)i]).ToArray()).ToList();
+    private static readonly List<byte[]> Leaves = Enumerable.Range(0, 13).Select(i => MerkleHash.Leaf([(byte)i])).ToList();
 
     [Fact]
     public void Rejects_a_proof_hash_that_is_not_32_bytes()

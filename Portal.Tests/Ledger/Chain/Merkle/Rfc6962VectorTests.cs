@@ -23,7 +23,7 @@ public sealed class Rfc6962VectorTests
         "5dc9da79a70659a9ad559cb701ded9a2ab9d823aad2f4960cfe370eff4604328",
     ];
 
-    private static List<byte[]> LeafHashes() => LeafInputs.Select(h => MerkleHash.Leaf(Convert.FromHexString(h)).ToArray()).ToList();
+    private static List<byte[]> LeafHashes() => LeafInputs.Select(h => MerkleHash.Leaf(Convert.FromHexString(h))).ToList();
 
     [Fact]
     public void Compact_range_roots_match_the_published_roots_for_every_size()
