@@ -4,6 +4,7 @@ using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Funds;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Storage;
 
 namespace Portal.Benchmarks;

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Merkle;
@@ -125,13 +124,13 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
     }
 
     /// <summary>
-    /// Each entry's fund, region, program and amount; those that name only a request get them from it (read in
-    /// <paramref name="db"/>, or a context of its own when there is none and a request is named).
+    /// Each entry's fund, region, program and amount, read from its typed event; those that name only a request get
+    /// them from it (read in <paramref name="db"/>, or a context of its own when there is none and a request is named).
     /// </summary>
     private async Task<List<FeedEntry>> SummarizeAsync(LedgerDbContext? db, List<LedgerEntry> entries, CancellationToken cancellationToken)
     {
-        var parsed = entries.ConvertAll(e => (Entry: e, Payload: JsonDocument.Parse(e.Payload).RootElement.Clone()));
-        var requestIds = parsed.Select(p => Long(p.Payload, "requestId")).OfType<long>().Distinct().ToList();
+        var facts = entries.ConvertAll(e => EntryFacts.Of(FundEvents.Read(e.Kind, e.Payload)));
+        var requestIds = facts.Select(f => f.RequestId).OfType<long>().Distinct().ToList();
         var requests = new Dictionary<long, RequestSummary>();
         if (requestIds.Count > 0)
         {
@@ -150,41 +149,23 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
                 }
             }
         }
-        return parsed.ConvertAll(p =>
+        return [.. entries.Select((entry, i) =>
         {
-            var (entry, payload) = p;
-            var requestId = Long(payload, "requestId");
-            var request = requestId is { } id ? requests.GetValueOrDefault(id) : null;
-            decimal? amount = entry.Kind switch
-            {
-                FundEvents.FundCreated => Decimal(payload, "budget"),
-                FundEvents.RequestApproved or FundEvents.RequestRejected or FundEvents.RequestCancelled => request?.Amount,
-                _ => Decimal(payload, "amount"),
-            };
-            return new FeedEntry(entry.Index, entry.Kind,
-                Long(payload, "fundId") ?? request?.FundId,
-                Text(payload, "region") ?? request?.RegionCode,
-                Text(payload, "program") ?? request?.ProgramCode,
-                amount,
-                Convert.ToBase64String(entry.LeafData()))
+            var fact = facts[i];
+            var request = fact.RequestId is { } id ? requests.GetValueOrDefault(id) : null;
+            // An approval, rejection or cancellation moves the request's whole amount.
+            var amount = fact.Amount ?? (entry.Kind is FundEvents.RequestApproved or FundEvents.RequestRejected or FundEvents.RequestCancelled ? request?.Amount : null);
+            return new FeedEntry(entry.Index, entry.Kind, fact.FundId ?? request?.FundId, fact.Region ?? request?.RegionCode,
+                fact.Program ?? request?.ProgramCode, amount, Convert.ToBase64String(entry.LeafData()))
             {
                 Actor = entry.Actor,
-                RequestId = requestId,
-                Department = Text(payload, "department") ?? request?.DepartmentCode,
+                RequestId = fact.RequestId,
+                Department = fact.Department ?? request?.DepartmentCode,
             };
-        });
+        })];
     }
 
     private sealed record RequestSummary(long Id, long FundId, string RegionCode, string ProgramCode, string DepartmentCode, decimal Amount);
-
-    private static long? Long(JsonElement payload, string name) =>
-        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.TryGetInt64(out var number) ? number : null;
-
-    private static decimal? Decimal(JsonElement payload, string name) =>
-        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number ? value.GetDecimal() : null;
-
-    private static string? Text(JsonElement payload, string name) =>
-        payload.ValueKind == JsonValueKind.Object && payload.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
 }

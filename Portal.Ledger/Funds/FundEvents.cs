@@ -30,23 +30,38 @@ public static class FundEvents
 
     public static string Serialize<T>(T payload) => JsonSerializer.Serialize(payload, Json);
 
+    // The one table of fund kinds and the event types their payloads hold.
+    private static readonly (string Kind, Type Type)[] Kinds =
+    [
+        (FundCreated, typeof(Funds.FundCreated)),
+        (PolicySet, typeof(Funds.PolicySet)),
+        (RegionDefined, typeof(Funds.RegionDefined)),
+        (ProgramDefined, typeof(Funds.ProgramDefined)),
+        (DepartmentDefined, typeof(Funds.DepartmentDefined)),
+        (RequestFiled, typeof(Funds.RequestFiled)),
+        (RequestApproved, typeof(Funds.RequestApproved)),
+        (RequestRejected, typeof(Funds.RequestRejected)),
+        (RequestCancelled, typeof(Funds.RequestCancelled)),
+        (DisbursementConfirmed, typeof(Funds.DisbursementConfirmed)),
+        (UsageReported, typeof(Funds.UsageReported)),
+        (FundsReturned, typeof(Funds.FundsReturned)),
+    ];
+
+    private static readonly Dictionary<Type, string> KindByType = Kinds.ToDictionary(k => k.Type, k => k.Kind);
+    private static readonly Dictionary<string, Type> TypeByKind = Kinds.ToDictionary(k => k.Kind, k => k.Type, StringComparer.Ordinal);
+
     /// <summary>The entry kind an event is recorded as.</summary>
-    public static string KindOf(IFundEvent e) => e switch
-    {
-        Funds.FundCreated => FundCreated,
-        Funds.PolicySet => PolicySet,
-        Funds.RegionDefined => RegionDefined,
-        Funds.ProgramDefined => ProgramDefined,
-        Funds.DepartmentDefined => DepartmentDefined,
-        Funds.RequestFiled => RequestFiled,
-        Funds.RequestApproved => RequestApproved,
-        Funds.RequestRejected => RequestRejected,
-        Funds.RequestCancelled => RequestCancelled,
-        Funds.DisbursementConfirmed => DisbursementConfirmed,
-        Funds.UsageReported => UsageReported,
-        Funds.FundsReturned => FundsReturned,
-        _ => throw new ArgumentException($"{e.GetType().Name} is not a fund event.", nameof(e)),
-    };
+    public static string KindOf(IFundEvent e) =>
+        KindByType.GetValueOrDefault(e.GetType()) ?? throw new ArgumentException($"{e.GetType().Name} is not a fund event.", nameof(e));
+
+    /// <summary>
+    /// The fund event an entry holds, or null when its kind is not a fund kind (the ledger's own entries: keys,
+    /// witness policies). A fund kind whose payload does not read as its event throws: the writer never stores one.
+    /// </summary>
+    public static IFundEvent? Read(string kind, string payload) =>
+        TypeByKind.TryGetValue(kind, out var type)
+            ? (IFundEvent)(JsonSerializer.Deserialize(payload, type, Json) ?? throw new JsonException($"Empty {kind} payload."))
+            : null;
 
     /// <summary>The event's payload as its entry records it (its own type's fields, camelCase).</summary>
     public static string SerializeEvent(IFundEvent e) => JsonSerializer.Serialize(e, e.GetType(), Json);

@@ -24,7 +24,7 @@ public sealed class BlockRecord
     public long TimestampMs { get; set; }
 }
 
-/// <summary>An interior Merkle node (level &gt;= 1), keyed by <see cref="Chain.NodeRef.StorageId"/>.</summary>
+/// <summary>An interior Merkle node (level &gt;= 1), keyed by its level and index packed into one number (the Merkle core's <c>NodeRef.StorageId</c>).</summary>
 public sealed class MerkleNodeRecord
 {
     public long Id { get; set; }

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
+using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Storage;
 
 namespace Portal.Tests.Ledger.Tamper;

@@ -3,10 +3,10 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata;
-using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Writing;
+using Portal.Ledger.Storage;
 
-namespace Portal.Ledger.Storage;
+namespace Portal.Ledger.Chain.Verifying;
 
 /// <summary>One row that differs between the stored read models and those rebuilt from the ledger.</summary>
 public sealed record ReadModelDifference(string Table, string Key, string Problem);
