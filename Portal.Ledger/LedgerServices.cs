@@ -18,24 +18,17 @@ public static class LedgerServices
         services.AddSingleton(options);
         services.AddSingleton(_ => new LedgerStore(storage));
         services.AddSingleton(_ => new PublishedKeys(options.PublicKeysFile));
-        services.AddSingleton<Ed25519NoteSigner>(sp =>
-        {
-            var signer = SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin);
-            sp.GetRequiredService<PublishedKeys>().EnsurePublished(signer);
-            return signer;
-        });
-        services.AddSingleton(sp => new SigningKey(options.SigningKeyPath, sp.GetRequiredService<PublishedKeys>(), sp.GetRequiredService<Ed25519NoteSigner>()));
+        // The key file is read at the key's first use (the host asks for it while starting), not while resolving.
+        services.AddSingleton(sp => new SigningKey(options.SigningKeyPath, options.Origin, sp.GetRequiredService<PublishedKeys>()));
         services.AddSingleton<KeyRotation>();
-        services.AddSingleton<INoteSigner>(sp => sp.GetRequiredService<Ed25519NoteSigner>());
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<LedgerStore>(),
-            sp.GetRequiredService<INoteSigner>(),
+            sp.GetRequiredService<SigningKey>(),
             options,
             sp.GetServices<ILedgerListener>(),
             sp.GetService<TimeProvider>(),
             sp.GetService<ILogger<LedgerWriter>>(),
-            sp.GetServices<IReadModelProjector>(),
-            () => sp.GetRequiredService<SigningKey>().Current));
+            sp.GetServices<IReadModelProjector>()));
         services.AddSingleton<LedgerReader>();
         services.AddSingleton<Chain.Tiles.TileReader>();
         services.AddSingleton<KeyRotationLog>();
@@ -51,12 +44,17 @@ public static class LedgerServices
         services.AddSingleton<TotalsQueries>();
         services.AddSingleton(sp => new AnomalyService(sp.GetRequiredService<LedgerStore>()));
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));
-        // Every key the ledger has used, so checkpoints signed before a rotation still verify.
+        // Every key the ledger has used, so checkpoints signed before a rotation still verify; read when a run
+        // starts, after the current key is known to be published (a key file older than the published list is added).
         services.AddSingleton(sp =>
         {
-            sp.GetRequiredService<Ed25519NoteSigner>();
+            var key = sp.GetRequiredService<SigningKey>();
             var published = sp.GetRequiredService<PublishedKeys>();
-            return new LedgerVerifier(sp.GetRequiredService<LedgerStore>(), published.Verifiers, options.Origin);
+            return new LedgerVerifier(sp.GetRequiredService<LedgerStore>(), () =>
+            {
+                _ = key.Current;
+                return published.Verifiers();
+            }, options.Origin);
         });
         return services;
     }

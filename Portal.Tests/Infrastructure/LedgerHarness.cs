@@ -75,7 +75,7 @@ public sealed class LedgerHarness : IAsyncDisposable
     /// <summary>Rotates the harness's key with rotate-key's code; returns the rotation and the new key, as the next start loads it.</summary>
     public async Task<(KeyRotated Rotated, Ed25519NoteSigner Next)> RotateKeyAsync(PublishedKeys published)
     {
-        var rotated = await new KeyRotation(Writer, Signer, published, Options).RotateAsync("operator:test");
+        var rotated = await new KeyRotation(Writer, new SigningKey(Options.SigningKeyPath, published, Signer), published, Options).RotateAsync("operator:test");
         return (rotated, SigningKeyFile.LoadOrCreate(Options.SigningKeyPath, Origin));
     }
 

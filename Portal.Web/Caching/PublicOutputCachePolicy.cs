@@ -11,12 +11,10 @@ namespace Portal.Web.Caching;
 /// and ledger size. When the ledger grows the key changes, so no answer outlives the state it shows; entries of
 /// older versions expire on their own. Answers that set a cookie, or that are not 200, are never stored.
 /// </summary>
-public sealed class PublicOutputCachePolicy : IOutputCachePolicy
+/// <param name="enabled">Whether anything is cached at all (<see cref="PublicCacheOptions.Enabled"/>).</param>
+public sealed class PublicOutputCachePolicy(bool enabled) : IOutputCachePolicy
 {
     public const string Name = "public";
-
-    /// <summary>Off only where the database may change behind the portal's back (tests of a tampering operator).</summary>
-    public const string EnabledKey = "OutputCache:Enabled";
 
     private static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(10);
 
@@ -29,7 +27,6 @@ public sealed class PublicOutputCachePolicy : IOutputCachePolicy
         // Of the pages only the public ones: another page (sign-in) holds an antiforgery token of its own visitor.
         var shareable = metadata?.GetMetadata<PublicPageAttribute>() is not null
             || metadata?.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is null;
-        var enabled = http.RequestServices.GetRequiredService<IConfiguration>().GetValue(EnabledKey, true);
         var cacheable = enabled && anonymous && shareable && (HttpMethods.IsGet(request.Method) || HttpMethods.IsHead(request.Method));
         context.EnableOutputCaching = true;
         context.AllowCacheLookup = cacheable;

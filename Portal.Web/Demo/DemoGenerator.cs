@@ -16,7 +16,7 @@ namespace Portal.Web.Demo;
 /// </summary>
 public sealed partial class DemoGenerator(
     LedgerStore store,
-    INoteSigner signer,
+    SigningKey key,
     LedgerOptions options,
     IEnumerable<IReadModelProjector> projectors,
     LedgerReader reader,
@@ -40,7 +40,7 @@ public sealed partial class DemoGenerator(
         }
         var started = System.Diagnostics.Stopwatch.StartNew();
         var clock = new DemoClock(Start);
-        await using var writer = new LedgerWriter(store, signer, options, clock: clock, projectors: projectors.ToList());
+        await using var writer = new LedgerWriter(store, key, options, clock: clock, projectors: projectors.ToList());
         var funds = new FundService(writer);
         var regions = DemoRegions.Load();
         await DefineReferenceDataAsync(funds, regions, cancellationToken);

@@ -12,7 +12,7 @@ namespace Portal.Web.Demo;
 /// disbursements, each a full flow (filed, approved, paid, and mostly reported on) through <see cref="FundService"/>,
 /// spread over two simulated years.
 /// </summary>
-public sealed class ScaleGenerator(LedgerStore store, INoteSigner signer, LedgerOptions options, IEnumerable<IReadModelProjector> projectors, LedgerReader reader)
+public sealed class ScaleGenerator(LedgerStore store, SigningKey key, LedgerOptions options, IEnumerable<IReadModelProjector> projectors, LedgerReader reader)
 {
     private const int Batch = 2_000;
     private const int Days = 730;
@@ -25,7 +25,7 @@ public sealed class ScaleGenerator(LedgerStore store, INoteSigner signer, Ledger
         }
         var started = Stopwatch.StartNew();
         var clock = new DemoClock(DemoGenerator.Start);
-        await using var writer = new LedgerWriter(store, signer, options, clock: clock, projectors: projectors.ToList());
+        await using var writer = new LedgerWriter(store, key, options, clock: clock, projectors: projectors.ToList());
         var funds = new FundService(writer);
         var regions = DemoRegions.Load();
         await DemoGenerator.DefineReferenceDataAsync(funds, regions, cancellationToken);

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Storage;
 using Portal.Ledger.Witnessing;
@@ -17,13 +18,15 @@ namespace Portal.Web.Hosting;
 /// </summary>
 public sealed class DatabaseInitializer(
     LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IOptions<DemoOptions> demoOptions, TotalsSnapshots totals,
-    WitnessPolicyLog policies, WitnessPolicySource policy, ILogger<DatabaseInitializer> logger)
+    WitnessPolicyLog policies, WitnessPolicySource policy, SigningKey signingKey, ILogger<DatabaseInitializer> logger)
     : IHostedService
 {
     private Task _warmUp = Task.CompletedTask;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The key is read (or created, and published) now: a key file of another origin stops the portal at start.
+        _ = signingKey.Current;
         await store.MigrateAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         await scope.ServiceProvider.GetRequiredService<PortalIdentityDbContext>().Database.MigrateAsync(cancellationToken);

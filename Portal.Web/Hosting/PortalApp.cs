@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Portal.Ledger;
 using Portal.Web.Api;
 using Portal.Web.Api.Commands;
+using Portal.Web.Caching;
 using Portal.Web.Components;
 using Portal.Web.Demo;
 using Portal.Web.Evidence;
@@ -31,6 +32,13 @@ public static class PortalApp
             // Commands print their own results; keep the log quiet so scripts can read stdout.
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
         }
+        // Every registration is checked when the container is built, in every environment and for every command:
+        // a service whose dependency is missing stops the start, not the first request (or command) that needs it.
+        builder.Host.UseDefaultServiceProvider(o =>
+        {
+            o.ValidateOnBuild = true;
+            o.ValidateScopes = true;
+        });
         var storage = PortalConfiguration.Storage(builder.Configuration, contentRoot);
         var ledger = PortalConfiguration.Ledger(builder.Configuration, contentRoot);
         builder.Services.AddPortalLedger(storage, ledger);
@@ -50,10 +58,10 @@ public static class PortalApp
         builder.Services.AddOpenApi();
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<Portal.Web.Components.Layout.ThemeCss>();
-        builder.Services.AddScoped<Caching.PageCaching>();
-        builder.Services.AddOutputCache(o => o.AddPolicy(Caching.PublicOutputCachePolicy.Name, new Caching.PublicOutputCachePolicy()));
+        builder.Services.AddPortalCaching(builder.Configuration);
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
+        // After the framework's antiforgery, which it wraps.
         Caching.PublicPageAntiforgery.Register(builder.Services);
         builder.Services.AddPortalLiveFeed(builder.Configuration, serving: !runAsCommand);
         return builder;

@@ -36,7 +36,7 @@ public sealed record KeyRotated(string PreviousKey, string NewKey, long LedgerIn
 /// signed before keep verifying with the old public key. Running instances that share the key file sign their next
 /// block with the new key (<see cref="SigningKey"/>).
 /// </summary>
-public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, PublishedKeys published, LedgerOptions options)
+public sealed class KeyRotation(LedgerWriter writer, SigningKey key, PublishedKeys published, LedgerOptions options)
 {
     public const string Kind = "ledger.key-rotated";
 
@@ -44,6 +44,7 @@ public sealed class KeyRotation(LedgerWriter writer, Ed25519NoteSigner current, 
     {
         // One rotation at a time, across processes: two would both retire the same key.
         using var rotating = new FileStream($"{options.SigningKeyPath}.rotation.lock", FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1, FileOptions.DeleteOnClose);
+        var current = key.Current;
         // Read, never create: a missing key file is an error here, not a reason to make a key.
         if (Ed25519NoteSigner.ParsePrivateKey(File.ReadAllText(options.SigningKeyPath)).VerifierKey != current.VerifierKey)
         {

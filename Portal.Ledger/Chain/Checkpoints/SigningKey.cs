@@ -5,15 +5,27 @@ namespace Portal.Ledger.Chain.Checkpoints;
 /// instance looks at the file's time before each block it signs and takes the new key there, so no instance keeps
 /// signing with the retired key once its successor has signed (which verification refuses: see KeyWindows). A key
 /// that appears in the file without being published is refused, as at start-up, and the block with it.
+/// The file is read at the first use, not when the key is constructed: the host asks for it while starting, so a key
+/// of the wrong name stops the portal naming the file, and no service registration does file I/O.
 /// </summary>
 public sealed class SigningKey
 {
     private readonly string _path;
+    private readonly string? _origin;
     private readonly PublishedKeys _published;
     private readonly Lock _lock = new();
-    private Ed25519NoteSigner _current;
+    private Ed25519NoteSigner? _current;
     private DateTime _stamp;
 
+    /// <summary>The key in the file at <paramref name="path"/>, created there (and published) at the first use if none is.</summary>
+    public SigningKey(string path, string origin, PublishedKeys published)
+    {
+        _path = path;
+        _origin = origin;
+        _published = published;
+    }
+
+    /// <summary>A key already loaded from <paramref name="path"/>, followed through later rotations.</summary>
     public SigningKey(string path, PublishedKeys published, Ed25519NoteSigner loaded)
     {
         _path = path;
@@ -29,9 +41,16 @@ public sealed class SigningKey
     {
         get
         {
-            var stamp = File.GetLastWriteTimeUtc(_path);
             lock (_lock)
             {
+                if (_current is null)
+                {
+                    _current = SigningKeyFile.LoadOrCreate(_path, _origin!);
+                    _published.EnsurePublished(_current);
+                    _stamp = File.GetLastWriteTimeUtc(_path);
+                    return _current;
+                }
+                var stamp = File.GetLastWriteTimeUtc(_path);
                 // A missing file (being restored, say) is no reason to stop signing with the key already loaded.
                 if (stamp == _stamp || !File.Exists(_path))
                 {

@@ -16,8 +16,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private const int MaxConflictRetries = 8;
 
     private readonly LedgerStore _store;
-    private readonly INoteSigner _signer;
-    private readonly Func<INoteSigner>? _currentSigner;
+    private readonly Func<INoteSigner> _signer;
     private readonly LedgerOptions _options;
     private readonly TimeProvider _clock;
     private readonly List<ILedgerListener> _listeners;
@@ -29,6 +28,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private bool _stopped;
     private readonly WriteSession _session;
 
+    /// <summary>A writer that signs every block with one key.</summary>
     public LedgerWriter(
         LedgerStore store,
         INoteSigner signer,
@@ -36,11 +36,33 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         IEnumerable<ILedgerListener>? listeners = null,
         TimeProvider? clock = null,
         ILogger<LedgerWriter>? logger = null,
-        IEnumerable<IReadModelProjector>? projectors = null,
-        Func<INoteSigner>? currentSigner = null)
+        IEnumerable<IReadModelProjector>? projectors = null)
+        : this(store, () => signer, options, listeners, clock, logger, projectors)
     {
-        // Where the key can change while the writer runs (a rotation), it asks for the current one before each block.
-        _currentSigner = currentSigner;
+    }
+
+    /// <summary>A writer that signs each block with the key file's current key, so it follows a rotation.</summary>
+    public LedgerWriter(
+        LedgerStore store,
+        SigningKey key,
+        LedgerOptions options,
+        IEnumerable<ILedgerListener>? listeners = null,
+        TimeProvider? clock = null,
+        ILogger<LedgerWriter>? logger = null,
+        IEnumerable<IReadModelProjector>? projectors = null)
+        : this(store, () => key.Current, options, listeners, clock, logger, projectors)
+    {
+    }
+
+    private LedgerWriter(
+        LedgerStore store,
+        Func<INoteSigner> signer,
+        LedgerOptions options,
+        IEnumerable<ILedgerListener>? listeners,
+        TimeProvider? clock,
+        ILogger<LedgerWriter>? logger,
+        IEnumerable<IReadModelProjector>? projectors)
+    {
         _projectors = projectors?.ToList() ?? [];
         _store = store;
         _signer = signer;
@@ -197,7 +219,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             return (done, null);
         }
         // Inside the write transaction: a rotation's swap that happened before another writer's commit is seen here.
-        var signer = _currentSigner?.Invoke() ?? _signer;
+        var signer = _signer();
         var block = BlockBuilder.Build(tip, tx.Entries, timestamp, _options.Origin, signer, tx.Cosigner, withProof: _listeners.Count > 0);
         await _session.CommitAsync(open, tx.Entries, block);
         return (done, block.Appended);
