@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Feed;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Live;
 
@@ -14,6 +15,7 @@ namespace Portal.Web.Live;
 public sealed partial class FeedPublisher(BlockFeed feed, FeedBroadcast broadcast, LedgerTail tail, ILogger<FeedPublisher> logger) : BackgroundService, ILedgerListener
 {
     private readonly Channel<BlockAppended> _appended = Channel.CreateUnbounded<BlockAppended>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly InFlight _sends = new();
 
     public ValueTask OnBlockAppendedAsync(BlockAppended appended, CancellationToken cancellationToken)
     {
@@ -29,7 +31,7 @@ public sealed partial class FeedPublisher(BlockFeed feed, FeedBroadcast broadcas
             {
                 var block = await feed.FromAppendedAsync(appended, stoppingToken);
                 tail.Offer(block);
-                _ = broadcast.Send(block);
+                _sends.Add(broadcast.Send(block));
             }
             catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
             {
@@ -38,6 +40,13 @@ public sealed partial class FeedPublisher(BlockFeed feed, FeedBroadcast broadcas
                 tail.Wake();
             }
         }
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken);
+        // Sends still waiting on slow clients, for as long as the host waits for its services to stop.
+        await _sends.DrainAsync(cancellationToken);
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing block {Height} to the live feed failed.")]

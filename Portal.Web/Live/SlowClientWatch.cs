@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Microsoft.AspNetCore.SignalR;
 using Microsoft.AspNetCore.SignalR.Protocol;
 using Microsoft.Extensions.Options;
+using Portal.Web.Hosting;
 
 namespace Portal.Web.Live;
 
@@ -18,6 +19,7 @@ public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manage
 {
     private readonly TimeSpan _timeout = TimeSpan.FromSeconds(options.Value.SendTimeoutSeconds);
     private readonly ConcurrentDictionary<string, byte> _probing = new(StringComparer.Ordinal);
+    private readonly InFlight _probes = new();
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -32,18 +34,30 @@ public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manage
             {
                 if (!connection.ConnectionAborted.IsCancellationRequested && _probing.TryAdd(connection.ConnectionId, 0))
                 {
-                    _ = ProbeAsync(connection);
+                    _probes.Add(ProbeAsync(connection, stoppingToken));
                 }
             }
         }
     }
 
-    private async Task ProbeAsync(HubConnectionContext connection)
+    public override async Task StopAsync(CancellationToken cancellationToken)
     {
-        using var timeout = new CancellationTokenSource(_timeout);
+        await base.StopAsync(cancellationToken);
+        // The probes were cancelled with the service: each ends at once.
+        await _probes.DrainAsync(cancellationToken);
+    }
+
+    private async Task ProbeAsync(HubConnectionContext connection, CancellationToken stopping)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        timeout.CancelAfter(_timeout);
         try
         {
             await connection.WriteAsync(PingMessage.Instance, timeout.Token);
+        }
+        catch (OperationCanceledException) when (stopping.IsCancellationRequested)
+        {
+            // The portal is stopping: the connection closes with it.
         }
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
