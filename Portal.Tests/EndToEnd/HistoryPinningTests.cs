@@ -19,7 +19,7 @@ public sealed class HistoryPinningTests
     public async Task A_fork_signed_with_the_genuine_key_is_caught_by_a_browser_that_saw_the_original()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync();
         string seen;

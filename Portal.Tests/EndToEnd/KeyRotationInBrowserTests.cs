@@ -16,7 +16,7 @@ public sealed class KeyRotationInBrowserTests
     public async Task A_browser_that_pinned_the_old_key_follows_the_recorded_rotation_and_not_an_unexplained_change()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         string oldKey, saved;
         await using (var before = await PortalServer.StartAsync(environment))
         {
@@ -65,7 +65,7 @@ public sealed class KeyRotationInBrowserTests
     public async Task Of_two_rotations_from_one_key_the_browser_follows_the_later()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         var keyFile = environment["Ledger__SigningKeyPath"];
         string oldKey;
         await using (var before = await PortalServer.StartAsync(environment))
@@ -97,7 +97,7 @@ public sealed class KeyRotationInBrowserTests
     public async Task A_live_page_open_across_a_rotation_follows_it_and_the_portal_signs_with_the_new_key_without_a_restart()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         await using var server = await PortalServer.StartAsync(environment);
         var oldKey = (await server.Client.GetStringAsync("/api/ledger/public-key")).Trim();
         await using var browser = await BrowserSession.StartAsync();

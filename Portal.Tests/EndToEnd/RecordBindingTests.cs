@@ -17,7 +17,7 @@ public sealed class RecordBindingTests
     public async Task Values_changed_in_the_read_models_are_named_by_the_browser()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         // The read models are changed behind the portal's back: no cached page may hide it.
         environment["OutputCache__Enabled"] = "false";
         await using var server = await PortalServer.StartAsync(environment);

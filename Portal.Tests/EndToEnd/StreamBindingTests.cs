@@ -36,7 +36,7 @@ public sealed class StreamBindingTests
     public async Task Streamed_entries_are_decoded_from_their_leaves_and_proven_to_fill_the_signed_tree()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         await using var server = await PortalServer.StartAsync(environment);
         await using var browser = await BrowserSession.StartAsync();
 

@@ -150,7 +150,7 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
 
         public async ValueTask InitializeAsync()
         {
-            CheckedEnvironment = PortalServer.SqliteEnvironment(_checked.Path, seedDemo: true);
+            CheckedEnvironment = await SeededTemplate.EnvironmentAsync(_checked.Path);
             // Its read models are changed behind its back: no cached answer may hide it.
             CheckedEnvironment["OutputCache__Enabled"] = "false";
             var serving = PortalServer.StartAsync(PortalServer.SqliteEnvironment(_serving.Path, seedDemo: false));

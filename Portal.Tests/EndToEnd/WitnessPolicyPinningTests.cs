@@ -17,7 +17,7 @@ public sealed class WitnessPolicyPinningTests
     public async Task A_changed_policy_is_trusted_only_when_the_ledger_records_it()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         var policyPath = Path.Combine(directory.Path, "witness-policy.txt");
         environment["Ledger__WitnessPolicyPath"] = policyPath;
         // Witnesses nobody runs here: what is tested is which policy the browser trusts, not the cosignatures.

@@ -13,6 +13,7 @@ public sealed class PortalServer : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _log = new();
+    private readonly List<(string Text, TaskCompletionSource Seen)> _awaited = [];
 
     private PortalServer(Process process, Uri baseAddress, IReadOnlyDictionary<string, string> environment)
     {
@@ -129,6 +130,28 @@ public sealed class PortalServer : IAsyncDisposable
     public string BankApiKey =>
         Log.Split('\n').First(l => l.Contains("API key", StringComparison.Ordinal)).Split("): ")[1].Trim();
 
+    /// <summary>Returns once a line of the portal's log contains <paramref name="text"/> (at once if one already does).</summary>
+    public async Task LogLineAsync(string text, TimeSpan? within = null)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_log)
+        {
+            if (_log.ToString().Contains(text, StringComparison.Ordinal))
+            {
+                return;
+            }
+            _awaited.Add((text, seen));
+        }
+        try
+        {
+            await seen.Task.WaitAsync(within ?? TimeSpan.FromSeconds(30));
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"The portal's log has no line with '{text}'. Log:\n{Log}");
+        }
+    }
+
     private void Append(string? line, TaskCompletionSource? started)
     {
         if (line is null)
@@ -138,6 +161,11 @@ public sealed class PortalServer : IAsyncDisposable
         lock (_log)
         {
             _log.AppendLine(line);
+            foreach (var awaited in _awaited.Where(a => line.Contains(a.Text, StringComparison.Ordinal)).ToList())
+            {
+                awaited.Seen.TrySetResult();
+                _awaited.Remove(awaited);
+            }
         }
         if (line.Contains("Application started", StringComparison.Ordinal))
         {

@@ -12,11 +12,41 @@ public static class SeededTemplate
     private static readonly Lazy<Task<string>> Template = new(CreateAsync);
     private static readonly SemaphoreSlim Copying = new(1, 1);
 
+    /// <summary>The settings of a seeded SQLite portal in <paramref name="directory"/>, with the seeded demo copied there.</summary>
+    public static async Task<Dictionary<string, string>> EnvironmentAsync(string directory)
+    {
+        var environment = PortalServer.SqliteEnvironment(directory, seedDemo: true);
+        await CopyToAsync(environment);
+        return environment;
+    }
+
+    /// <summary>
+    /// The settings of a seeded portal on <paramref name="storage"/>: a SQLite file gets a copy of the seeded demo; a
+    /// server database is seeded by the portal at its first start (the template is a SQLite file).
+    /// </summary>
+    public static async Task<Dictionary<string, string>> EnvironmentForAsync(Portal.Ledger.Storage.StorageOptions storage, string directory)
+    {
+        var environment = PortalServer.EnvironmentFor(storage, directory, seedDemo: true);
+        if (storage.Provider == Portal.Ledger.Storage.DatabaseProvider.Sqlite)
+        {
+            await CopyToAsync(environment);
+        }
+        return environment;
+    }
+
     /// <summary>Puts a copy of the seeded demo where <see cref="PortalServer.SqliteEnvironment"/> looks for it.</summary>
     public static async Task CopyToAsync(IReadOnlyDictionary<string, string> environment)
     {
         var template = await Template.Value;
         var source = PortalServer.SqliteEnvironment(template, seedDemo: true);
+        foreach (var setting in new[] { "Ledger__Origin", "Demo__Requests" })
+        {
+            // The copy is the template's ledger: signed under its origin, seeded to its size.
+            if (environment[setting] != source[setting])
+            {
+                throw new InvalidOperationException($"{setting} is '{environment[setting]}', the seeded template's is '{source[setting]}': seed this portal itself.");
+            }
+        }
         await Copying.WaitAsync();
         try
         {

@@ -87,7 +87,7 @@ public sealed class CliCommandTests
     /// <summary>Starts the portal once so it migrates and seeds the demo ledger, then stops it.</summary>
     private static async Task<Dictionary<string, string>> SeedAsync(TempDirectory directory)
     {
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         await using (var server = await PortalServer.StartAsync(environment))
         {
             Assert.StartsWith("test.portal.example/ledger\n", await server.Client.GetStringAsync("/api/ledger/checkpoint"), StringComparison.Ordinal);

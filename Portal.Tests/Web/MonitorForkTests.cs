@@ -13,7 +13,7 @@ public sealed class MonitorForkTests
     public async Task A_fork_between_two_runs_is_reported_with_both_checkpoints()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         await using var genuine = await PortalServer.StartAsync(environment);
         var forkEnvironment = await PortalServer.ForkAsync(environment, Path.Combine(directory.Path, "fork"));
 

@@ -11,7 +11,7 @@ public sealed class SignInTests
     public async Task Five_wrong_passwords_lock_the_account()
     {
         using var directory = new TempDirectory();
-        await using var server = await PortalServer.StartAsync(PortalServer.SqliteEnvironment(directory.Path, seedDemo: true));
+        await using var server = await PortalServer.StartAsync(await SeededTemplate.EnvironmentAsync(directory.Path));
         using var http = new HttpClient { BaseAddress = server.BaseAddress };
         for (var i = 0; i < 5; i++)
         {

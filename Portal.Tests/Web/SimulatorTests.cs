@@ -9,7 +9,7 @@ public sealed class SimulatorTests
     public async Task With_Demo_Simulate_the_ledger_keeps_growing_and_stays_verifiable()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         environment["Demo__Simulate"] = "true";
         environment["Demo__SimulateIntervalMs"] = "250";
         long start, now;

@@ -25,7 +25,7 @@ public sealed class TileApiTests
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         using var directory = new TempDirectory();
-        var environment = PortalServer.EnvironmentFor(database.Options, directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentForAsync(database.Options, directory.Path);
         await using var server = await PortalServer.StartAsync(environment);
         // No automatic decompression: the bundles' encoding is part of the contract.
         using var http = new HttpClient(new HttpClientHandler { AutomaticDecompression = DecompressionMethods.None }) { BaseAddress = server.BaseAddress };

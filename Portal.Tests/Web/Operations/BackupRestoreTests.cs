@@ -16,7 +16,7 @@ public sealed class BackupRestoreTests
     public async Task A_sqlite_online_backup_taken_under_writes_restores_to_a_ledger_that_verifies_and_extends_the_saved_checkpoint()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         var backup = directory.File("backups/portal-backup.db");
         string saved;
         await using (var server = await PortalServer.StartAsync(environment))

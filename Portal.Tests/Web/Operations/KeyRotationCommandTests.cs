@@ -11,7 +11,7 @@ public sealed class KeyRotationCommandTests
     public async Task After_a_rotation_the_old_key_stays_published_and_old_checkpoints_still_verify()
     {
         using var directory = new TempDirectory();
-        var environment = PortalServer.SqliteEnvironment(directory.Path, seedDemo: true);
+        var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         string saved, oldKey;
         await using (var server = await PortalServer.StartAsync(environment))
         {

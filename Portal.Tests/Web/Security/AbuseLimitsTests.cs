@@ -162,7 +162,7 @@ public sealed class AbuseLimitsTests(AbuseLimitsTests.LimitedPortal portal) : IC
 
         public async ValueTask InitializeAsync()
         {
-            var environment = PortalServer.SqliteEnvironment(_directory.Path, seedDemo: true);
+            var environment = await SeededTemplate.EnvironmentAsync(_directory.Path);
             environment["RateLimits__ApiBurst"] = ApiBurst.ToString(System.Globalization.CultureInfo.InvariantCulture);
             // Slow enough that no token comes back while a test runs through its burst.
             environment["RateLimits__ApiPermitsPerSecond"] = "1";
