@@ -73,7 +73,7 @@ public sealed class LedgerStore
             EnsureSqliteDirectory(Options.ConnectionString);
         }
         await using var db = CreateContext();
-        await db.Database.MigrateAsync(cancellationToken);
+        await db.Database.MigrateIfBehindAsync(cancellationToken);
         if (Options.Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets readers (pages, the API, verification) run while a block commits; it persists in the file.
@@ -109,5 +109,22 @@ internal sealed class SqlitePragmaInterceptor : Microsoft.EntityFrameworkCore.Di
         using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
         command.ExecuteNonQuery();
+    }
+}
+
+public static class MigrationSteps
+{
+    /// <summary>
+    /// Applies the migrations a database lacks, and does nothing to one already at the newest: MigrateAsync would
+    /// still build the migrations' model snapshot and compare it with the code's model (ProviderModelTests makes that
+    /// check once, in the tests), which costs every start about a second.
+    /// </summary>
+    public static async Task MigrateIfBehindAsync(this Microsoft.EntityFrameworkCore.Infrastructure.DatabaseFacade database, CancellationToken cancellationToken = default)
+    {
+        if (await database.CanConnectAsync(cancellationToken) && !(await database.GetPendingMigrationsAsync(cancellationToken)).Any())
+        {
+            return;
+        }
+        await database.MigrateAsync(cancellationToken);
     }
 }

@@ -29,7 +29,7 @@ public sealed class DatabaseInitializer(
         _ = signingKey.Current;
         await store.MigrateAsync(cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<PortalIdentityDbContext>().Database.MigrateAsync(cancellationToken);
+        await scope.ServiceProvider.GetRequiredService<PortalIdentityDbContext>().Database.MigrateIfBehindAsync(cancellationToken);
         await IdentitySetup.EnsureRolesAsync(scope.ServiceProvider.GetRequiredService<RoleManager<IdentityRole>>());
         if (demoOptions.Value.Seed)
         {
