@@ -10,11 +10,11 @@ namespace Portal.Ledger.Chain;
 /// </summary>
 public sealed record BlockHeader(
     long Height,
-    byte[] PreviousHash,
+    Hash PreviousHash,
     long FirstIndex,
     int EntryCount,
     long TreeSize,
-    byte[] TreeRoot,
+    Hash TreeRoot,
     long TimestampMs)
 {
     public const byte Version = 1;
@@ -22,22 +22,18 @@ public sealed record BlockHeader(
 
     public byte[] Encode()
     {
-        if (PreviousHash.Length != MerkleHash.Size || TreeRoot.Length != MerkleHash.Size)
-        {
-            throw new InvalidOperationException("Block hashes must be 32 bytes.");
-        }
         var bytes = new byte[EncodedLength];
         var span = bytes.AsSpan();
         span[0] = Version;
         BinaryPrimitives.WriteUInt64BigEndian(span[1..], checked((ulong)Height));
-        PreviousHash.CopyTo(span[9..]);
+        PreviousHash.Span.CopyTo(span[9..]);
         BinaryPrimitives.WriteUInt64BigEndian(span[41..], checked((ulong)FirstIndex));
         BinaryPrimitives.WriteUInt32BigEndian(span[49..], checked((uint)EntryCount));
         BinaryPrimitives.WriteUInt64BigEndian(span[53..], checked((ulong)TreeSize));
-        TreeRoot.CopyTo(span[61..]);
+        TreeRoot.Span.CopyTo(span[61..]);
         BinaryPrimitives.WriteInt64BigEndian(span[93..], TimestampMs);
         return bytes;
     }
 
-    public byte[] Hash() => SHA256.HashData(Encode());
+    public Hash Hash() => Merkle.Hash.Own(SHA256.HashData(Encode()));
 }

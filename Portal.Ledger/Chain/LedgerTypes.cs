@@ -6,25 +6,28 @@ namespace Portal.Ledger.Chain;
 /// <summary>What a caller asks to append. The ledger assigns index and timestamp.</summary>
 public sealed record EntryDraft(string Kind, string Actor, string Payload);
 
-public sealed record EntryReceipt(long Index, long BlockHeight, byte[] LeafHash);
+public sealed record EntryReceipt(long Index, long BlockHeight, Hash LeafHash);
 
-public sealed record LedgerEntry(long Index, long BlockHeight, string Kind, string Actor, long TimestampMs, string Payload, byte[] LeafHash)
+public sealed record LedgerEntry(long Index, long BlockHeight, string Kind, string Actor, long TimestampMs, string Payload, Hash LeafHash)
 {
     public DateTimeOffset Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(TimestampMs);
 
     /// <summary>The exact leaf input: SHA-256(0x00 || LeafData()) equals <see cref="LeafHash"/> for an intact entry.</summary>
     public byte[] LeafData() => EntryEncoding.Encode(Index, TimestampMs, Kind, Actor, Payload);
 
-    internal static LedgerEntry From(EntryRecord r) => new(r.Index, r.BlockHeight, r.Kind, r.Actor, r.TimestampMs, r.Payload, r.LeafHash);
+    internal static LedgerEntry From(EntryRecord r) =>
+        new(r.Index, r.BlockHeight, r.Kind, r.Actor, r.TimestampMs, r.Payload, StoredHash.Of(r.LeafHash, $"entry {r.Index}'s leaf hash"));
 }
 
-public sealed record LedgerBlock(long Height, byte[] Hash, byte[] PreviousHash, long FirstIndex, int EntryCount, long TreeSize, byte[] TreeRoot, long TimestampMs)
+public sealed record LedgerBlock(long Height, Hash Hash, Hash PreviousHash, long FirstIndex, int EntryCount, long TreeSize, Hash TreeRoot, long TimestampMs)
 {
     public DateTimeOffset Timestamp => DateTimeOffset.FromUnixTimeMilliseconds(TimestampMs);
 
     public BlockHeader Header => new(Height, PreviousHash, FirstIndex, EntryCount, TreeSize, TreeRoot, TimestampMs);
 
-    internal static LedgerBlock From(BlockRecord r) => new(r.Height, r.Hash, r.PreviousHash, r.FirstIndex, r.EntryCount, r.TreeSize, r.TreeRoot, r.TimestampMs);
+    internal static LedgerBlock From(BlockRecord r) => new(r.Height, StoredHash.Of(r.Hash, $"block {r.Height}'s hash"),
+        StoredHash.Of(r.PreviousHash, $"block {r.Height}'s previous hash"), r.FirstIndex, r.EntryCount, r.TreeSize,
+        StoredHash.Of(r.TreeRoot, $"block {r.Height}'s tree root"), r.TimestampMs);
 }
 
 /// <summary>A signing-key rotation: its entry, and the checkpoint (by the outgoing key) of the tree that first holds it.</summary>
@@ -36,11 +39,19 @@ public sealed record KeyRotationRecord(long Index, long TreeSize, string Checkpo
 /// complete subtrees of [0, FirstIndex), left to right).
 /// </summary>
 public sealed record BlockAppended(
-    LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote, ConsistencyProof? Consistency, IReadOnlyList<byte[]> PreviousRange);
+    LedgerBlock Block, IReadOnlyList<LedgerEntry> Entries, string CheckpointNote, ConsistencyProof? Consistency, IReadOnlyList<Hash> PreviousRange);
 
 public interface ILedgerListener
 {
     ValueTask OnBlockAppendedAsync(BlockAppended appended, CancellationToken cancellationToken);
+}
+
+/// <summary>A hash read from the database, where a row of another length is damage, not a caller's mistake.</summary>
+internal static class StoredHash
+{
+    public static Hash Of(byte[] bytes, string what) => bytes.Length == Hash.Size
+        ? Hash.Of(bytes)
+        : throw new LedgerCorruptException($"The stored {what} is {bytes.Length} bytes, not {Hash.Size}: run verify.");
 }
 
 /// <summary>A request the ledger refuses as given: a caller's error, never a server fault.</summary>

@@ -66,7 +66,7 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             var consistency = previousSize > 0
                 ? new ConsistencyProof(previousSize, block.TreeSize, previousRoot, block.TreeRoot, RangeHasher.Path(paths[i], nodes))
                 : null;
-            var previousRange = range.Subtrees().Select(s => s.Hash.ToArray()).ToList();
+            var previousRange = range.Subtrees().Select(s => s.Hash).ToList();
             for (; at < entries.Count && entries[at].Index < block.TreeSize; at++)
             {
                 range.Append(entries[at].LeafHash);
@@ -98,11 +98,11 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
             appended.Consistency, appended.PreviousRange);
     }
 
-    private static FeedBlock Build(LedgerBlock block, IReadOnlyList<FeedEntry> entries, string note, ConsistencyProof? consistency, IReadOnlyList<byte[]> previousRange) =>
-        new(block.Height, Hex(block.Hash), Hex(block.PreviousHash), block.TreeSize, Hex(block.TreeRoot), block.Timestamp, entries, note,
+    private static FeedBlock Build(LedgerBlock block, IReadOnlyList<FeedEntry> entries, string note, ConsistencyProof? consistency, IReadOnlyList<Hash> previousRange) =>
+        new(block.Height, block.Hash.ToHex(), block.PreviousHash.ToHex(), block.TreeSize, block.TreeRoot.ToHex(), block.Timestamp, entries, note,
             consistency is null ? null
                 : new FeedConsistency(consistency.From, consistency.To, Hex(consistency.FromRoot), Hex(consistency.ToRoot), [.. consistency.Path.Select(Hex)]),
-            [.. previousRange.Select(Hex)]);
+            [.. previousRange.Select(h => h.ToHex())]);
 
     /// <summary>The position in <paramref name="blocks"/> (ascending, contiguous) of the block holding an entry.</summary>
     private static int FindBlock(List<BlockRecord> blocks, long index)

@@ -44,8 +44,8 @@ public sealed record FeedBlock(
     public FeedBlock ForPublic() => this with { Entries = Entries.Select(e => e with { Actor = null, RequestId = null, Department = null }).ToList() };
 
     /// <summary>The block's header as the ledger's other readers describe it.</summary>
-    public Chain.LedgerBlock ToLedgerBlock() => new(Height, Convert.FromHexString(Hash), Convert.FromHexString(PreviousHash),
-        TreeSize - Entries.Count, Entries.Count, TreeSize, Convert.FromHexString(TreeRoot), Timestamp.ToUnixTimeMilliseconds());
+    public Chain.LedgerBlock ToLedgerBlock() => new(Height, Chain.Merkle.Hash.Of(Convert.FromHexString(Hash)), Chain.Merkle.Hash.Of(Convert.FromHexString(PreviousHash)),
+        TreeSize - Entries.Count, Entries.Count, TreeSize, Chain.Merkle.Hash.Of(Convert.FromHexString(TreeRoot)), Timestamp.ToUnixTimeMilliseconds());
 
     public bool Touches(long? fundId, string? region) =>
         Entries.Any(e => (fundId is null || e.FundId == fundId) && (region is null || e.IsIn(region)));

@@ -134,9 +134,9 @@ public sealed class StreamBindingTests
     {
         var count = block["entries"]!.AsArray().Count;
         var size = block["treeSize"]!.GetValue<long>();
-        var header = new Portal.Ledger.Chain.BlockHeader(block["height"]!.GetValue<long>(), Convert.FromHexString(block["previousHash"]!.GetValue<string>()),
-            size - count, count, size, Convert.FromHexString(block["treeRoot"]!.GetValue<string>()), block["timestamp"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds());
-        return Convert.ToHexStringLower(header.Hash());
+        var header = new Portal.Ledger.Chain.BlockHeader(block["height"]!.GetValue<long>(), Portal.Ledger.Chain.Merkle.Hash.Of(Convert.FromHexString(block["previousHash"]!.GetValue<string>())),
+            size - count, count, size, Portal.Ledger.Chain.Merkle.Hash.Of(Convert.FromHexString(block["treeRoot"]!.GetValue<string>())), block["timestamp"]!.GetValue<DateTimeOffset>().ToUnixTimeMilliseconds());
+        return header.Hash().ToHex();
     }
 
     private static IEnumerable<string> Failed(JsonElement step) =>

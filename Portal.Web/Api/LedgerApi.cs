@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Checkpoints;
+using Portal.Ledger.Chain.Merkle;
 
 namespace Portal.Web.Api;
 
@@ -168,6 +169,8 @@ public static class LedgerApi
 
 
     internal static string Hex(byte[] bytes) => Convert.ToHexStringLower(bytes);
+
+    internal static string Hex(Hash hash) => hash.ToHex();
 }
 
 public sealed record EntryResponse(long Index, long BlockHeight, string LeafHash, string LeafData, string Kind, string Actor, DateTimeOffset Timestamp, JsonElement Payload)

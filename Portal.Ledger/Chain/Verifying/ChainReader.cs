@@ -100,8 +100,9 @@ internal sealed class ChainReader(string origin, StartPoint start, KeyWindows wi
         {
             throw new VerificationFailure($"Block {block.Height}: its tree root differs from the root of its entries.", height: block.Height);
         }
-        var header = new BlockHeader(block.Height, block.PreviousHash, block.FirstIndex, block.EntryCount, block.TreeSize, block.TreeRoot, block.TimestampMs);
-        if (block.Hash.Length != MerkleHash.Size || !header.Hash().AsSpan().SequenceEqual(block.Hash))
+        // Both hashes were just found equal to 32-byte values: the previous block's hash and the rebuilt root.
+        var header = new BlockHeader(block.Height, Hash.Of(block.PreviousHash), block.FirstIndex, block.EntryCount, block.TreeSize, root, block.TimestampMs);
+        if (!header.Hash().Equals(block.Hash))
         {
             throw new VerificationFailure($"Block {block.Height}: its stored hash differs from the hash of its header.", height: block.Height);
         }

@@ -5,12 +5,12 @@ using Portal.Ledger.Storage;
 namespace Portal.Ledger.Chain.Writing;
 
 /// <summary>What a block is built on: the head block's height, hash and time, and the tree's right edge at its size.</summary>
-internal sealed record ChainTip(long Height, byte[] Hash, long TimestampMs, CompactRange Range)
+internal sealed record ChainTip(long Height, Hash Hash, long TimestampMs, CompactRange Range)
 {
     /// <summary>The tip of an empty ledger: the first block is height 0 and links to the genesis hash.</summary>
-    public static ChainTip Empty() => new(-1, Merkle.Hash.Zero.ToArray(), 0, new CompactRange());
+    public static ChainTip Empty() => new(-1, Merkle.Hash.Zero, 0, new CompactRange());
 
-    public bool Is(BlockRecord? head) => head is not null && Height == head.Height && Hash.AsSpan().SequenceEqual(head.Hash);
+    public bool Is(BlockRecord? head) => head is not null && Height == head.Height && Hash.Equals(head.Hash);
 }
 
 /// <summary>A block ready to be written: its rows, the tree nodes it completed, the tip it leaves, and its message.</summary>
@@ -48,26 +48,27 @@ internal static class BlockBuilder
                 ExtensionProof.Append(range, entry.LeafHash, appended, store);
             }
         }
-        var root = range.Root().ToArray();
+        var root = range.Root();
         var consistency = appended is null ? null : ExtensionProof.Build(tip.Range, range, appended);
         var firstIndex = tip.Range.Size;
         var header = new BlockHeader(height, tip.Hash, firstIndex, entries.Count, range.Size, root, timestampMs);
+        var hash = header.Hash();
         var block = new BlockRecord
         {
             Height = height,
-            Hash = header.Hash(),
-            PreviousHash = tip.Hash,
+            Hash = hash.ToArray(),
+            PreviousHash = tip.Hash.ToArray(),
             FirstIndex = firstIndex,
             EntryCount = entries.Count,
             TreeSize = range.Size,
-            TreeRoot = root,
+            TreeRoot = root.ToArray(),
             TimestampMs = timestampMs,
         };
-        var signed = SignedNote.Sign(new Checkpoint(origin, range.Size, root).ToNoteText(), signer);
+        var signed = SignedNote.Sign(new Checkpoint(origin, range.Size, root.ToArray()).ToNoteText(), signer);
         var note = (cosigner is null ? signed : signed.CosignedBy(cosigner)).ToString();
-        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root, KeyName = signer.Name, Note = note, TimestampMs = timestampMs };
-        var previousRange = withProof ? tip.Range.Subtrees().Select(s => s.Hash.ToArray()).ToList() : [];
+        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root.ToArray(), KeyName = signer.Name, Note = note, TimestampMs = timestampMs };
+        var previousRange = withProof ? tip.Range.Subtrees().Select(s => s.Hash).ToList() : [];
         var message = new BlockAppended(LedgerBlock.From(block), entries.Select(LedgerEntry.From).ToList(), note, consistency, previousRange);
-        return new BuiltBlock(block, checkpoint, nodes, new ChainTip(height, block.Hash, timestampMs, range), message);
+        return new BuiltBlock(block, checkpoint, nodes, new ChainTip(height, hash, timestampMs, range), message);
     }
 }

@@ -68,7 +68,7 @@ public sealed class LedgerTransaction
         {
             await projector.ApplyAsync(Db, entry, cancellationToken);
         }
-        return new EntryReceipt(index, BlockHeight, record.LeafHash);
+        return new EntryReceipt(index, BlockHeight, entry.LeafHash);
     }
 }
 

@@ -131,7 +131,7 @@ internal sealed class WriteSession(LedgerStore store) : IAsyncDisposable
             throw new LedgerCorruptException(
                 $"The stored tree does not hash to the root of block {head.Height}; refusing to append. Run verify.");
         }
-        return new ChainTip(head.Height, head.Hash, head.TimestampMs, range);
+        return new ChainTip(head.Height, StoredHash.Of(head.Hash, $"block {head.Height}'s hash"), head.TimestampMs, range);
     }
 
     private async Task<LedgerDbContext> ContextAsync()

@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain;
+using Portal.Ledger.Chain.Merkle;
 
 namespace Portal.Tests.Ledger.Chain;
 
@@ -47,13 +48,13 @@ public sealed class EncodingTests
     [Fact]
     public void Block_header_is_the_documented_layout()
     {
-        var previous = Enumerable.Repeat((byte)0xaa, 32).ToArray();
-        var root = Enumerable.Repeat((byte)0xbb, 32).ToArray();
+        var previous = Hash.Of(Enumerable.Repeat((byte)0xaa, 32).ToArray());
+        var root = Hash.Of(Enumerable.Repeat((byte)0xbb, 32).ToArray());
         var header = new BlockHeader(3, previous, 10, 4, 14, root, 1_700_000_000_000);
         var hex = Convert.ToHexStringLower(header.Encode());
         Assert.Equal(
             "01" + "0000000000000003" + new string('a', 64) + "000000000000000a" + "00000004" + "000000000000000e" + new string('b', 64) + "0000018bcfe56800",
             hex);
-        Assert.Equal(System.Security.Cryptography.SHA256.HashData(header.Encode()), header.Hash());
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(header.Encode()), header.Hash().ToArray());
     }
 }

@@ -30,7 +30,7 @@ public sealed class StoredProofTests
         var leaves = new List<byte[]>();
         for (var i = 0; i < Leaves; i++)
         {
-            leaves.Add((await ledger.Reader.GetEntryAsync(i))!.LeafHash);
+            leaves.Add((await ledger.Reader.GetEntryAsync(i))!.LeafHash.ToArray());
         }
 
         for (var n = 1; n <= Leaves; n++)
