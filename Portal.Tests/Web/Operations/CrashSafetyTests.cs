@@ -14,16 +14,16 @@ namespace Portal.Tests.Web.Operations;
 /// verifies (so no block is half-written), every write that was answered 2xx is in it, and the read models equal
 /// their rebuild from the ledger.
 /// </summary>
-public sealed class CrashSafetyTests(ITestOutputHelper output)
+/// <remarks>One class per provider, so that the two harnesses, a minute or more each, can run side by side.</remarks>
+[LongRunning]
+public abstract class CrashSafetyTests(DatabaseProvider provider, ITestOutputHelper output)
 {
     // Twelve kills per provider: enough to land mid-request, mid-commit and between, within the suite's time budget.
     private const int Rounds = 12;
     private const int Writers = 6;
 
-    [Theory]
-    [InlineData(DatabaseProvider.Sqlite)]
-    [InlineData(DatabaseProvider.PostgreSql)]
-    public async Task Killed_at_random_moments_the_portal_loses_no_acknowledged_write_and_no_block_is_half_written(DatabaseProvider provider)
+    [Fact]
+    public async Task Killed_at_random_moments_the_portal_loses_no_acknowledged_write_and_no_block_is_half_written()
     {
         await using var database = await TestDatabase.CreateAsync(provider);
         using var directory = new TempDirectory();
@@ -139,3 +139,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output)
         }
     }
 }
+
+public sealed class SqliteCrashSafetyTests(ITestOutputHelper output) : CrashSafetyTests(DatabaseProvider.Sqlite, output);
+
+public sealed class PostgresCrashSafetyTests(ITestOutputHelper output) : CrashSafetyTests(DatabaseProvider.PostgreSql, output);
