@@ -10,7 +10,6 @@ namespace Portal.Tests.EndToEnd;
 /// The public pages pass axe-core's WCAG 2.1 A and AA rules (labels, names, contrast, landmarks...) at desktop
 /// and phone widths, in the light and the dark theme.
 /// </summary>
-[LongRunning]
 public sealed class AccessibilityTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private PortalServer Server => portal.Server;

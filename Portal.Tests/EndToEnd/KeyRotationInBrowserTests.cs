@@ -10,7 +10,6 @@ namespace Portal.Tests.EndToEnd;
 /// A browser that pinned the ledger key before a rotation: it follows the rotation the ledger records, in the
 /// browser, and pins the new key; a key changed without such a record stays a loud failure.
 /// </summary>
-[LongRunning]
 public sealed class KeyRotationInBrowserTests
 {
     [Fact]

@@ -6,7 +6,6 @@ using Portal.Tests.Web;
 namespace Portal.Tests.EndToEnd;
 
 /// <summary>A visitor reads the portal in Chinese: the switch in the app bar, the whole page in the new language, pages that still fit a phone.</summary>
-[LongRunning]
 public sealed class LanguageTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private const string EnglishHeading = "Every movement of public money, on a verifiable ledger";

@@ -13,7 +13,6 @@ namespace Portal.Tests.Ledger;
 /// Attacks by the operator: whoever can write the database (and, where said, holds a key), on a real database
 /// written behind the portal's back, each checked the way an auditor checks it, with the real `verify` command.
 /// </summary>
-[LongRunning]
 public sealed class OperatorAttackTests
 {
     [Theory]

@@ -4,7 +4,6 @@ using Portal.Tests.Infrastructure;
 namespace Portal.Tests.Web;
 
 /// <summary>`verify` and `checkpoint` run as operators run them: the portal executable against its database.</summary>
-[LongRunning]
 public sealed class CliCommandTests
 {
     [Fact]

@@ -12,7 +12,6 @@ namespace Portal.Tests.Ledger.Tamper;
 /// read models by their rebuild check), then put back. The seed is fixed, so every run tries the same changes; a
 /// few go through the real `verify` and `rebuild-projections --check` commands as an auditor would run them.
 /// </summary>
-[LongRunning]
 public sealed class TamperCatalogueTests
 {
     private const int Seed = 20170517;

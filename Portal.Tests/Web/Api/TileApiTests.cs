@@ -16,7 +16,6 @@ namespace Portal.Tests.Web.Api;
 /// entry bundle of the checkpoint's tree, each entry hashed from its bundle, each tile above hashed from the one
 /// below, and the whole tree hashed to the signed root; on SQLite and PostgreSQL.
 /// </summary>
-[LongRunning]
 public sealed class TileApiTests
 {
     [Theory]

@@ -10,7 +10,6 @@ namespace Portal.Tests.Web.Operations;
 /// Backups taken while the portal keeps writing, restored elsewhere: the restored database verifies, its read models
 /// equal their rebuild, it extends a checkpoint saved before the backup, and a portal runs on it.
 /// </summary>
-[LongRunning]
 public sealed class BackupRestoreTests
 {
     [Fact]

@@ -15,7 +15,6 @@ namespace Portal.Tests.Web.Operations;
 /// their rebuild from the ledger.
 /// </summary>
 /// <remarks>One class per provider, so that the two harnesses, a minute or more each, can run side by side.</remarks>
-[LongRunning]
 public abstract class CrashSafetyTests(DatabaseProvider provider, ITestOutputHelper output)
 {
     // Twelve kills per provider: enough to land mid-request, mid-commit and between, within the suite's time budget.

@@ -13,7 +13,6 @@ namespace Portal.Tests.Web.Operations;
 /// the same requests: every request is approved once and paid once, never beyond its approval; a payment retried
 /// with the same bank reference on another instance is the same payment; the chain stays one linear history.
 /// </summary>
-[LongRunning]
 public sealed class MultiProcessConcurrencyTests
 {
     private const int Requests = 12;

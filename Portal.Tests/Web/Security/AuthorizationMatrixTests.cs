@@ -8,7 +8,6 @@ namespace Portal.Tests.Web.Security;
 /// The authorization table in docs/security.md against the real portal: every route the portal maps is in the
 /// table (and nothing else is), and every cell is what the running portal does for that caller.
 /// </summary>
-[LongRunning]
 public sealed class AuthorizationMatrixTests(SeededPortal portal) : IClassFixture<SeededPortal>
 {
     private static readonly string[] Principals = ["anonymous", "official", "approver", "supervisor", "administrator", "bank"];
