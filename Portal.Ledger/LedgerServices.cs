@@ -23,7 +23,7 @@ public static class LedgerServices
         services.AddSingleton<KeyRotation>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<LedgerStore>(),
-            sp.GetRequiredService<SigningKey>(),
+            () => sp.GetRequiredService<SigningKey>().Current,
             options,
             sp.GetServices<ILedgerListener>(),
             sp.GetService<TimeProvider>(),

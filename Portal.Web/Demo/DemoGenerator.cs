@@ -40,7 +40,7 @@ public sealed partial class DemoGenerator(
         }
         var started = System.Diagnostics.Stopwatch.StartNew();
         var clock = new DemoClock(Start);
-        await using var writer = new LedgerWriter(store, key, options, clock: clock, projectors: projectors.ToList());
+        await using var writer = new LedgerWriter(store, () => key.Current, options, clock: clock, projectors: projectors.ToList());
         var funds = new FundService(writer);
         var regions = DemoRegions.Load();
         await DefineReferenceDataAsync(funds, regions, cancellationToken);

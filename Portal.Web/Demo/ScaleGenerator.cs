@@ -25,7 +25,7 @@ public sealed class ScaleGenerator(LedgerStore store, SigningKey key, LedgerOpti
         }
         var started = Stopwatch.StartNew();
         var clock = new DemoClock(DemoGenerator.Start);
-        await using var writer = new LedgerWriter(store, key, options, clock: clock, projectors: projectors.ToList());
+        await using var writer = new LedgerWriter(store, () => key.Current, options, clock: clock, projectors: projectors.ToList());
         var funds = new FundService(writer);
         var regions = DemoRegions.Load();
         await DemoGenerator.DefineReferenceDataAsync(funds, regions, cancellationToken);

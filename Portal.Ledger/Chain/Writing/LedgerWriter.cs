@@ -41,27 +41,18 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
     }
 
-    /// <summary>A writer that signs each block with the key file's current key, so it follows a rotation.</summary>
+    /// <summary>
+    /// A writer that asks <paramref name="signer"/> for the key before each block: with <c>SigningKey.Current</c>,
+    /// it follows a rotation of the key file.
+    /// </summary>
     public LedgerWriter(
         LedgerStore store,
-        SigningKey key,
+        Func<INoteSigner> signer,
         LedgerOptions options,
         IEnumerable<ILedgerListener>? listeners = null,
         TimeProvider? clock = null,
         ILogger<LedgerWriter>? logger = null,
         IEnumerable<IReadModelProjector>? projectors = null)
-        : this(store, () => key.Current, options, listeners, clock, logger, projectors)
-    {
-    }
-
-    private LedgerWriter(
-        LedgerStore store,
-        Func<INoteSigner> signer,
-        LedgerOptions options,
-        IEnumerable<ILedgerListener>? listeners,
-        TimeProvider? clock,
-        ILogger<LedgerWriter>? logger,
-        IEnumerable<IReadModelProjector>? projectors)
     {
         _projectors = projectors?.ToList() ?? [];
         _store = store;

@@ -77,7 +77,7 @@ public sealed class KeyRotationTests
         await using var ledger = await LedgerHarness.CreateAsync();
         var published = await PublishedAsync(ledger, 2);
         var key = new SigningKey(ledger.Options.SigningKeyPath, published, ledger.Signer);
-        await using var running = new LedgerWriter(ledger.Store, key, ledger.Options, projectors: [new FundProjector()]);
+        await using var running = new LedgerWriter(ledger.Store, () => key.Current, ledger.Options, projectors: [new FundProjector()]);
         await running.AppendAsync(LedgerHarness.Draft(10));
 
         // Another process rotates the key; this instance is not restarted.
@@ -97,7 +97,7 @@ public sealed class KeyRotationTests
         await using var ledger = await LedgerHarness.CreateAsync();
         var published = await PublishedAsync(ledger, 2);
         var key = new SigningKey(ledger.Options.SigningKeyPath, published, ledger.Signer);
-        await using var running = new LedgerWriter(ledger.Store, key, ledger.Options, projectors: [new FundProjector()]);
+        await using var running = new LedgerWriter(ledger.Store, () => key.Current, ledger.Options, projectors: [new FundProjector()]);
         var swapped = new Ed25519NoteSigner(LedgerHarness.Origin, Ed25519Note.GenerateSeed());
         await File.WriteAllTextAsync(ledger.Options.SigningKeyPath, swapped.PrivateKeyText + "\n");
         File.SetLastWriteTimeUtc(ledger.Options.SigningKeyPath, DateTime.UtcNow.AddMinutes(1));
