@@ -153,8 +153,7 @@ public sealed class BlockFeed(LedgerStore store, LedgerReader reader)
         {
             var fact = facts[i];
             var request = fact.RequestId is { } id ? requests.GetValueOrDefault(id) : null;
-            // An approval, rejection or cancellation moves the request's whole amount.
-            var amount = fact.Amount ?? (entry.Kind is FundEvents.RequestApproved or FundEvents.RequestRejected or FundEvents.RequestCancelled ? request?.Amount : null);
+            var amount = fact.Amount ?? (fact.WholeRequest ? request?.Amount : null);
             return new FeedEntry(entry.Index, entry.Kind, fact.FundId ?? request?.FundId, fact.Region ?? request?.RegionCode,
                 fact.Program ?? request?.ProgramCode, amount, Convert.ToBase64String(entry.LeafData()))
             {

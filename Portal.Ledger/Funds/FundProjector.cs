@@ -13,10 +13,9 @@ public sealed class FundProjector : IReadModelProjector
 {
     public async ValueTask ApplyAsync(LedgerDbContext db, LedgerEntry entry, CancellationToken cancellationToken)
     {
-        switch (entry.Kind)
+        switch (FundEvents.Read(entry.Kind, entry.Payload))
         {
-            case FundEvents.FundCreated:
-                var fund = FundEvents.Deserialize<FundCreated>(entry.Payload);
+            case FundCreated fund:
                 db.Add(new FundRecord
                 {
                     Id = fund.FundId, Name = fund.Name, Currency = fund.Currency, Budget = fund.Budget,
@@ -24,43 +23,39 @@ public sealed class FundProjector : IReadModelProjector
                 });
                 await AdvanceAsync(db, FundSequences.Fund, fund.FundId, cancellationToken);
                 break;
-            case FundEvents.PolicySet:
-                var policy = FundEvents.Deserialize<PolicySet>(entry.Payload);
+            case PolicySet policy:
                 db.Add(new PolicyRecord { FundId = policy.FundId, Version = policy.Version, PolicyJson = FundEvents.Serialize(policy.Policy), LedgerIndex = entry.Index });
                 Touch(db, await FindAsync<FundRecord>(db, policy.FundId, cancellationToken)).PolicyVersion = policy.Version;
                 break;
-            case FundEvents.RegionDefined:
-                var region = FundEvents.Deserialize<RegionDefined>(entry.Payload);
+            case RegionDefined region:
                 db.Add(new RegionRecord { Code = region.Code, ParentCode = region.ParentCode, Level = region.Level, Name = region.Name, NameEn = region.NameEn, LedgerIndex = entry.Index });
                 break;
-            case FundEvents.ProgramDefined:
-                var program = FundEvents.Deserialize<ProgramDefined>(entry.Payload);
+            case ProgramDefined program:
                 db.Add(new ProgramRecord { Code = program.Code, Name = program.Name, NameEn = program.NameEn, LedgerIndex = entry.Index });
                 break;
-            case FundEvents.DepartmentDefined:
-                var department = FundEvents.Deserialize<DepartmentDefined>(entry.Payload);
+            case DepartmentDefined department:
                 db.Add(new DepartmentRecord { Code = department.Code, Name = department.Name, RegionCode = department.RegionCode, LedgerIndex = entry.Index });
                 break;
-            case FundEvents.RequestFiled:
-                await FiledAsync(db, entry, FundEvents.Deserialize<RequestFiled>(entry.Payload), cancellationToken);
+            case RequestFiled filed:
+                await FiledAsync(db, entry, filed, cancellationToken);
                 break;
-            case FundEvents.RequestApproved:
-                await ApprovedAsync(db, entry, FundEvents.Deserialize<RequestApproved>(entry.Payload), cancellationToken);
+            case RequestApproved approved:
+                await ApprovedAsync(db, entry, approved, cancellationToken);
                 break;
-            case FundEvents.RequestRejected:
-                await RejectedAsync(db, entry, FundEvents.Deserialize<RequestRejected>(entry.Payload), cancellationToken);
+            case RequestRejected rejected:
+                await RejectedAsync(db, entry, rejected, cancellationToken);
                 break;
-            case FundEvents.RequestCancelled:
-                await CancelledAsync(db, entry, FundEvents.Deserialize<RequestCancelled>(entry.Payload), cancellationToken);
+            case RequestCancelled cancelled:
+                await CancelledAsync(db, entry, cancelled, cancellationToken);
                 break;
-            case FundEvents.DisbursementConfirmed:
-                await DisbursedAsync(db, entry, FundEvents.Deserialize<DisbursementConfirmed>(entry.Payload), cancellationToken);
+            case DisbursementConfirmed paid:
+                await DisbursedAsync(db, entry, paid, cancellationToken);
                 break;
-            case FundEvents.UsageReported:
-                await UsedAsync(db, entry, FundEvents.Deserialize<UsageReported>(entry.Payload), cancellationToken);
+            case UsageReported used:
+                await UsedAsync(db, entry, used, cancellationToken);
                 break;
-            case FundEvents.FundsReturned:
-                await ReturnedAsync(db, entry, FundEvents.Deserialize<FundsReturned>(entry.Payload), cancellationToken);
+            case FundsReturned returned:
+                await ReturnedAsync(db, entry, returned, cancellationToken);
                 break;
         }
     }
