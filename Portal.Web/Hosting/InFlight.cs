@@ -19,18 +19,6 @@ public sealed class InFlight
         }
     }
 
-    /// <summary>The tasks not yet ended.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _tasks.Count(t => !t.IsCompleted);
-            }
-        }
-    }
-
     /// <summary>Waits for the tasks running now to end, or for <paramref name="cancellationToken"/> (the host's shutdown timeout).</summary>
     public async Task DrainAsync(CancellationToken cancellationToken)
     {

@@ -49,6 +49,8 @@ internal static class BlockBuilder
             }
         }
         var root = range.Root();
+        // The root as bytes once, for the block row, the checkpoint row and the note.
+        var rootBytes = root.ToArray();
         var consistency = appended is null ? null : ExtensionProof.Build(tip.Range, range, appended);
         var firstIndex = tip.Range.Size;
         var header = new BlockHeader(height, tip.Hash, firstIndex, entries.Count, range.Size, root, timestampMs);
@@ -61,12 +63,12 @@ internal static class BlockBuilder
             FirstIndex = firstIndex,
             EntryCount = entries.Count,
             TreeSize = range.Size,
-            TreeRoot = root.ToArray(),
+            TreeRoot = rootBytes,
             TimestampMs = timestampMs,
         };
-        var signed = SignedNote.Sign(new Checkpoint(origin, range.Size, root.ToArray()).ToNoteText(), signer);
+        var signed = SignedNote.Sign(new Checkpoint(origin, range.Size, rootBytes).ToNoteText(), signer);
         var note = (cosigner is null ? signed : signed.CosignedBy(cosigner)).ToString();
-        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = root.ToArray(), KeyName = signer.Name, Note = note, TimestampMs = timestampMs };
+        var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = rootBytes, KeyName = signer.Name, Note = note, TimestampMs = timestampMs };
         var previousRange = withProof ? tip.Range.Subtrees().Select(s => s.Hash).ToList() : [];
         var message = new BlockAppended(LedgerBlock.From(block), entries.Select(LedgerEntry.From).ToList(), note, consistency, previousRange);
         return new BuiltBlock(block, checkpoint, nodes, new ChainTip(height, hash, timestampMs, range), message);
