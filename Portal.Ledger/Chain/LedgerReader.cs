@@ -116,6 +116,24 @@ public sealed class LedgerReader(LedgerStore store)
         return await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize == treeSize).Select(c => c.Note).FirstOrDefaultAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// The state at <paramref name="treeSize"/>, or at the head when null: null for an empty ledger, or for a size
+    /// no block ends at (only block boundaries have signed checkpoints) or that is beyond the head.
+    /// </summary>
+    public async Task<LedgerState?> GetStateAsync(long? treeSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var head = await HeadSizeAsync(db, cancellationToken);
+        var size = treeSize ?? head;
+        if (size < 1 || size > head)
+        {
+            return null;
+        }
+        var checkpoint = await db.Checkpoints.AsNoTracking().Where(c => c.TreeSize == size)
+            .Select(c => new { c.Note, c.TimestampMs }).FirstOrDefaultAsync(cancellationToken);
+        return checkpoint is null ? null : LedgerState.Of(size, checkpoint.Note, checkpoint.TimestampMs);
+    }
+
     /// <summary>The head block's tree size (0 for an empty ledger): rows beyond it are not part of the ledger.</summary>
     internal static Task<long> HeadSizeAsync(LedgerDbContext db, CancellationToken cancellationToken) =>
         db.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);

@@ -15,24 +15,39 @@ public sealed record DisbursementFilter(
     decimal? MinAmount = null,
     decimal? MaxAmount = null);
 
-/// <summary>Keyset position in the newest-first order (paid time, then id), opaque to clients.</summary>
-public sealed record DisbursementCursor(long PaidAtMs, long Id)
+/// <summary>
+/// Keyset position in the newest-first order (paid time, then id), opaque to clients. It carries the tree size the
+/// first page was read at, so every later page is read at the same ledger state and a listing never shifts under a
+/// client that pages while the ledger grows (null in cursors made before it did).
+/// </summary>
+public sealed record DisbursementCursor(long PaidAtMs, long Id, long? TreeSize = null)
 {
-    public string Encode() => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{PaidAtMs}:{Id}")));
+    public string Encode() => Base64Url.EncodeToString(Encoding.ASCII.GetBytes(TreeSize is { } size
+        ? string.Create(CultureInfo.InvariantCulture, $"{PaidAtMs}:{Id}:{size}")
+        : string.Create(CultureInfo.InvariantCulture, $"{PaidAtMs}:{Id}")));
 
     public static bool TryDecode(string text, out DisbursementCursor cursor)
     {
         cursor = null!;
-        if (text.Length is 0 or > 64 || !Base64Url.IsValid(text))
+        if (text.Length is 0 or > 96 || !Base64Url.IsValid(text))
         {
             return false;
         }
         var parts = Encoding.ASCII.GetString(Base64Url.DecodeFromChars(text)).Split(':');
-        if (parts.Length == 2
+        if (parts.Length is 2 or 3
             && long.TryParse(parts[0], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var paidAt)
             && long.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var id))
         {
-            cursor = new DisbursementCursor(paidAt, id);
+            long? size = null;
+            if (parts.Length == 3)
+            {
+                if (!long.TryParse(parts[2], NumberStyles.None, CultureInfo.InvariantCulture, out var pinned) || pinned < 1)
+                {
+                    return false;
+                }
+                size = pinned;
+            }
+            cursor = new DisbursementCursor(paidAt, id, size);
             return true;
         }
         return false;

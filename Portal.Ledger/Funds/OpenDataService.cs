@@ -42,12 +42,16 @@ public sealed class OpenDataService(LedgerStore store)
         return (await FundsAsync(cancellationToken), 0);
     }
 
-    public async Task<DisbursementPage> DisbursementsAsync(DisbursementFilter filter, DisbursementCursor? cursor, int limit, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// One page, newest first. With <paramref name="treeSize"/>, the page holds the ledger as it was at that size
+    /// (records and steps of entries below it only), and its next cursor carries the size for the pages after it.
+    /// </summary>
+    public async Task<DisbursementPage> DisbursementsAsync(DisbursementFilter filter, DisbursementCursor? cursor, int limit, long? treeSize = null, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(limit, MaxLimit);
         await using var db = store.CreateContext();
-        var query = Filtered(db, filter);
+        var query = Filtered(db, filter, treeSize);
         if (cursor is not null)
         {
             query = query.Where(d => d.PaidAtMs < cursor.PaidAtMs || (d.PaidAtMs == cursor.PaidAtMs && d.Id < cursor.Id));
@@ -59,10 +63,10 @@ public sealed class OpenDataService(LedgerStore store)
             page.RemoveAt(page.Count - 1);
         }
         var requestIds = page.Select(d => d.RequestId).Distinct().ToList();
-        var steps = (await db.Set<RequestStepRecord>().AsNoTracking().Where(s => requestIds.Contains(s.RequestId)).ToListAsync(cancellationToken))
+        var steps = (await Steps(db, treeSize).Where(s => requestIds.Contains(s.RequestId)).ToListAsync(cancellationToken))
             .ToLookup(s => s.RequestId, s => s.LedgerIndex);
         var items = page.ConvertAll(d => Item(d, steps[d.RequestId]));
-        return new DisbursementPage(items, more ? new DisbursementCursor(page[^1].PaidAtMs, page[^1].Id).Encode() : null);
+        return new DisbursementPage(items, more ? new DisbursementCursor(page[^1].PaidAtMs, page[^1].Id, treeSize).Encode() : null);
     }
 
     /// <summary>
@@ -101,14 +105,17 @@ public sealed class OpenDataService(LedgerStore store)
         return new FilterChoices(funds, programs, departments, regions);
     }
 
-    /// <summary>Every matching record, newest first, streamed: memory stays flat however many there are.</summary>
-    public async IAsyncEnumerable<DisbursementItem> StreamDisbursementsAsync(DisbursementFilter filter, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Every matching record, newest first, streamed: memory stays flat however many there are. With
+    /// <paramref name="treeSize"/>, exactly the records and steps of the ledger at that size, as the pages give them.
+    /// </summary>
+    public async IAsyncEnumerable<DisbursementItem> StreamDisbursementsAsync(DisbursementFilter filter, long? treeSize = null, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         await using var db = store.CreateContext();
         // One query, so every record and its steps come from the same snapshot: a row per step, a record's rows
         // together (the order ends with the record's id), gathered back into one record each.
-        var rows = Filtered(db, filter)
-            .Join(db.Set<RequestStepRecord>(), d => d.RequestId, s => s.RequestId, (d, s) => new { Disbursement = d, Step = s.LedgerIndex })
+        var rows = Filtered(db, filter, treeSize)
+            .Join(Steps(db, treeSize), d => d.RequestId, s => s.RequestId, (d, s) => new { Disbursement = d, Step = s.LedgerIndex })
             .OrderByDescending(r => r.Disbursement.PaidAtMs).ThenByDescending(r => r.Disbursement.Id)
             .AsAsyncEnumerable();
         DisbursementRecord? current = null;
@@ -157,9 +164,23 @@ public sealed class OpenDataService(LedgerStore store)
             new DefinitionIndexes(fund.LedgerIndex, region.LedgerIndex, program.LedgerIndex, department.LedgerIndex));
     }
 
-    private static IQueryable<DisbursementRecord> Filtered(LedgerDbContext db, DisbursementFilter filter)
+    /// <summary>
+    /// A request's steps, up to a tree size when given. A block commits its entries and the rows they project
+    /// together, so the rows below a size the ledger has reached are all there and never change.
+    /// </summary>
+    private static IQueryable<RequestStepRecord> Steps(LedgerDbContext db, long? treeSize)
+    {
+        var steps = db.Set<RequestStepRecord>().AsNoTracking();
+        return treeSize is { } size ? steps.Where(s => s.LedgerIndex < size) : steps;
+    }
+
+    private static IQueryable<DisbursementRecord> Filtered(LedgerDbContext db, DisbursementFilter filter, long? treeSize = null)
     {
         var query = db.Set<DisbursementRecord>().AsNoTracking();
+        if (treeSize is { } size)
+        {
+            query = query.Where(d => d.LedgerIndex < size);
+        }
         if (filter.FundId is { } fund)
         {
             query = query.Where(d => d.FundId == fund);

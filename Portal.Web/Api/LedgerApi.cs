@@ -20,6 +20,9 @@ public static class LedgerApi
         ledger.MapGet("/checkpoint", GetCheckpoint)
             .WithSummary("The latest signed checkpoint (C2SP tlog-checkpoint signed note).")
             .Produces<string>(contentType: "text/plain");
+        ledger.MapGet("/checkpoints/{treeSize}", GetCheckpointAt)
+            .WithSummary("The signed checkpoint of a tree size some block ended at, exactly as stored: the note an export's Ledger-Checkpoint-Hash is the SHA-256 of.")
+            .Produces<string>(contentType: "text/plain");
         ledger.MapGet("/witness-policy", GetWitnessPolicy)
             .WithSummary("The witness policy (C2SP tlog-policy): the witnesses each checkpoint is submitted to, their cosignature keys, and the quorum a checkpoint needs.")
             .Produces<string>(contentType: "text/plain");
@@ -77,6 +80,21 @@ public static class LedgerApi
         var signer = key.Current;
         response.Headers.CacheControl = "public, max-age=300";
         return TypedResults.Text(signer.VerifierKey, "text/plain; charset=utf-8");
+    }
+
+    private static async Task<Results<ContentHttpResult, ProblemHttpResult>> GetCheckpointAt(string treeSize, LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)
+    {
+        if (!TryParse(treeSize, "treeSize", out var size, out var problem))
+        {
+            return problem;
+        }
+        if (await reader.GetCheckpointAsync(size, cancellationToken) is not { } note)
+        {
+            return Problems.NotFound($"No block ends at tree size {size}: only a block's tree has a checkpoint, and none is larger than the newest (GET /api/ledger/checkpoint).");
+        }
+        // Without cosignatures, which witnesses add later: these bytes never change, and exports name their hash.
+        Immutable(response);
+        return TypedResults.Text(note, "text/plain; charset=utf-8");
     }
 
     private static async Task<Results<Ok<EntryResponse>, ProblemHttpResult>> GetEntry(string index, LedgerReader reader, HttpResponse response, CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 using System.Globalization;
-using CsvHelper;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
-using Portal.Ledger.Monitoring;
+using Portal.Web.Api.Exports;
 
 namespace Portal.Web.Api;
 
@@ -19,34 +19,41 @@ public static class OpenDataApi
             .WithSummary("Every fund with its budget and how much has been requested, approved, paid and used; the Ledger-Tree-Size header names the ledger size the totals reflect.");
         api.MapGet("/disbursements", GetDisbursements)
             .CacheOutput(Caching.PublicOutputCachePolicy.Name)
-            .WithSummary("Disbursement records, newest first, filtered; page with nextCursor.");
+            .WithSummary("Disbursement records, newest first, filtered; page with nextCursor, which keeps every page at the first page's ledger state (Ledger-Tree-Size).");
         api.MapGet("/disbursements/{id}", GetDisbursement)
             .CacheOutput(Caching.PublicOutputCachePolicy.Name)
             .WithSummary("One disbursement record with its timeline from request to usage, each step a ledger entry.");
         api.MapGet("/disbursements.csv", GetDisbursementsCsv)
-            .WithSummary("All disbursement records matching the filters, as CSV.")
+            .WithSummary("All disbursement records matching the filters, as CSV, at the ledger state its Ledger-Tree-Size and Ledger-Checkpoint-Hash headers name (treeSize= asks for an earlier one); manifest=true answers, instead of the file, its state, record count and SHA-256.")
             .Produces(StatusCodes.Status200OK, contentType: "text/csv");
         return routes;
     }
 
-    private static async Task<Ok<IReadOnlyList<FundSummary>>> GetFunds(OpenDataService data, HttpResponse response, CancellationToken ct)
+    private static async Task<Ok<IReadOnlyList<FundSummary>>> GetFunds(OpenDataService data, LedgerReader reader, HttpResponse response, CancellationToken ct)
     {
         var (funds, size) = await data.FundsAtSizeAsync(ct);
         if (size > 0)
         {
             // A monitor recomputes the totals from the entries up to exactly this size and compares.
-            response.Headers[LogClient.TreeSizeHeader] = size.ToString(CultureInfo.InvariantCulture);
+            LedgerStateHeaders.Name(response, await reader.GetStateAsync(size, ct));
         }
         return TypedResults.Ok(funds);
     }
 
-    private static async Task<Results<Ok<DisbursementPage>, ProblemHttpResult>> GetDisbursements(HttpRequest request, OpenDataService data, CancellationToken ct)
+    private static async Task<Results<Ok<DisbursementPage>, ProblemHttpResult>> GetDisbursements(HttpContext context, OpenDataService data, CancellationToken ct)
     {
-        if (!OpenDataArguments.TryParse(request.Query, paged: true, out var filter, out var cursor, out var limit, out var error))
+        if (!OpenDataArguments.TryParse(context.Request.Query, OpenDataShape.Page, out var query, out var error))
         {
             return Problems.BadRequest(error);
         }
-        return TypedResults.Ok(await data.DisbursementsAsync(filter, cursor, limit, ct));
+        var (state, refusal) = await LedgerStateHeaders.ResolveAsync(context, query.TreeSize);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+        var page = await data.DisbursementsAsync(query.Filter, query.Cursor, query.Limit, LedgerStateHeaders.SizeOf(state), ct);
+        LedgerStateHeaders.Name(context.Response, state);
+        return TypedResults.Ok(page);
     }
 
     private static async Task<Results<Ok<DisbursementDetail>, ProblemHttpResult>> GetDisbursement(string id, OpenDataService data, CancellationToken ct)
@@ -62,30 +69,34 @@ public static class OpenDataApi
 
     private static async Task GetDisbursementsCsv(HttpContext context, OpenDataService data, CancellationToken ct)
     {
-        if (!OpenDataArguments.TryParse(context.Request.Query, paged: false, out var filter, out _, out _, out var error))
+        if (!OpenDataArguments.TryParse(context.Request.Query, OpenDataShape.Records, out var query, out var error, "manifest"))
         {
             await Problems.BadRequest(error).ExecuteAsync(context);
             return;
         }
-        context.Response.ContentType = "text/csv; charset=utf-8";
-        context.Response.Headers.ContentDisposition = "attachment; filename=\"disbursements.csv\"";
-        // The writer flushes to the response as its buffer fills: the export streams and is never held in memory.
-        await using var csv = CsvWriter.Create(context.Response.Body, options: null, leaveOpen: true);
-        csv.WriteHeader(["id", "fundId", "region", "program", "department", "amount", "currency", "paidAt", "ledgerIndexes"]);
-        await foreach (var item in data.StreamDisbursementsAsync(filter, ct))
+        var manifest = context.Request.Query["manifest"].ToString();
+        if (manifest is not ("" or "true" or "false"))
         {
-            csv.WriteField(item.Id.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(item.FundId.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(item.Region);
-            csv.WriteField(item.Program);
-            csv.WriteField(item.Department);
-            csv.WriteField(item.Amount.ToString(CultureInfo.InvariantCulture));
-            csv.WriteField(item.Currency);
-            csv.WriteField(item.PaidAt.ToString("O", CultureInfo.InvariantCulture));
-            csv.WriteField(string.Join(' ', item.LedgerIndexes));
-            await csv.EndRecordAsync(ct);
+            await Problems.BadRequest($"'manifest' is true or false; got '{(manifest.Length <= 40 ? manifest : manifest[..40])}'.").ExecuteAsync(context);
+            return;
         }
-        await csv.FlushAsync(ct);
+        var (state, refusal) = await LedgerStateHeaders.ResolveAsync(context, query.TreeSize);
+        if (refusal is not null)
+        {
+            await refusal.ExecuteAsync(context);
+            return;
+        }
+        var records = data.StreamDisbursementsAsync(query.Filter, LedgerStateHeaders.SizeOf(state), ct);
+        LedgerStateHeaders.Name(context.Response, state);
+        if (manifest == "true")
+        {
+            await TypedResults.Ok(await ExportManifest.OfAsync(context.Request, state, stream => DisbursementsCsv.WriteAsync(stream, records, ct)))
+                .ExecuteAsync(context);
+            return;
+        }
+        context.Response.ContentType = "text/csv; charset=utf-8";
+        context.Response.Headers.ContentDisposition = ExportManifest.Attachment("disbursements", state, "csv");
+        await DisbursementsCsv.WriteAsync(context.Response.Body, records, ct);
     }
 }
 

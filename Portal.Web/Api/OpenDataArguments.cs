@@ -12,20 +12,54 @@ public static partial class OpenDataArguments
 {
     public const int DefaultLimit = 50;
 
-    public static bool TryParse(IQueryCollection query, bool paged, out DisbursementFilter filter, out DisbursementCursor? cursor, out int limit, out string error)
+    private static readonly string[] Activities = ["fund", "region", "program", "department", "from", "to", "treeSize"];
+    private static readonly string[] Records = [.. Activities, "minAmount", "maxAmount"];
+    private static readonly string[] Pages = [.. Records, "cursor", "limit"];
+
+    /// <summary>Parses the query of one shape of answer; <paramref name="extra"/> names parameters its endpoint reads itself.</summary>
+    public static bool TryParse(IQueryCollection query, OpenDataShape shape, out OpenDataQuery parsed, out string error, params string[] extra)
+    {
+        parsed = new OpenDataQuery(new DisbursementFilter(), null, DefaultLimit, null);
+        var known = (shape switch
+        {
+            OpenDataShape.Page => Pages,
+            OpenDataShape.Records => Records,
+            _ => Activities,
+        }).Concat(extra).ToArray();
+        if (!TryParse(query, known, shape == OpenDataShape.Page, out var filter, out var cursor, out var limit, out var treeSize, out error))
+        {
+            return false;
+        }
+        if (cursor?.TreeSize is { } pinned && treeSize is { } asked && pinned != asked)
+        {
+            error = $"'cursor' continues a listing at tree size {pinned}; 'treeSize' asks for {asked}. Give one, or the same.";
+            return false;
+        }
+        parsed = new OpenDataQuery(filter, cursor, limit, treeSize ?? cursor?.TreeSize);
+        return true;
+    }
+
+    private static bool TryParse(IQueryCollection query, string[] known, bool paged, out DisbursementFilter filter, out DisbursementCursor? cursor, out int limit, out long? treeSize, out string error)
     {
         filter = new DisbursementFilter();
         cursor = null;
         limit = DefaultLimit;
+        treeSize = null;
         error = "";
-        var known = paged
-            ? new[] { "fund", "region", "program", "department", "from", "to", "minAmount", "maxAmount", "cursor", "limit" }
-            : ["fund", "region", "program", "department", "from", "to", "minAmount", "maxAmount"];
         var unknown = query.Keys.FirstOrDefault(k => !known.Contains(k, StringComparer.Ordinal));
         if (unknown is not null)
         {
             error = $"Unknown parameter '{Clip(unknown)}'. Known: {string.Join(", ", known)}.";
             return false;
+        }
+        if (Single(query, "treeSize", ref error) is { } sizeText)
+        {
+            if (!long.TryParse(sizeText, NumberStyles.None, CultureInfo.InvariantCulture, out var size) || size < 1)
+            {
+                error = $"'treeSize' must be a tree size the ledger signed a checkpoint for, a whole number from 1; got '{Clip(sizeText)}'.";
+                return false;
+            }
+            treeSize = size;
         }
         long? fund = null;
         if (Single(query, "fund", ref error) is { } fundText)
@@ -153,3 +187,19 @@ public static partial class OpenDataArguments
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
     private static partial Regex CodePattern();
 }
+
+/// <summary>What an open-data answer lists, which decides the parameters it takes.</summary>
+public enum OpenDataShape
+{
+    /// <summary>A page of disbursement records: filters, cursor, limit.</summary>
+    Page,
+
+    /// <summary>Every disbursement record matching the filters (CSV, Atom).</summary>
+    Records,
+
+    /// <summary>Every request with its steps (IATI activities, OCDS releases): no amount bounds, which select payments, not requests.</summary>
+    Activities,
+}
+
+/// <param name="TreeSize">The ledger state asked for (by <c>treeSize</c>, or by a cursor that carries it); null for the newest.</param>
+public sealed record OpenDataQuery(DisbursementFilter Filter, DisbursementCursor? Cursor, int Limit, long? TreeSize);

@@ -10,5 +10,5 @@ public static class PublicReadCors
     public const string Policy = "public-read";
 
     public static IServiceCollection AddPublicReadCors(this IServiceCollection services) =>
-        services.AddCors(o => o.AddPolicy(Policy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders(Ledger.Monitoring.LogClient.TreeSizeHeader, "ETag")));
+        services.AddCors(o => o.AddPolicy(Policy, p => p.AllowAnyOrigin().WithMethods("GET", "HEAD").WithExposedHeaders(LedgerStateHeaders.TreeSize, LedgerStateHeaders.CheckpointHash, "ETag")));
 }
