@@ -36,6 +36,7 @@ public static class LedgerServices
         services.AddSingleton<IReadModelProjector, FundProjector>();
         services.AddSingleton<FundService>();
         services.AddSingleton<OpenDataService>();
+        services.AddSingleton<Funds.Exports.OpenDataExports>();
         services.AddSingleton<RequestQueries>();
         services.AddSingleton<FundAdminQueries>();
         services.AddSingleton<ApprovalQueries>();

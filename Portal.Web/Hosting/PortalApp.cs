@@ -3,6 +3,7 @@ using Scalar.AspNetCore;
 using Portal.Ledger;
 using Portal.Web.Api;
 using Portal.Web.Api.Commands;
+using Portal.Web.Api.Exports;
 using Portal.Web.Caching;
 using Portal.Web.Components;
 using Portal.Web.Demo;
@@ -59,6 +60,7 @@ public static class PortalApp
         builder.Services.AddMudServices();
         builder.Services.AddSingleton<Portal.Web.Components.Layout.ThemeCss>();
         builder.Services.AddPortalCaching(builder.Configuration);
+        builder.Services.AddValidatedOptions<Api.Exports.PublishingOptions>(builder.Configuration, Api.Exports.PublishingOptions.Section, Api.Exports.PublishingOptions.Check);
         builder.Services.AddPortalLocalization();
         builder.Services.AddRazorComponents().AddInteractiveServerComponents();
         // After the framework's antiforgery, which it wraps.
@@ -97,6 +99,7 @@ public static class PortalApp
         app.MapLedgerApi();
         app.MapTileApi();
         app.MapOpenDataApi();
+        app.MapExportApi();
         app.MapAccountApi();
         app.MapCultureEndpoint();
         app.MapCommandApi();

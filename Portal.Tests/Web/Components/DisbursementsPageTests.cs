@@ -58,6 +58,29 @@ public sealed class DisbursementsPageTests : PortalComponentContext, IAsyncLifet
         Assert.Contains("region=520111", csv, StringComparison.Ordinal);
         Assert.Contains("minAmount=15000", csv, StringComparison.Ordinal);
         Assert.Contains("from=2017-01-01", csv, StringComparison.Ordinal);
+        Assert.Contains("minAmount=15000", page.Find("[data-testid=download-atom]").GetAttribute("href"), StringComparison.Ordinal);
+        // The standards' files cannot take amount bounds: offered disabled, with the reason, never without the filter.
+        Assert.Null(page.Find("[data-testid=download-iati]").GetAttribute("href"));
+        Assert.Null(page.Find("[data-testid=download-ocds]").GetAttribute("href"));
+        Assert.Contains("clear the amounts", page.Find("[data-testid=downloads-note]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_download_carries_the_page_s_filter()
+    {
+        using var _ = CultureScope.Use("en");
+        var page = RenderAt("/disbursements?region=520111&program=industry&from=2017-01-01");
+
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=record-link]")));
+        foreach (var (id, path) in new[] { ("csv", "/api/disbursements.csv"), ("iati", "/api/iati/activities.xml"), ("ocds", "/api/ocds/releases.json"), ("atom", "/api/disbursements.atom") })
+        {
+            var href = page.Find($"[data-testid=download-{id}]").GetAttribute("href")!;
+            Assert.Contains(path + "?", href, StringComparison.Ordinal);
+            Assert.Contains("region=520111", href, StringComparison.Ordinal);
+            Assert.Contains("program=industry", href, StringComparison.Ordinal);
+            Assert.Contains("from=2017-01-01", href, StringComparison.Ordinal);
+        }
+        Assert.Empty(page.FindAll("[data-testid=downloads-note]"));
     }
 
     [Fact]

@@ -1,0 +1,29 @@
+using System.Globalization;
+using Portal.Ledger.Funds;
+
+namespace Portal.Web.Api.Exports;
+
+/// <summary>How the standards' exports write times, dates and amounts.</summary>
+public static class ExportFormat
+{
+    /// <summary>China Standard Time, the funds' time zone (no daylight saving): the day a step happened is its day there.</summary>
+    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+
+    public static string Date(DateTimeOffset time) => time.ToOffset(ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    /// <summary>An ISO 8601 time with its offset, to the millisecond as the ledger keeps it.</summary>
+    public static string Time(DateTimeOffset time) => time.ToOffset(ChinaOffset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+
+    public static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    public static decimal Amount(decimal amount, string currency) => Money.Normalize(amount, Money.PrecisionOf(currency));
+
+    public static string AmountText(decimal amount, string currency) => Amount(amount, currency).ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The language free text was written in, as far as the standards need it: Chinese when it holds any Han
+    /// character, else English (officials write one or the other; nothing is translated).
+    /// </summary>
+    public static string LanguageOf(string text) =>
+        text.Any(c => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf') ? "zh" : "en";
+}
