@@ -7,6 +7,8 @@ using Portal.Benchmarks;
 //   flows [--flows N] [--workers W]                 full fund flows per second through the service layer
 //   api --url http://127.0.0.1:PORT [--samples N] [--pid SERVER_PID]
 //                                                  open-data API latency and CSV export against a running portal
+//   exports --url http://127.0.0.1:PORT [--pid SERVER_PID] [--region 520102] [--samples 20]
+//                                                  IATI, OCDS and CSV of everything (time, server memory) and of one county
 //   pages --url http://127.0.0.1:PORT [--samples N] [--pages N] [--chromium PATH]
 //                                                  public pages' server time, and explorer page changes in Chromium
 //   record-check --url http://127.0.0.1:PORT [--records 30] [--chromium PATH]
@@ -30,6 +32,7 @@ return args.FirstOrDefault() switch
     "append" => await AppendWorker.RunAsync(Arguments.Parse(args[1..])),
     "flows" => await FlowBench.RunAsync(Arguments.Parse(args[1..])),
     "api" => await ApiBench.RunAsync(Arguments.Parse(args[1..])),
+    "exports" => await ExportBench.RunAsync(Arguments.Parse(args[1..])),
     "pages" => await PageBench.RunAsync(Arguments.Parse(args[1..])),
     "record-check" => await RecordCheckBench.RunAsync(Arguments.Parse(args[1..])),
     "stream-check" => await StreamCheckBench.RunAsync(Arguments.Parse(args[1..])),
