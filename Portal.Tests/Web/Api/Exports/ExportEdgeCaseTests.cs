@@ -5,6 +5,7 @@ using System.Xml.Linq;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
 using Portal.Ledger.Funds.Exports;
+using Portal.Ledger.Storage;
 using Portal.Tests.Infrastructure;
 using Portal.Web.Api.Exports;
 using static Portal.Tests.Infrastructure.FundScenario;
@@ -14,9 +15,9 @@ namespace Portal.Tests.Web.Api.Exports;
 /// <summary>
 /// The IATI and OCDS writers on the cases a demo rarely shows: partial payments, usage and a return, cancellations
 /// before and after approval, a rejection, a pending request, Chinese text and amounts with cents. Each file must
-/// pass its standard's official schema and add up to the fund's totals.
+/// pass its standard's official schema and add up to the fund's totals, on each database the exports read.
 /// </summary>
-public sealed class ExportEdgeCaseTests : IAsyncLifetime
+public abstract class ExportEdgeCaseTests(DatabaseProvider provider) : IAsyncLifetime
 {
     private static readonly PublishingOptions Publishing = new()
     {
@@ -30,7 +31,7 @@ public sealed class ExportEdgeCaseTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        _scenario = await CreateAsync();
+        _scenario = await CreateAsync(provider: provider);
         var funds = _scenario.Funds;
         _partial = (await funds.FileRequestAsync(Official, new FileRequest(_scenario.FundId, "industry", "520111", 80_000.55m, "花溪区合作社温室大棚建设", 120, null))).Id;
         await funds.ApproveAsync(ApproverFinance, _partial, "同意");
@@ -48,7 +49,11 @@ public sealed class ExportEdgeCaseTests : IAsyncLifetime
         _pending = (await _scenario.FileAsync(5_000.01m)).Id;
     }
 
-    public async ValueTask DisposeAsync() => await _scenario.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _scenario.DisposeAsync();
+        GC.SuppressFinalize(this);
+    }
 
     [Fact]
     public async Task Iati_activities_are_valid_and_their_transactions_add_up_to_the_fund()
@@ -166,3 +171,7 @@ public sealed class ExportEdgeCaseTests : IAsyncLifetime
         return (JsonDocument.Parse(text).RootElement.Clone(), text);
     }
 }
+
+public sealed class SqliteExportEdgeCaseTests() : ExportEdgeCaseTests(DatabaseProvider.Sqlite);
+
+public sealed class PostgresExportEdgeCaseTests() : ExportEdgeCaseTests(DatabaseProvider.PostgreSql);
