@@ -6,13 +6,13 @@ namespace Portal.Web.Api.Exports;
 /// <summary>How the standards' exports write times, dates and amounts.</summary>
 public static class ExportFormat
 {
-    /// <summary>China Standard Time, the funds' time zone (no daylight saving): the day a step happened is its day there.</summary>
-    public static readonly TimeSpan ChinaOffset = TimeSpan.FromHours(8);
+    /// <summary>The day a step happened is its day in the funds' time zone (Asia/Shanghai), as the pages show it.</summary>
+    public static string Date(DateTimeOffset time) => InFundTime(time).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
-    public static string Date(DateTimeOffset time) => time.ToOffset(ChinaOffset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>An ISO 8601 time with its offset in the funds' time zone, to the millisecond as the ledger keeps it.</summary>
+    public static string Time(DateTimeOffset time) => InFundTime(time).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
 
-    /// <summary>An ISO 8601 time with its offset, to the millisecond as the ledger keeps it.</summary>
-    public static string Time(DateTimeOffset time) => time.ToOffset(ChinaOffset).ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture);
+    private static DateTimeOffset InFundTime(DateTimeOffset time) => TimeZoneInfo.ConvertTime(time, Localization.Formats.FundTimeZone);
 
     public static string Utc(DateTimeOffset time) => time.ToUniversalTime().ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
