@@ -86,6 +86,8 @@ internal sealed class RequestMapping : IEntityTypeConfiguration<RequestRecord>
         r.HasIndex(x => new { x.State, x.FundId });
         r.HasIndex(x => x.RequesterId);
         r.HasIndex(x => x.LastPaidAtMs);
+        // An export of one region reads its requests by a range of codes (a prefix), in id order.
+        r.HasIndex(x => new { x.RegionCode, x.Id });
     }
 }
 

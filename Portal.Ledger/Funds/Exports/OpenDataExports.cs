@@ -79,7 +79,16 @@ public sealed class OpenDataExports(LedgerStore store)
         {
             // As the disbursement listing reads it: a province, prefecture or county selects everything under it
             // (GB/T 2260 codes nest by prefix), a township or village itself.
-            query = region.Length <= 6 ? query.Where(r => r.RegionCode.StartsWith(region)) : query.Where(r => r.RegionCode == region);
+            if (region.Length <= 6)
+            {
+                // A prefix as a range of codes, which an index serves on every provider (LIKE may not use it).
+                var next = region[..^1] + (char)(region[^1] + 1);
+                query = query.Where(r => r.RegionCode.CompareTo(region) >= 0 && r.RegionCode.CompareTo(next) < 0);
+            }
+            else
+            {
+                query = query.Where(r => r.RegionCode == region);
+            }
         }
         if (filter.Program is { Length: > 0 } program)
         {

@@ -17,62 +17,63 @@ public sealed class DisbursementsAtom(PublishingOptions publishing, ExportCatalo
     private const string AtomNamespace = "http://www.w3.org/2005/Atom";
 
     /// <param name="feedUrl">The feed's own address with its filters and without a tree size: its stable id.</param>
-    public async Task WriteAsync(Stream stream, string feedUrl, IReadOnlyList<DisbursementItem> items)
+    public async Task WriteAsync(Stream stream, string feedUrl, IReadOnlyList<DisbursementItem> items, CancellationToken cancellationToken)
     {
-        await using var xml = XmlWriter.Create(stream, IatiActivities.Settings);
-        await xml.WriteStartDocumentAsync();
-        await xml.WriteStartElementAsync(null, "feed", AtomNamespace);
-        await xml.WriteAttributeStringAsync("xmlns", "portal", null, IatiActivities.PortalNamespace);
-        await xml.WriteAttributeStringAsync("xml", "lang", null, chinese ? "zh" : "en");
-        await xml.WriteElementStringAsync(null, "id", AtomNamespace, feedUrl);
-        await xml.WriteElementStringAsync(null, "title", AtomNamespace, chinese ? $"{publishing.OrganisationName}：最新拨付" : $"{publishing.OrganisationNameEn}: newest disbursements");
-        await xml.WriteElementStringAsync(null, "updated", AtomNamespace, ExportFormat.Utc(items.Count > 0 ? items[0].PaidAt : state.Timestamp));
-        await LinkAsync(xml, "self", feedUrl, "application/atom+xml");
-        await LinkAsync(xml, "alternate", origin + "/disbursements" + QueryOf(feedUrl), "text/html");
-        await xml.WriteStartElementAsync(null, "author", AtomNamespace);
-        await xml.WriteElementStringAsync(null, "name", AtomNamespace, chinese ? publishing.OrganisationName : publishing.OrganisationNameEn);
-        await xml.WriteEndElementAsync();
-        await IatiActivities.LedgerStateAsync(xml, state, origin + ExportManifest.CheckpointPath(state.TreeSize));
+        await using var buffered = new BufferedXml(stream);
+        var xml = buffered.Writer;
+        xml.WriteStartDocument();
+        xml.WriteStartElement(null, "feed", AtomNamespace);
+        xml.WriteAttributeString("xmlns", "portal", null, IatiActivities.PortalNamespace);
+        xml.WriteAttributeString("xml", "lang", null, chinese ? "zh" : "en");
+        xml.WriteElementString(null, "id", AtomNamespace, feedUrl);
+        xml.WriteElementString(null, "title", AtomNamespace, chinese ? $"{publishing.OrganisationName}：最新拨付" : $"{publishing.OrganisationNameEn}: newest disbursements");
+        xml.WriteElementString(null, "updated", AtomNamespace, ExportFormat.Utc(items.Count > 0 ? items[0].PaidAt : state.Timestamp));
+        Link(xml, "self", feedUrl, "application/atom+xml");
+        Link(xml, "alternate", origin + "/disbursements" + QueryOf(feedUrl), "text/html");
+        xml.WriteStartElement(null, "author", AtomNamespace);
+        xml.WriteElementString(null, "name", AtomNamespace, chinese ? publishing.OrganisationName : publishing.OrganisationNameEn);
+        xml.WriteEndElement();
+        IatiActivities.WriteLedgerState(xml, state, origin + ExportManifest.CheckpointPath(state.TreeSize));
         foreach (var item in items)
         {
-            await EntryAsync(xml, item);
+            Entry(xml, item);
         }
-        await xml.WriteEndElementAsync();
-        await xml.WriteEndDocumentAsync();
-        await xml.FlushAsync();
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+        await buffered.DrainAsync(cancellationToken, force: true);
     }
 
-    private async Task EntryAsync(XmlWriter xml, DisbursementItem item)
+    private void Entry(XmlWriter xml, DisbursementItem item)
     {
         var record = origin + "/disbursements/" + item.Id.ToString(CultureInfo.InvariantCulture);
         var amount = ExportFormat.AmountText(item.Amount, item.Currency);
         var region = chinese ? catalogue.RegionName(item.Region) : catalogue.RegionNameEn(item.Region);
         var program = chinese ? catalogue.ProgramName(item.Program) : catalogue.ProgramNameEn(item.Program);
         var department = catalogue.DepartmentName(item.Department);
-        await xml.WriteStartElementAsync(null, "entry", AtomNamespace);
-        await xml.WriteElementStringAsync(null, "id", AtomNamespace, record);
-        await xml.WriteElementStringAsync(null, "title", AtomNamespace, chinese
+        xml.WriteStartElement(null, "entry", AtomNamespace);
+        xml.WriteElementString(null, "id", AtomNamespace, record);
+        xml.WriteElementString(null, "title", AtomNamespace, chinese
             ? $"{region}·{program}：已拨付 {amount} {item.Currency}"
             : $"{amount} {item.Currency} paid: {program}, {region}");
-        await xml.WriteElementStringAsync(null, "updated", AtomNamespace, ExportFormat.Utc(item.PaidAt));
-        await LinkAsync(xml, "alternate", record, "text/html");
-        await xml.WriteStartElementAsync(null, "category", AtomNamespace);
-        await xml.WriteAttributeStringAsync(null, "term", null, item.Program);
-        await xml.WriteAttributeStringAsync(null, "label", null, program);
-        await xml.WriteEndElementAsync();
-        await xml.WriteElementStringAsync(null, "summary", AtomNamespace, chinese
+        xml.WriteElementString(null, "updated", AtomNamespace, ExportFormat.Utc(item.PaidAt));
+        Link(xml, "alternate", record, "text/html");
+        xml.WriteStartElement(null, "category", AtomNamespace);
+        xml.WriteAttributeString(null, "term", null, item.Program);
+        xml.WriteAttributeString(null, "label", null, program);
+        xml.WriteEndElement();
+        xml.WriteElementString(null, "summary", AtomNamespace, chinese
             ? $"{department}于{ExportFormat.Date(item.PaidAt)}收到{amount} {item.Currency}（基金 {item.FundId}，地区代码 {item.Region}）。账本条目：{string.Join(", ", item.LedgerIndexes)}。"
             : $"{department} was paid {amount} {item.Currency} on {ExportFormat.Date(item.PaidAt)} (fund {item.FundId}, region code {item.Region}). Ledger entries: {string.Join(", ", item.LedgerIndexes)}.");
-        await xml.WriteEndElementAsync();
+        xml.WriteEndElement();
     }
 
-    private static async Task LinkAsync(XmlWriter xml, string rel, string href, string type)
+    private static void Link(XmlWriter xml, string rel, string href, string type)
     {
-        await xml.WriteStartElementAsync(null, "link", AtomNamespace);
-        await xml.WriteAttributeStringAsync(null, "rel", null, rel);
-        await xml.WriteAttributeStringAsync(null, "type", null, type);
-        await xml.WriteAttributeStringAsync(null, "href", null, href);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "link", AtomNamespace);
+        xml.WriteAttributeString(null, "rel", null, rel);
+        xml.WriteAttributeString(null, "type", null, type);
+        xml.WriteAttributeString(null, "href", null, href);
+        xml.WriteEndElement();
     }
 
     private static string QueryOf(string path) => path.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? path[at..] : "";

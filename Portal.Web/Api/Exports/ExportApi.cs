@@ -51,7 +51,7 @@ public static class ExportApi
         var writer = new DisbursementsAtom(publishing.Value, await exports.CatalogueAsync(ct), state, Origin(context.Request) + context.Request.PathBase, chinese);
         LedgerStateHeaders.Name(context.Response, state);
         context.Response.ContentType = "application/atom+xml; charset=utf-8";
-        await writer.WriteAsync(context.Response.Body, Origin(context.Request) + ExportManifest.PinnedPath(context.Request, state: null), page.Items);
+        await writer.WriteAsync(context.Response.Body, Origin(context.Request) + ExportManifest.PinnedPath(context.Request, state: null), page.Items, ct);
     }
 
     private static async Task GetIatiAsync(HttpContext context, OpenDataExports exports, IOptions<PublishingOptions> publishing, CancellationToken ct)

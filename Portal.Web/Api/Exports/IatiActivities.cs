@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Xml;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
@@ -21,122 +20,112 @@ public sealed class IatiActivities(PublishingOptions publishing, ExportCatalogue
 
     private const string XmlNamespace = "http://www.w3.org/XML/1998/namespace";
 
-    public static XmlWriterSettings Settings { get; } = new()
-    {
-        Async = true,
-        Encoding = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false),
-        Indent = true,
-        IndentChars = " ",
-        CloseOutput = false,
-    };
-
     /// <summary>Writes the whole document and returns how many activities it holds.</summary>
     public async Task<long> WriteAsync(Stream stream, IAsyncEnumerable<RequestHistory> requests, CancellationToken cancellationToken)
     {
-        await using var xml = XmlWriter.Create(stream, Settings);
-        await xml.WriteStartDocumentAsync();
-        await xml.WriteStartElementAsync(null, "iati-activities", null);
-        await xml.WriteAttributeStringAsync(null, "version", null, Version);
+        await using var buffered = new BufferedXml(stream);
+        var xml = buffered.Writer;
+        xml.WriteStartDocument();
+        xml.WriteStartElement(null, "iati-activities", null);
+        xml.WriteAttributeString(null, "version", null, Version);
         // The time of the state, not of the request: a file at one tree size is the same bytes whenever it is made.
-        await xml.WriteAttributeStringAsync(null, "generated-datetime", null, ExportFormat.Time(state.Timestamp));
-        await xml.WriteAttributeStringAsync("xmlns", "portal", null, PortalNamespace);
-        await xml.WriteCommentAsync(string.Create(CultureInfo.InvariantCulture,
+        xml.WriteAttributeString(null, "generated-datetime", null, ExportFormat.Time(state.Timestamp));
+        xml.WriteAttributeString("xmlns", "portal", null, PortalNamespace);
+        xml.WriteComment(string.Create(CultureInfo.InvariantCulture,
             $" Ledger state: tree size {state.TreeSize}; checkpoint SHA-256 {state.CheckpointSha256.ToHex()} ({checkpointUrl}). Every transaction's ref is the index of the ledger entry that records it. "));
         var count = 0L;
         await foreach (var request in requests.WithCancellation(cancellationToken))
         {
-            await ActivityAsync(xml, request);
-            if (++count % 256 == 0)
-            {
-                await xml.FlushAsync();
-            }
+            Activity(xml, request);
+            count++;
+            await buffered.DrainAsync(cancellationToken);
         }
-        await LedgerStateAsync(xml, state, checkpointUrl);
-        await xml.WriteEndElementAsync();
-        await xml.WriteEndDocumentAsync();
-        await xml.FlushAsync();
+        WriteLedgerState(xml, state, checkpointUrl);
+        xml.WriteEndElement();
+        xml.WriteEndDocument();
+        await buffered.DrainAsync(cancellationToken, force: true);
         return count;
     }
 
     /// <summary>The ledger state as Portal's extension element, which the IATI and Atom files carry.</summary>
-    public static async Task LedgerStateAsync(XmlWriter xml, LedgerState state, string checkpointUrl)
+    public static void WriteLedgerState(XmlWriter xml, LedgerState state, string checkpointUrl)
     {
-        await xml.WriteStartElementAsync("portal", "ledger-state", PortalNamespace);
-        await xml.WriteElementStringAsync("portal", "tree-size", PortalNamespace, state.TreeSize.ToString(CultureInfo.InvariantCulture));
-        await xml.WriteElementStringAsync("portal", "checkpoint-sha256", PortalNamespace, state.CheckpointSha256.ToHex());
-        await xml.WriteElementStringAsync("portal", "checkpoint", PortalNamespace, checkpointUrl);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement("portal", "ledger-state", PortalNamespace);
+        xml.WriteElementString("portal", "tree-size", PortalNamespace, state.TreeSize.ToString(CultureInfo.InvariantCulture));
+        xml.WriteElementString("portal", "checkpoint-sha256", PortalNamespace, state.CheckpointSha256.ToHex());
+        xml.WriteElementString("portal", "checkpoint", PortalNamespace, checkpointUrl);
+        xml.WriteEndElement();
     }
 
-    private async Task ActivityAsync(XmlWriter xml, RequestHistory request)
+    private void Activity(XmlWriter xml, RequestHistory request)
     {
         var filing = request.Filing;
         var currency = catalogue.Currency(filing.FundId);
         var regionEn = catalogue.RegionNameEn(filing.Region);
         var programEn = catalogue.ProgramNameEn(filing.Program);
         var department = catalogue.DepartmentName(filing.Department);
-        await xml.WriteStartElementAsync(null, "iati-activity", null);
-        await xml.WriteAttributeStringAsync(null, "last-updated-datetime", null, ExportFormat.Time(request.Latest.Time));
-        await xml.WriteAttributeStringAsync("xml", "lang", XmlNamespace, "zh");
-        await xml.WriteAttributeStringAsync(null, "default-currency", null, currency);
-        await xml.WriteElementStringAsync(null, "iati-identifier", null, Identifier(filing));
+        xml.WriteStartElement(null, "iati-activity", null);
+        xml.WriteAttributeString(null, "last-updated-datetime", null, ExportFormat.Time(request.Latest.Time));
+        xml.WriteAttributeString("xml", "lang", XmlNamespace, "zh");
+        xml.WriteAttributeString(null, "default-currency", null, currency);
+        xml.WriteElementString(null, "iati-identifier", null, Identifier(filing));
 
-        await xml.WriteStartElementAsync(null, "reporting-org", null);
-        await xml.WriteAttributeStringAsync(null, "ref", null, publishing.IatiOrgRef);
-        await xml.WriteAttributeStringAsync(null, "type", null, publishing.IatiOrgType);
-        await NarrativesAsync(xml, publishing.OrganisationName, publishing.OrganisationNameEn);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "reporting-org", null);
+        xml.WriteAttributeString(null, "ref", null, publishing.IatiOrgRef);
+        xml.WriteAttributeString(null, "type", null, publishing.IatiOrgType);
+        Narratives(xml, publishing.OrganisationName, publishing.OrganisationNameEn);
+        xml.WriteEndElement();
 
-        await xml.WriteStartElementAsync(null, "title", null);
-        await NarrativesAsync(xml,
+        xml.WriteStartElement(null, "title", null);
+        Narratives(xml,
             string.Create(CultureInfo.InvariantCulture, $"{catalogue.RegionName(filing.Region)}{catalogue.ProgramName(filing.Program)}（申请{filing.RequestId}）"),
             string.Create(CultureInfo.InvariantCulture, $"{programEn}, {regionEn} (request {filing.RequestId})"));
-        await xml.WriteEndElementAsync();
+        xml.WriteEndElement();
 
         // The purpose as filed, in the language it was written in; who benefits, in both.
-        await xml.WriteStartElementAsync(null, "description", null);
-        await xml.WriteAttributeStringAsync(null, "type", null, "1");
-        await xml.WriteStartElementAsync(null, "narrative", null);
-        await xml.WriteAttributeStringAsync("xml", "lang", XmlNamespace, ExportFormat.LanguageOf(filing.Purpose));
-        await xml.WriteStringAsync(filing.Purpose);
-        await xml.WriteEndElementAsync();
-        await xml.WriteEndElementAsync();
-        await xml.WriteStartElementAsync(null, "description", null);
-        await xml.WriteAttributeStringAsync(null, "type", null, "3");
-        await NarrativesAsync(xml,
+        xml.WriteStartElement(null, "description", null);
+        xml.WriteAttributeString(null, "type", null, "1");
+        xml.WriteStartElement(null, "narrative", null);
+        xml.WriteAttributeString("xml", "lang", XmlNamespace, ExportFormat.LanguageOf(filing.Purpose));
+        xml.WriteString(filing.Purpose);
+        xml.WriteEndElement();
+        xml.WriteEndElement();
+        xml.WriteStartElement(null, "description", null);
+        xml.WriteAttributeString(null, "type", null, "3");
+        Narratives(xml,
             string.Create(CultureInfo.InvariantCulture, $"受益人数：{filing.Beneficiaries}"),
             string.Create(CultureInfo.InvariantCulture, $"Beneficiaries: {filing.Beneficiaries}"));
-        await xml.WriteEndElementAsync();
+        xml.WriteEndElement();
 
-        await OrganisationAsync(xml, "participating-org", role: "1", publishing.IatiOrgRef, publishing.IatiOrgType, publishing.OrganisationName, publishing.OrganisationNameEn);
-        await OrganisationAsync(xml, "participating-org", role: "4", reference: null, type: "10", department, englishName: null);
+        Organisation(xml, "participating-org", role: "1", publishing.IatiOrgRef, publishing.IatiOrgType, publishing.OrganisationName, publishing.OrganisationNameEn);
+        Organisation(xml, "participating-org", role: "4", reference: null, type: "10", department, englishName: null);
 
-        await CodeAsync(xml, "activity-status", Status(request));
-        await DateAsync(xml, "1", request.Filed.Time);
+        Code(xml, "activity-status", Status(request));
+        Date(xml, "1", request.Filed.Time);
         if (request.Decision is { Event: RequestApproved } approved)
         {
-            await DateAsync(xml, "2", approved.Time);
+            Date(xml, "2", approved.Time);
         }
         if (End(request) is { } end)
         {
-            await DateAsync(xml, "4", end);
+            Date(xml, "4", end);
         }
-        await CodeAsync(xml, "recipient-country", "CN");
-        await LocationAsync(xml, filing.Region);
+        Code(xml, "recipient-country", "CN");
+        Location(xml, filing.Region);
 
-        await xml.WriteStartElementAsync(null, "sector", null);
-        await xml.WriteAttributeStringAsync(null, "vocabulary", null, "99");
-        await xml.WriteAttributeStringAsync(null, "code", null, filing.Program);
-        await NarrativesAsync(xml, catalogue.ProgramName(filing.Program), programEn);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "sector", null);
+        xml.WriteAttributeString(null, "vocabulary", null, "99");
+        xml.WriteAttributeString(null, "code", null, filing.Program);
+        Narratives(xml, catalogue.ProgramName(filing.Program), programEn);
+        xml.WriteEndElement();
 
-        await CodeAsync(xml, "default-finance-type", "110");
-        await BudgetAsync(xml, request, currency);
+        Code(xml, "default-finance-type", "110");
+        Budget(xml, request, currency);
         foreach (var step in request.StepsInWindow)
         {
-            await TransactionAsync(xml, request, step, currency, department);
+            Transaction(xml, request, step, currency, department);
         }
-        await xml.WriteEndElementAsync();
+        xml.WriteEndElement();
     }
 
     public string Identifier(RequestFiled filing) =>
@@ -160,36 +149,36 @@ public sealed class IatiActivities(PublishingOptions publishing, ExportCatalogue
         _ => null,
     };
 
-    private async Task LocationAsync(XmlWriter xml, string region)
+    private void Location(XmlWriter xml, string region)
     {
         // GB/T 2260 is no IATI geographic vocabulary: the code goes in the location's ref and its description.
-        await xml.WriteStartElementAsync(null, "location", null);
-        await xml.WriteAttributeStringAsync(null, "ref", null, region);
-        await CodeAsync(xml, "location-reach", "2");
-        await xml.WriteStartElementAsync(null, "name", null);
-        await NarrativesAsync(xml, catalogue.RegionName(region), catalogue.RegionNameEn(region));
-        await xml.WriteEndElementAsync();
-        await xml.WriteStartElementAsync(null, "description", null);
-        await NarrativesAsync(xml, $"行政区划代码（GB/T 2260）：{region}", $"Administrative division code (GB/T 2260): {region}");
-        await xml.WriteEndElementAsync();
-        await CodeAsync(xml, "location-class", "1");
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "location", null);
+        xml.WriteAttributeString(null, "ref", null, region);
+        Code(xml, "location-reach", "2");
+        xml.WriteStartElement(null, "name", null);
+        Narratives(xml, catalogue.RegionName(region), catalogue.RegionNameEn(region));
+        xml.WriteEndElement();
+        xml.WriteStartElement(null, "description", null);
+        Narratives(xml, $"行政区划代码（GB/T 2260）：{region}", $"Administrative division code (GB/T 2260): {region}");
+        xml.WriteEndElement();
+        Code(xml, "location-class", "1");
+        xml.WriteEndElement();
     }
 
     /// <summary>The amount requested, as the activity's indicative budget over its fund's period.</summary>
-    private async Task BudgetAsync(XmlWriter xml, RequestHistory request, string currency)
+    private void Budget(XmlWriter xml, RequestHistory request, string currency)
     {
         if (!catalogue.Funds.TryGetValue(request.Filing.FundId, out var fund))
         {
             return;
         }
-        await xml.WriteStartElementAsync(null, "budget", null);
-        await xml.WriteAttributeStringAsync(null, "type", null, "1");
-        await xml.WriteAttributeStringAsync(null, "status", null, "1");
-        await IsoDateAsync(xml, "period-start", fund.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await IsoDateAsync(xml, "period-end", fund.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
-        await ValueAsync(xml, request.Filing.Amount, currency, request.Filed.Time);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "budget", null);
+        xml.WriteAttributeString(null, "type", null, "1");
+        xml.WriteAttributeString(null, "status", null, "1");
+        IsoDate(xml, "period-start", fund.PeriodStart.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        IsoDate(xml, "period-end", fund.PeriodEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        Value(xml, request.Filing.Amount, currency, request.Filed.Time);
+        xml.WriteEndElement();
     }
 
     /// <summary>
@@ -197,7 +186,7 @@ public sealed class IatiActivities(PublishingOptions publishing, ExportCatalogue
     /// 3 disbursement (a bank's confirmation; a negative one for funds returned), 4 expenditure (a usage report).
     /// Filings, sign-offs short of the last and rejections move no money and are not transactions.
     /// </summary>
-    private async Task TransactionAsync(XmlWriter xml, RequestHistory request, RequestStep step, string currency, string department)
+    private void Transaction(XmlWriter xml, RequestHistory request, RequestStep step, string currency, string department)
     {
         var amount = request.Filing.Amount;
         (string Type, decimal Value, string Zh, string En)? transaction = step.Event switch
@@ -213,80 +202,80 @@ public sealed class IatiActivities(PublishingOptions publishing, ExportCatalogue
         {
             return;
         }
-        await xml.WriteStartElementAsync(null, "transaction", null);
-        await xml.WriteAttributeStringAsync(null, "ref", null, step.LedgerIndex.ToString(CultureInfo.InvariantCulture));
-        await CodeAsync(xml, "transaction-type", t.Type);
-        await IsoDateAsync(xml, "transaction-date", ExportFormat.Date(step.Time));
-        await ValueAsync(xml, t.Value, currency, step.Time);
-        await xml.WriteStartElementAsync(null, "description", null);
-        await NarrativesAsync(xml, t.Zh, t.En);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "transaction", null);
+        xml.WriteAttributeString(null, "ref", null, step.LedgerIndex.ToString(CultureInfo.InvariantCulture));
+        Code(xml, "transaction-type", t.Type);
+        IsoDate(xml, "transaction-date", ExportFormat.Date(step.Time));
+        Value(xml, t.Value, currency, step.Time);
+        xml.WriteStartElement(null, "description", null);
+        Narratives(xml, t.Zh, t.En);
+        xml.WriteEndElement();
         if (t.Type == "3")
         {
             // A return keeps the payment's direction with a negative value, as IATI reports refunds.
-            await OrganisationAsync(xml, "provider-org", role: null, publishing.IatiOrgRef, publishing.IatiOrgType, publishing.OrganisationName, publishing.OrganisationNameEn);
-            await OrganisationAsync(xml, "receiver-org", role: null, reference: null, type: "10", department, englishName: null);
+            Organisation(xml, "provider-org", role: null, publishing.IatiOrgRef, publishing.IatiOrgType, publishing.OrganisationName, publishing.OrganisationNameEn);
+            Organisation(xml, "receiver-org", role: null, reference: null, type: "10", department, englishName: null);
         }
-        await xml.WriteEndElementAsync();
+        xml.WriteEndElement();
     }
 
-    private static async Task OrganisationAsync(XmlWriter xml, string element, string? role, string? reference, string type, string name, string? englishName)
+    private static void Organisation(XmlWriter xml, string element, string? role, string? reference, string type, string name, string? englishName)
     {
-        await xml.WriteStartElementAsync(null, element, null);
+        xml.WriteStartElement(null, element, null);
         if (reference is not null)
         {
-            await xml.WriteAttributeStringAsync(null, "ref", null, reference);
+            xml.WriteAttributeString(null, "ref", null, reference);
         }
-        await xml.WriteAttributeStringAsync(null, "type", null, type);
+        xml.WriteAttributeString(null, "type", null, type);
         if (role is not null)
         {
-            await xml.WriteAttributeStringAsync(null, "role", null, role);
+            xml.WriteAttributeString(null, "role", null, role);
         }
-        await NarrativesAsync(xml, name, englishName);
-        await xml.WriteEndElementAsync();
+        Narratives(xml, name, englishName);
+        xml.WriteEndElement();
     }
 
-    private static async Task ValueAsync(XmlWriter xml, decimal value, string currency, DateTimeOffset date)
+    private static void Value(XmlWriter xml, decimal value, string currency, DateTimeOffset date)
     {
-        await xml.WriteStartElementAsync(null, "value", null);
-        await xml.WriteAttributeStringAsync(null, "currency", null, currency);
-        await xml.WriteAttributeStringAsync(null, "value-date", null, ExportFormat.Date(date));
-        await xml.WriteStringAsync(ExportFormat.AmountText(value, currency));
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "value", null);
+        xml.WriteAttributeString(null, "currency", null, currency);
+        xml.WriteAttributeString(null, "value-date", null, ExportFormat.Date(date));
+        xml.WriteString(ExportFormat.AmountText(value, currency));
+        xml.WriteEndElement();
     }
 
     /// <summary>A Chinese narrative (the activity's default language) and, when there is one, an English one.</summary>
-    private static async Task NarrativesAsync(XmlWriter xml, string chinese, string? english)
+    private static void Narratives(XmlWriter xml, string chinese, string? english)
     {
-        await xml.WriteElementStringAsync(null, "narrative", null, chinese);
+        xml.WriteElementString(null, "narrative", null, chinese);
         if (english is not null)
         {
-            await xml.WriteStartElementAsync(null, "narrative", null);
-            await xml.WriteAttributeStringAsync("xml", "lang", XmlNamespace, "en");
-            await xml.WriteStringAsync(english);
-            await xml.WriteEndElementAsync();
+            xml.WriteStartElement(null, "narrative", null);
+            xml.WriteAttributeString("xml", "lang", XmlNamespace, "en");
+            xml.WriteString(english);
+            xml.WriteEndElement();
         }
     }
 
-    private static async Task CodeAsync(XmlWriter xml, string element, string code)
+    private static void Code(XmlWriter xml, string element, string code)
     {
-        await xml.WriteStartElementAsync(null, element, null);
-        await xml.WriteAttributeStringAsync(null, "code", null, code);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, element, null);
+        xml.WriteAttributeString(null, "code", null, code);
+        xml.WriteEndElement();
     }
 
-    private static async Task DateAsync(XmlWriter xml, string type, DateTimeOffset time)
+    private static void Date(XmlWriter xml, string type, DateTimeOffset time)
     {
-        await xml.WriteStartElementAsync(null, "activity-date", null);
-        await xml.WriteAttributeStringAsync(null, "type", null, type);
-        await xml.WriteAttributeStringAsync(null, "iso-date", null, ExportFormat.Date(time));
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, "activity-date", null);
+        xml.WriteAttributeString(null, "type", null, type);
+        xml.WriteAttributeString(null, "iso-date", null, ExportFormat.Date(time));
+        xml.WriteEndElement();
     }
 
-    private static async Task IsoDateAsync(XmlWriter xml, string element, string date)
+    private static void IsoDate(XmlWriter xml, string element, string date)
     {
-        await xml.WriteStartElementAsync(null, element, null);
-        await xml.WriteAttributeStringAsync(null, "iso-date", null, date);
-        await xml.WriteEndElementAsync();
+        xml.WriteStartElement(null, element, null);
+        xml.WriteAttributeString(null, "iso-date", null, date);
+        xml.WriteEndElement();
     }
 }

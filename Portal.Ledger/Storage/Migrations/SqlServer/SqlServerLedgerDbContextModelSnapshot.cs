@@ -528,6 +528,8 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
 
                     b.HasIndex("RequesterId");
 
+                    b.HasIndex("RegionCode", "Id");
+
                     b.HasIndex("State", "FundId");
 
                     b.ToTable("Requests", (string)null);

@@ -523,6 +523,8 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
 
                     b.HasIndex("RequesterId");
 
+                    b.HasIndex("RegionCode", "Id");
+
                     b.HasIndex("State", "FundId");
 
                     b.ToTable("Requests", (string)null);
