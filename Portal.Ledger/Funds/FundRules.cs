@@ -45,13 +45,32 @@ public static partial class FundRules
         {
             return new Refusal(RefusalReason.TextTooLong, RefusalTexts.Field(field), maxLength);
         }
-        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')))
+        if (text.Any(c => char.IsControl(c) && c is not ('\n' or '\r' or '\t')) || !IsText(text))
         {
             return new Refusal(RefusalReason.TextHasControlCharacters, RefusalTexts.Field(field));
         }
         // Every free-text field of every command passes here, so no field can carry text that displays other than
         // it is recorded.
         return HiddenCharacters.First(text) is { } hidden ? HiddenCharacterIn(field, hidden) : null;
+    }
+
+    /// <summary>
+    /// Whether every character is one text may hold: no half of a surrogate pair alone and no noncharacter
+    /// (U+FDD0 to U+FDEF, and the last two of every plane), which XML 1.0 forbids and so no open-data file could carry.
+    /// </summary>
+    public static bool IsText(string text)
+    {
+        var rest = text.AsSpan();
+        while (!rest.IsEmpty)
+        {
+            if (System.Text.Rune.DecodeFromUtf16(rest, out var rune, out var used) != System.Buffers.OperationStatus.Done
+                || rune.Value is >= 0xFDD0 and <= 0xFDEF || (rune.Value & 0xFFFE) == 0xFFFE)
+            {
+                return false;
+            }
+            rest = rest[used..];
+        }
+        return true;
     }
 
     public static Refusal HiddenCharacterIn(string field, HiddenCharacter character) =>

@@ -12,11 +12,12 @@ public sealed record ExportCatalogue(
 {
     public string RegionName(string code) => Regions.TryGetValue(code, out var r) ? r.Name : code;
 
-    public string RegionNameEn(string code) => Regions.TryGetValue(code, out var r) ? r.NameEn : code;
+    /// <summary>The English name, or the Chinese one where a definition has none.</summary>
+    public string RegionNameEn(string code) => Regions.TryGetValue(code, out var r) ? (r.NameEn is { Length: > 0 } en ? en : r.Name) : code;
 
     public string ProgramName(string code) => Programs.TryGetValue(code, out var p) ? p.Name : code;
 
-    public string ProgramNameEn(string code) => Programs.TryGetValue(code, out var p) ? p.NameEn : code;
+    public string ProgramNameEn(string code) => Programs.TryGetValue(code, out var p) ? (p.NameEn is { Length: > 0 } en ? en : p.Name) : code;
 
     public string DepartmentName(string code) => Departments.TryGetValue(code, out var d) ? d.Name : code;
 

@@ -82,8 +82,12 @@ public sealed class OpenDataExports(LedgerStore store)
             if (region.Length <= 6)
             {
                 // A prefix as a range of codes, which an index serves on every provider (LIKE may not use it).
-                var next = region[..^1] + (char)(region[^1] + 1);
-                query = query.Where(r => r.RegionCode.CompareTo(region) >= 0 && r.RegionCode.CompareTo(next) < 0);
+                var (from, before) = RegionCodes.PrefixRange(region);
+                query = query.Where(r => r.RegionCode.CompareTo(from) >= 0);
+                if (before is not null)
+                {
+                    query = query.Where(r => r.RegionCode.CompareTo(before) < 0);
+                }
             }
             else
             {

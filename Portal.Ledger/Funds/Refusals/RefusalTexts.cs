@@ -87,7 +87,7 @@ public static class RefusalTexts
         RefusalReason.TextTooLong => new(FundErrors.InvalidArgument,
             "The {0} is at most {1} characters.", "{0}最多 {1} 个字符。"),
         RefusalReason.TextHasControlCharacters => new(FundErrors.InvalidArgument,
-            "The {0} contains control characters.", "{0}中含有控制字符。"),
+            "The {0} contains control characters or characters that are not text.", "{0}中含有控制字符或非文本字符。"),
         RefusalReason.HiddenCharacter => new(FundErrors.TextHasHiddenCharacters,
             "The {0} contains {1}, which can make text display differently from what is recorded: remove it.",
             "{0}中含有 {1}，这个字符会使文字的显示与记录的内容不同：请删除它。"),

@@ -52,6 +52,18 @@ public sealed class HiddenCharacterRefusalTests : IAsyncLifetime
         Assert.Equal("U+200B ZERO WIDTH SPACE", refusal.Refusal.Character?.ToString());
     }
 
+    [Theory]
+    [MemberData(nameof(Fields))]
+    public async Task A_noncharacter_or_a_lone_surrogate_is_refused_in_the_field_as_not_text(string field)
+    {
+        // XML 1.0 cannot hold either: once recorded, no open-data file holding the entry could be written.
+        foreach (var text in new[] { "gy\uFFFFagri", "gy\uD800agri", "gy\uFDD0agri" })
+        {
+            var refusal = await _scenario.RefusedAsync(FundErrors.InvalidArgument, await CommandWithAsync(field, text));
+            Assert.Equal($"The {field} contains control characters or characters that are not text.", refusal.Message);
+        }
+    }
+
     [Fact]
     public async Task Chinese_text_with_its_punctuation_is_accepted_in_every_field_a_person_writes()
     {

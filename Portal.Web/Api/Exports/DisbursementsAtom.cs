@@ -17,7 +17,8 @@ public sealed class DisbursementsAtom(PublishingOptions publishing, ExportCatalo
     private const string AtomNamespace = "http://www.w3.org/2005/Atom";
 
     /// <param name="feedUrl">The feed's own address with its filters and without a tree size: its stable id.</param>
-    public async Task WriteAsync(Stream stream, string feedUrl, IReadOnlyList<DisbursementItem> items, CancellationToken cancellationToken)
+    /// <param name="pageUrl">The explorer page that lists the same records, when its filters can say the feed's.</param>
+    public async Task WriteAsync(Stream stream, string feedUrl, string? pageUrl, IReadOnlyList<DisbursementItem> items, CancellationToken cancellationToken)
     {
         await using var buffered = new BufferedXml(stream);
         var xml = buffered.Writer;
@@ -29,7 +30,10 @@ public sealed class DisbursementsAtom(PublishingOptions publishing, ExportCatalo
         xml.WriteElementString(null, "title", AtomNamespace, chinese ? $"{publishing.OrganisationName}：最新拨付" : $"{publishing.OrganisationNameEn}: newest disbursements");
         xml.WriteElementString(null, "updated", AtomNamespace, ExportFormat.Utc(items.Count > 0 ? items[0].PaidAt : state.Timestamp));
         Link(xml, "self", feedUrl, "application/atom+xml");
-        Link(xml, "alternate", origin + "/disbursements" + QueryOf(feedUrl), "text/html");
+        if (pageUrl is not null)
+        {
+            Link(xml, "alternate", pageUrl, "text/html");
+        }
         xml.WriteStartElement(null, "author", AtomNamespace);
         xml.WriteElementString(null, "name", AtomNamespace, chinese ? publishing.OrganisationName : publishing.OrganisationNameEn);
         xml.WriteEndElement();
@@ -47,9 +51,9 @@ public sealed class DisbursementsAtom(PublishingOptions publishing, ExportCatalo
     {
         var record = origin + "/disbursements/" + item.Id.ToString(CultureInfo.InvariantCulture);
         var amount = ExportFormat.AmountText(item.Amount, item.Currency);
-        var region = chinese ? catalogue.RegionName(item.Region) : catalogue.RegionNameEn(item.Region);
-        var program = chinese ? catalogue.ProgramName(item.Program) : catalogue.ProgramNameEn(item.Program);
-        var department = catalogue.DepartmentName(item.Department);
+        var region = ExportFormat.XmlText(chinese ? catalogue.RegionName(item.Region) : catalogue.RegionNameEn(item.Region));
+        var program = ExportFormat.XmlText(chinese ? catalogue.ProgramName(item.Program) : catalogue.ProgramNameEn(item.Program));
+        var department = ExportFormat.XmlText(catalogue.DepartmentName(item.Department));
         xml.WriteStartElement(null, "entry", AtomNamespace);
         xml.WriteElementString(null, "id", AtomNamespace, record);
         xml.WriteElementString(null, "title", AtomNamespace, chinese
@@ -76,5 +80,4 @@ public sealed class DisbursementsAtom(PublishingOptions publishing, ExportCatalo
         xml.WriteEndElement();
     }
 
-    private static string QueryOf(string path) => path.IndexOf('?', StringComparison.Ordinal) is var at and >= 0 ? path[at..] : "";
 }

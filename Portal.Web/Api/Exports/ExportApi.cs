@@ -51,12 +51,14 @@ public static class ExportApi
         var writer = new DisbursementsAtom(publishing.Value, await exports.CatalogueAsync(ct), state, Origin(context.Request) + context.Request.PathBase, chinese);
         LedgerStateHeaders.Name(context.Response, state);
         context.Response.ContentType = "application/atom+xml; charset=utf-8";
-        await writer.WriteAsync(context.Response.Body, Origin(context.Request) + ExportManifest.PinnedPath(context.Request, state: null), page.Items, ct);
+        await writer.WriteAsync(context.Response.Body, Origin(context.Request) + ExportManifest.PinnedPath(context.Request, state: null),
+            ExplorerPage(context.Request, query.Filter), page.Items, ct);
     }
 
     private static async Task GetIatiAsync(HttpContext context, OpenDataExports exports, IOptions<PublishingOptions> publishing, CancellationToken ct)
     {
-        if (await OpenAsync(context, exports, ct) is not { } export)
+        await using var export = await OpenAsync(context, exports, ct);
+        if (export is null)
         {
             return;
         }
@@ -68,7 +70,8 @@ public static class ExportApi
 
     private static async Task GetOcdsAsync(HttpContext context, OpenDataExports exports, IOptions<PublishingOptions> publishing, CancellationToken ct)
     {
-        if (await OpenAsync(context, exports, ct) is not { } export)
+        await using var export = await OpenAsync(context, exports, ct);
+        if (export is null)
         {
             return;
         }
@@ -95,6 +98,8 @@ public static class ExportApi
         }
         // The standards want at least one activity or release: an empty selection is answered as not found, before
         // the file starts.
+        // the file starts. The names are read first: once peeked, the query is open until the export disposes it.
+        var catalogue = await exports.CatalogueAsync(ct);
         var requests = await Peeked.OpenAsync(exports.StreamAsync(query.Filter, state.TreeSize, ct), ct);
         if (requests is null)
         {
@@ -102,7 +107,41 @@ public static class ExportApi
             return null;
         }
         LedgerStateHeaders.Name(context.Response, state);
-        return new Export(state, await exports.CatalogueAsync(ct), requests);
+        return new Export(state, catalogue, requests);
+    }
+
+    /// <summary>
+    /// The explorer page listing what a feed lists: its filters in the page's own terms, whose dates are whole days in
+    /// the funds' time zone. A feed bounded by other times has no such page (null).
+    /// </summary>
+    private static string? ExplorerPage(HttpRequest request, DisbursementFilter filter)
+    {
+        string? Day(DateTimeOffset? time, int shift)
+        {
+            if (time is not { } t)
+            {
+                return "";
+            }
+            var local = TimeZoneInfo.ConvertTime(t, Localization.Formats.FundTimeZone);
+            return local.TimeOfDay == TimeSpan.Zero ? local.AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
+        }
+        // The page's "to" is the last day shown; the filter's is the instant after it.
+        if (Day(filter.From, 0) is not { } from || Day(filter.To, -1) is not { } to)
+        {
+            return null;
+        }
+        var parameters = new Dictionary<string, string?>
+        {
+            ["fund"] = filter.FundId?.ToString(CultureInfo.InvariantCulture),
+            ["region"] = filter.Region,
+            ["program"] = filter.Program,
+            ["department"] = filter.Department,
+            ["from"] = from is "" ? null : from,
+            ["to"] = to is "" ? null : to,
+            ["minAmount"] = filter.MinAmount?.ToString(CultureInfo.InvariantCulture),
+            ["maxAmount"] = filter.MaxAmount?.ToString(CultureInfo.InvariantCulture),
+        };
+        return Origin(request) + request.PathBase + "/disbursements" + QueryString.Create(parameters.Where(p => p.Value is not null));
     }
 
     private static string CheckpointUrl(HttpRequest request, LedgerState state) =>
@@ -110,5 +149,8 @@ public static class ExportApi
 
     private static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
-    private sealed record Export(LedgerState State, ExportCatalogue Catalogue, IAsyncEnumerable<RequestHistory> Requests);
+    private sealed record Export(LedgerState State, ExportCatalogue Catalogue, Peeked<RequestHistory> Requests) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Requests.DisposeAsync();
+    }
 }

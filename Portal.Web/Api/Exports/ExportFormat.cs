@@ -26,4 +26,46 @@ public static class ExportFormat
     /// </summary>
     public static string LanguageOf(string text) =>
         text.Any(c => c is >= '\u4e00' and <= '\u9fff' or >= '\u3400' and <= '\u4dbf') ? "zh" : "en";
+
+    /// <summary>
+    /// Text as XML 1.0 can hold it: a character it forbids becomes U+FFFD. Commands refuse such characters, but an
+    /// entry recorded before they did stays in the ledger for ever, and one must not break every file that holds it.
+    /// </summary>
+    public static string XmlText(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!System.Xml.XmlConvert.IsXmlChar(text[i]) && !(i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i])))
+            {
+                return Replaced(text);
+            }
+            if (char.IsHighSurrogate(text[i]))
+            {
+                i++;
+            }
+        }
+        return text;
+    }
+
+    private static string Replaced(string text)
+    {
+        var builder = new System.Text.StringBuilder(text.Length);
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (System.Xml.XmlConvert.IsXmlChar(text[i]))
+            {
+                builder.Append(text[i]);
+            }
+            else if (i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
+            {
+                builder.Append(text, i, 2);
+                i++;
+            }
+            else
+            {
+                builder.Append('\uFFFD');
+            }
+        }
+        return builder.ToString();
+    }
 }

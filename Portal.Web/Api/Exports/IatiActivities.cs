@@ -87,7 +87,7 @@ public sealed class IatiActivities(PublishingOptions publishing, ExportCatalogue
         xml.WriteAttributeString(null, "type", null, "1");
         xml.WriteStartElement(null, "narrative", null);
         xml.WriteAttributeString("xml", "lang", XmlNamespace, ExportFormat.LanguageOf(filing.Purpose));
-        xml.WriteString(filing.Purpose);
+        xml.WriteString(ExportFormat.XmlText(filing.Purpose));
         xml.WriteEndElement();
         xml.WriteEndElement();
         xml.WriteStartElement(null, "description", null);
@@ -247,12 +247,13 @@ public sealed class IatiActivities(PublishingOptions publishing, ExportCatalogue
     /// <summary>A Chinese narrative (the activity's default language) and, when there is one, an English one.</summary>
     private static void Narratives(XmlWriter xml, string chinese, string? english)
     {
-        xml.WriteElementString(null, "narrative", null, chinese);
-        if (english is not null)
+        xml.WriteElementString(null, "narrative", null, ExportFormat.XmlText(chinese));
+        // A name without an English form (an optional field) gets no empty narrative.
+        if (!string.IsNullOrEmpty(english))
         {
             xml.WriteStartElement(null, "narrative", null);
             xml.WriteAttributeString("xml", "lang", XmlNamespace, "en");
-            xml.WriteString(english);
+            xml.WriteString(ExportFormat.XmlText(english));
             xml.WriteEndElement();
         }
     }

@@ -1,7 +1,11 @@
 namespace Portal.Web.Api.Exports;
 
-/// <summary>A stream whose first item has been read already, to learn whether it is empty before answering.</summary>
-public sealed class Peeked<T> : IAsyncEnumerable<T>
+/// <summary>
+/// A stream whose first item has been read already, to learn whether it is empty before answering. The source (an
+/// open query) is released when the stream is read to its end or given up, or when this is disposed without having
+/// been read, so an answer that fails between the peek and the file holds no connection.
+/// </summary>
+public sealed class Peeked<T> : IAsyncEnumerable<T>, IAsyncDisposable
 {
     private IAsyncEnumerator<T>? _source;
 
@@ -19,6 +23,14 @@ public sealed class Peeked<T> : IAsyncEnumerable<T>
             while (await source.MoveNextAsync());
         }
     }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _source, null) is { } unread)
+        {
+            await unread.DisposeAsync();
+        }
+    }
 }
 
 public static class Peeked
@@ -27,9 +39,17 @@ public static class Peeked
     public static async Task<Peeked<T>?> OpenAsync<T>(IAsyncEnumerable<T> source, CancellationToken cancellationToken)
     {
         var enumerator = source.GetAsyncEnumerator(cancellationToken);
-        if (await enumerator.MoveNextAsync())
+        try
         {
-            return new Peeked<T>(enumerator);
+            if (await enumerator.MoveNextAsync())
+            {
+                return new Peeked<T>(enumerator);
+            }
+        }
+        catch
+        {
+            await enumerator.DisposeAsync();
+            throw;
         }
         await enumerator.DisposeAsync();
         return null;

@@ -128,6 +128,30 @@ public abstract class ExportEdgeCaseTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task A_region_selects_its_subtree_also_when_its_code_ends_in_nine()
+    {
+        // The range of a prefix ending in 9 ends at the next number (520199 → 520200), not at a character after '9',
+        // which collations other than SQLite's sort before the digits.
+        await _scenario.Funds.DefineRegionsAsync(Admin, [new RegionDefined("520199", "5201", "county", "测试县", "Test County")]);
+        var there = (await _scenario.FileAsync(1_000m, region: "520199")).Id;
+        var exports = new OpenDataExports(_scenario.Ledger.Store);
+        var size = await _scenario.TreeSizeAsync();
+        async Task<List<long>> RequestsAsync(string region)
+        {
+            var ids = new List<long>();
+            await foreach (var history in exports.StreamAsync(new DisbursementFilter(Region: region), size))
+            {
+                ids.Add(history.RequestId);
+            }
+            return ids;
+        }
+        Assert.Equal([there], await RequestsAsync("520199"));
+        Assert.Contains(there, await RequestsAsync("5201"));
+        Assert.Equal(6, (await RequestsAsync("52")).Count);
+        Assert.DoesNotContain(there, await RequestsAsync("520111"));
+    }
+
+    [Fact]
     public async Task The_schemas_refuse_what_breaks_them()
     {
         // The checks above would pass vacuously if the validators accepted anything: break one required thing each.

@@ -126,7 +126,23 @@ public sealed class OpenDataExportTests(SeededPortal portal) : IClassFixture<See
         Assert.Equal(expected.Count, entries.Count);
         Assert.All(entries.Zip(expected), pair => Assert.EndsWith(pair.Second, pair.First.Element(atom + "id")!.Value, StringComparison.Ordinal));
         Assert.All(entries, e => Assert.False(string.IsNullOrWhiteSpace(e.Element(atom + "title")!.Value)));
+        Assert.EndsWith("/disbursements?region=5201", Alternate(feed), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task The_feed_links_the_explorer_page_only_when_the_page_can_say_its_dates()
+    {
+        XNamespace atom = "http://www.w3.org/2005/Atom";
+        // The explorer's own feed links bound whole days in the funds' time zone: the page says the same days.
+        var days = XDocument.Parse(await Client.GetStringAsync("/api/disbursements.atom?from=2018-01-01T00:00:00%2B08:00&to=2018-07-01T00:00:00%2B08:00")).Root!;
+        Assert.EndsWith("/disbursements?from=2018-01-01&to=2018-06-30", Alternate(days), StringComparison.Ordinal);
+        // A UTC day starts at 08:00 there: no page lists exactly that, so none is linked.
+        var utc = XDocument.Parse(await Client.GetStringAsync("/api/disbursements.atom?from=2018-01-01")).Root!;
+        Assert.Null(utc.Elements(atom + "link").FirstOrDefault(l => l.Attribute("rel")?.Value == "alternate"));
+    }
+
+    private static string Alternate(XElement feed) =>
+        feed.Elements(XNamespace.Get("http://www.w3.org/2005/Atom") + "link").Single(l => l.Attribute("rel")?.Value == "alternate").Attribute("href")!.Value;
 
     [Fact]
     public async Task The_checkpoint_an_export_names_is_served_at_its_size_and_never_changes()
