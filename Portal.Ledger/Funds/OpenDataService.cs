@@ -141,9 +141,12 @@ public sealed class OpenDataService(LedgerStore store)
     /// <summary>The columns of a disbursement row that its open-data record shows.</summary>
     private sealed record RecordRow(long Id, long FundId, string Region, string Program, string Department, decimal Amount, string Currency, long PaidAtMs, long LedgerIndex)
     {
+        public static RecordRow Of(DisbursementRecord d) =>
+            new(d.Id, d.FundId, d.RegionCode, d.ProgramCode, d.DepartmentCode, d.Amount, d.Currency, d.PaidAtMs, d.LedgerIndex);
+
         public DisbursementItem Item(IEnumerable<long> requestSteps) => new(
             Id, FundId, Region, Program, Department, Money.Normalize(Amount, Money.PrecisionOf(Currency)), Currency,
-            DateTimeOffset.FromUnixTimeMilliseconds(PaidAtMs), requestSteps.Append(LedgerIndex).Distinct().Order().ToList());
+            DateTimeOffset.FromUnixTimeMilliseconds(PaidAtMs), LedgerIndexes(LedgerIndex, requestSteps));
     }
 
     public async Task<DisbursementDetail?> DisbursementAsync(long id, CancellationToken cancellationToken = default)
@@ -170,7 +173,7 @@ public sealed class OpenDataService(LedgerStore store)
             d.DepartmentCode, department.Name, request.Purpose, request.Beneficiaries, Money.Normalize(d.Amount, digits), d.Currency,
             DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), request.State.ToString(), Money.Normalize(request.Amount, digits),
             Money.Normalize(request.Disbursed, digits), Money.Normalize(request.Used, digits), Money.Normalize(request.Returned, digits),
-            LedgerIndexes(d, requestSteps), timeline, d.LedgerIndex,
+            LedgerIndexes(d.LedgerIndex, requestSteps), timeline, d.LedgerIndex,
             new DefinitionIndexes(fund.LedgerIndex, region.LedgerIndex, program.LedgerIndex, department.LedgerIndex));
     }
 
@@ -235,13 +238,11 @@ public sealed class OpenDataService(LedgerStore store)
         return query;
     }
 
-    private static DisbursementItem Item(DisbursementRecord d, IEnumerable<long> requestSteps) => new(
-        d.Id, d.FundId, d.RegionCode, d.ProgramCode, d.DepartmentCode, Money.Normalize(d.Amount, Money.PrecisionOf(d.Currency)), d.Currency,
-        DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), LedgerIndexes(d, requestSteps));
+    private static DisbursementItem Item(DisbursementRecord d, IEnumerable<long> requestSteps) => RecordRow.Of(d).Item(requestSteps);
 
     /// <summary>The entries behind a record: the request's own steps and this payment, in ledger order.</summary>
-    private static List<long> LedgerIndexes(DisbursementRecord d, IEnumerable<long> requestSteps) =>
-        requestSteps.Append(d.LedgerIndex).Distinct().Order().ToList();
+    private static List<long> LedgerIndexes(long payment, IEnumerable<long> requestSteps) =>
+        requestSteps.Append(payment).Distinct().Order().ToList();
 
     private static TimelineStep Step(EntryRecord entry, int digits)
     {

@@ -32,6 +32,21 @@ public static class LedgerStateHeaders
         return (head == 0 ? null : await reader.GetStateAsync(head, context.RequestAborted), null);
     }
 
+    /// <summary>
+    /// An open-data request's query, parsed for its shape, and the state it is to be answered at; the refusal
+    /// (400 for the query, 404 for a state the ledger has no checkpoint for) when either cannot be had.
+    /// </summary>
+    public static async Task<(OpenDataQuery Query, LedgerState? State, ProblemHttpResult? Refusal)> ReadAsync(
+        HttpContext context, OpenDataShape shape, params string[] extra)
+    {
+        if (!OpenDataArguments.TryParse(context.Request.Query, shape, out var query, out var error, extra))
+        {
+            return (query, null, Problems.BadRequest(error));
+        }
+        var (state, refusal) = await ResolveAsync(context, query.TreeSize);
+        return (query, state, refusal);
+    }
+
     public static void Name(HttpResponse response, LedgerState? state)
     {
         if (state is null)

@@ -42,11 +42,7 @@ public static class OpenDataApi
 
     private static async Task<Results<Ok<DisbursementPage>, ProblemHttpResult>> GetDisbursements(HttpContext context, OpenDataService data, CancellationToken ct)
     {
-        if (!OpenDataArguments.TryParse(context.Request.Query, OpenDataShape.Page, out var query, out var error))
-        {
-            return Problems.BadRequest(error);
-        }
-        var (state, refusal) = await LedgerStateHeaders.ResolveAsync(context, query.TreeSize);
+        var (query, state, refusal) = await LedgerStateHeaders.ReadAsync(context, OpenDataShape.Page);
         if (refusal is not null)
         {
             return refusal;

@@ -14,10 +14,18 @@ public sealed record RequestHistory(RequestStep Filed, IReadOnlyList<RequestStep
 
     public long RequestId => Filing.RequestId;
 
-    /// <summary>The step that decided the request (its final approval or a rejection), if any.</summary>
-    public RequestStep? Decision => Steps.FirstOrDefault(s => s.Event is RequestApproved { Final: true } or RequestRejected);
+    // Each read once, when the history is made: the writers ask for them many times per request, a million requests.
 
-    public RequestStep? Cancellation => Steps.FirstOrDefault(s => s.Event is RequestCancelled);
+    /// <summary>The step that decided the request (its final approval or a rejection), if any.</summary>
+    public RequestStep? Decision { get; } = Steps.FirstOrDefault(s => s.Event is RequestApproved { Final: true } or RequestRejected);
+
+    public RequestStep? Cancellation { get; } = Steps.FirstOrDefault(s => s.Event is RequestCancelled);
+
+    public decimal Disbursed { get; } = Steps.Select(s => s.Event).OfType<DisbursementConfirmed>().Sum(p => p.Amount);
+
+    public decimal Used { get; } = Steps.Select(s => s.Event).OfType<UsageReported>().Sum(u => u.Amount);
+
+    public decimal Returned { get; } = Steps.Select(s => s.Event).OfType<FundsReturned>().Sum(r => r.Amount);
 
     public RequestState State => Cancellation is not null ? RequestState.Cancelled
         : Decision?.Event switch
@@ -29,12 +37,6 @@ public sealed record RequestHistory(RequestStep Filed, IReadOnlyList<RequestStep
 
     /// <summary>Whether the approval came before a cancellation, so the cancellation released a commitment.</summary>
     public bool CancelledAfterApproval => Cancellation is { } c && Decision is { Event: RequestApproved } d && d.LedgerIndex < c.LedgerIndex;
-
-    public decimal Disbursed => Steps.Select(s => s.Event).OfType<DisbursementConfirmed>().Sum(p => p.Amount);
-
-    public decimal Used => Steps.Select(s => s.Event).OfType<UsageReported>().Sum(u => u.Amount);
-
-    public decimal Returned => Steps.Select(s => s.Event).OfType<FundsReturned>().Sum(r => r.Amount);
 
     /// <summary>Paid in full, and every yuan paid reported as used or returned: no step can follow.</summary>
     public bool IsClosed => State == RequestState.Approved && Disbursed > 0 && Disbursed >= Filing.Amount && Used + Returned >= Disbursed;

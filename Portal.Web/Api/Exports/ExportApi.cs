@@ -35,12 +35,7 @@ public static class ExportApi
 
     private static async Task GetAtomAsync(HttpContext context, OpenDataService data, OpenDataExports exports, IOptions<PublishingOptions> publishing, CancellationToken ct)
     {
-        if (!OpenDataArguments.TryParse(context.Request.Query, OpenDataShape.Records, out var query, out var error))
-        {
-            await Problems.BadRequest(error).ExecuteAsync(context);
-            return;
-        }
-        var (state, refusal) = await LedgerStateHeaders.ResolveAsync(context, query.TreeSize);
+        var (query, state, refusal) = await LedgerStateHeaders.ReadAsync(context, OpenDataShape.Records);
         if (refusal is not null || state is null)
         {
             await (refusal ?? Problems.NotFound("The ledger is empty: nothing has been paid.")).ExecuteAsync(context);
@@ -85,12 +80,7 @@ public static class ExportApi
     /// <summary>The requests an export holds, at its state; null once a refusal has been answered.</summary>
     private static async Task<Export?> OpenAsync(HttpContext context, OpenDataExports exports, CancellationToken ct)
     {
-        if (!OpenDataArguments.TryParse(context.Request.Query, OpenDataShape.Activities, out var query, out var error))
-        {
-            await Problems.BadRequest(error).ExecuteAsync(context);
-            return null;
-        }
-        var (state, refusal) = await LedgerStateHeaders.ResolveAsync(context, query.TreeSize);
+        var (query, state, refusal) = await LedgerStateHeaders.ReadAsync(context, OpenDataShape.Activities);
         if (refusal is not null || state is null)
         {
             await (refusal ?? Problems.NotFound("The ledger is empty: no request has been filed.")).ExecuteAsync(context);
@@ -110,39 +100,12 @@ public static class ExportApi
         return new Export(state, catalogue, requests);
     }
 
-    /// <summary>
-    /// The explorer page listing what a feed lists: its filters in the page's own terms, whose dates are whole days in
-    /// the funds' time zone. A feed bounded by other times has no such page (null).
-    /// </summary>
-    private static string? ExplorerPage(HttpRequest request, DisbursementFilter filter)
-    {
-        string? Day(DateTimeOffset? time, int shift)
-        {
-            if (time is not { } t)
-            {
-                return "";
-            }
-            var local = TimeZoneInfo.ConvertTime(t, Localization.Formats.FundTimeZone);
-            return local.TimeOfDay == TimeSpan.Zero ? local.AddDays(shift).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null;
-        }
-        // The page's "to" is the last day shown; the filter's is the instant after it.
-        if (Day(filter.From, 0) is not { } from || Day(filter.To, -1) is not { } to)
-        {
-            return null;
-        }
-        var parameters = new Dictionary<string, string?>
-        {
-            ["fund"] = filter.FundId?.ToString(CultureInfo.InvariantCulture),
-            ["region"] = filter.Region,
-            ["program"] = filter.Program,
-            ["department"] = filter.Department,
-            ["from"] = from is "" ? null : from,
-            ["to"] = to is "" ? null : to,
-            ["minAmount"] = filter.MinAmount?.ToString(CultureInfo.InvariantCulture),
-            ["maxAmount"] = filter.MaxAmount?.ToString(CultureInfo.InvariantCulture),
-        };
-        return Origin(request) + request.PathBase + "/disbursements" + QueryString.Create(parameters.Where(p => p.Value is not null));
-    }
+    /// <summary>The explorer page listing what a feed lists, when the page's whole days can say its dates.</summary>
+    private static string? ExplorerPage(HttpRequest request, DisbursementFilter filter) =>
+        Components.Explorer.ExplorerQuery.FromFilter(filter) is { } query
+            ? Origin(request) + request.PathBase + "/disbursements" + QueryString.Create(query.ToUrlParameters()
+                .Where(p => p.Value is not null).Select(p => KeyValuePair.Create(p.Key, (string?)p.Value!.ToString())))
+            : null;
 
     private static string CheckpointUrl(HttpRequest request, LedgerState state) =>
         Origin(request) + request.PathBase + ExportManifest.CheckpointPath(state.TreeSize);

@@ -33,39 +33,20 @@ public static class ExportFormat
     /// </summary>
     public static string XmlText(string text)
     {
+        // The copy starts at the first character to replace: text with none is returned as it is.
+        System.Text.StringBuilder? replaced = null;
         for (var i = 0; i < text.Length; i++)
         {
-            if (!System.Xml.XmlConvert.IsXmlChar(text[i]) && !(i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i])))
+            var pair = i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]);
+            if (pair || System.Xml.XmlConvert.IsXmlChar(text[i]))
             {
-                return Replaced(text);
+                replaced?.Append(text, i, pair ? 2 : 1);
+                i += pair ? 1 : 0;
+                continue;
             }
-            if (char.IsHighSurrogate(text[i]))
-            {
-                i++;
-            }
+            replaced ??= new System.Text.StringBuilder(text.Length).Append(text, 0, i);
+            replaced.Append('\uFFFD');
         }
-        return text;
-    }
-
-    private static string Replaced(string text)
-    {
-        var builder = new System.Text.StringBuilder(text.Length);
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (System.Xml.XmlConvert.IsXmlChar(text[i]))
-            {
-                builder.Append(text[i]);
-            }
-            else if (i + 1 < text.Length && System.Xml.XmlConvert.IsXmlSurrogatePair(text[i + 1], text[i]))
-            {
-                builder.Append(text, i, 2);
-                i++;
-            }
-            else
-            {
-                builder.Append('\uFFFD');
-            }
-        }
-        return builder.ToString();
+        return replaced?.ToString() ?? text;
     }
 }

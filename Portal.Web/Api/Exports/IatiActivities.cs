@@ -128,11 +128,11 @@ public sealed class IatiActivities(PublishingOptions publishing, ExportCatalogue
         xml.WriteEndElement();
     }
 
-    public string Identifier(RequestFiled filing) =>
+    private string Identifier(RequestFiled filing) =>
         string.Create(CultureInfo.InvariantCulture, $"{publishing.IatiOrgRef}-{filing.FundId}-{filing.RequestId}");
 
     /// <summary>IATI ActivityStatus: 1 pipeline (filed), 2 implementation, 3 finalisation (paid in full), 4 closed, 5 cancelled (or rejected).</summary>
-    public static string Status(RequestHistory request) => request.State switch
+    private static string Status(RequestHistory request) => request.State switch
     {
         RequestState.Pending => "1",
         RequestState.Rejected or RequestState.Cancelled => "5",

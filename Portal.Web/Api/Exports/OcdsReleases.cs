@@ -54,7 +54,7 @@ public sealed class OcdsReleases(PublishingOptions publishing, ExportCatalogue c
         return count;
     }
 
-    public string Ocid(long requestId) => string.Create(CultureInfo.InvariantCulture, $"{publishing.OcidPrefix}-{requestId}");
+    private string Ocid(long requestId) => string.Create(CultureInfo.InvariantCulture, $"{publishing.OcidPrefix}-{requestId}");
 
     private int WriteReleases(Utf8JsonWriter json, RequestHistory request)
     {
@@ -124,10 +124,7 @@ public sealed class OcdsReleases(PublishingOptions publishing, ExportCatalogue c
         Party(json, Funder(), publishing.OrganisationName, "buyer", "funder", "payer");
         Party(json, Department(filing.Department), context.DepartmentName, "supplier", "payee");
         json.WriteEndArray();
-        json.WriteStartObject("buyer");
-        json.WriteString("id", Funder());
-        json.WriteString("name", publishing.OrganisationName);
-        json.WriteEndObject();
+        Reference(json, "buyer", Funder(), publishing.OrganisationName);
         body();
         json.WriteEndObject();
     }
@@ -158,7 +155,7 @@ public sealed class OcdsReleases(PublishingOptions publishing, ExportCatalogue c
         json.WriteString("date", ExportFormat.Time(step.Time));
         Value(json, "value", filing.Amount, context.Currency);
         json.WriteStartArray("suppliers");
-        Reference(json, Department(filing.Department), context.DepartmentName);
+        Reference(json, null, Department(filing.Department), context.DepartmentName);
         json.WriteEndArray();
         json.WriteEndObject();
         json.WriteEndArray();
@@ -210,14 +207,8 @@ public sealed class OcdsReleases(PublishingOptions publishing, ExportCatalogue c
             json.WriteString("id", step.LedgerIndex.ToString(CultureInfo.InvariantCulture));
             json.WriteString("date", ExportFormat.Time(step.Time));
             Value(json, "value", value, context.Currency);
-            json.WriteStartObject("payer");
-            json.WriteString("id", Funder());
-            json.WriteString("name", publishing.OrganisationName);
-            json.WriteEndObject();
-            json.WriteStartObject("payee");
-            json.WriteString("id", Department(request.Filing.Department));
-            json.WriteString("name", context.DepartmentName);
-            json.WriteEndObject();
+            Reference(json, "payer", Funder(), publishing.OrganisationName);
+            Reference(json, "payee", Department(request.Filing.Department), context.DepartmentName);
             json.WriteEndObject();
         }
         json.WriteEndArray();
@@ -252,9 +243,17 @@ public sealed class OcdsReleases(PublishingOptions publishing, ExportCatalogue c
         json.WriteEndObject();
     }
 
-    private static void Reference(Utf8JsonWriter json, string id, string name)
+    /// <summary>An organization reference ({ id, name }), as the property named or, without a name, an array item.</summary>
+    private static void Reference(Utf8JsonWriter json, string? property, string id, string name)
     {
-        json.WriteStartObject();
+        if (property is null)
+        {
+            json.WriteStartObject();
+        }
+        else
+        {
+            json.WriteStartObject(property);
+        }
         json.WriteString("id", id);
         json.WriteString("name", name);
         json.WriteEndObject();

@@ -11,14 +11,13 @@ public sealed record ExplorerDownloads(string Csv, string? Iati, string? Ocds, s
 {
     public static ExplorerDownloads For(ExplorerQuery query, NavigationManager navigation)
     {
-        var records = query.ToApiParameters();
-        var requests = query.MinAmount is null && query.MaxAmount is null
-            ? records.Where(p => p.Key is not ("minAmount" or "maxAmount")).ToDictionary()
-            : null;
+        var parameters = query.ToApiParameters();
+        // Without amount bounds the same parameters select whole requests (the absent bounds go as nothing).
+        var wholeRequests = query.MinAmount is null && query.MaxAmount is null;
         return new ExplorerDownloads(
-            navigation.GetUriWithQueryParameters("/api/disbursements.csv", records),
-            requests is null ? null : navigation.GetUriWithQueryParameters("/api/iati/activities.xml", requests),
-            requests is null ? null : navigation.GetUriWithQueryParameters("/api/ocds/releases.json", requests),
-            navigation.GetUriWithQueryParameters("/api/disbursements.atom", records));
+            navigation.GetUriWithQueryParameters("/api/disbursements.csv", parameters),
+            wholeRequests ? navigation.GetUriWithQueryParameters("/api/iati/activities.xml", parameters) : null,
+            wholeRequests ? navigation.GetUriWithQueryParameters("/api/ocds/releases.json", parameters) : null,
+            navigation.GetUriWithQueryParameters("/api/disbursements.atom", parameters));
     }
 }

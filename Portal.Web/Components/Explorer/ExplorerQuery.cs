@@ -78,6 +78,32 @@ public sealed record ExplorerQuery(
         ["to"] = Start(To?.AddDays(1))?.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture),
     };
 
+    /// <summary>
+    /// The explorer query that lists what an open-data filter selects, the inverse of <see cref="ToFilter"/>: null
+    /// when a bound is not the start of a day in China, which the page's whole days cannot say.
+    /// </summary>
+    public static ExplorerQuery? FromFilter(DisbursementFilter filter)
+    {
+        if (!TryDay(filter.From, out var from) || !TryDay(filter.To, out var after))
+        {
+            return null;
+        }
+        // The filter's end is the instant after the page's last day.
+        return new ExplorerQuery(filter.FundId, filter.Region, filter.Program, filter.Department, from, after?.AddDays(-1), filter.MinAmount, filter.MaxAmount);
+    }
+
+    private static bool TryDay(DateTimeOffset? time, out DateOnly? day)
+    {
+        day = null;
+        if (time is not { } t)
+        {
+            return true;
+        }
+        var local = TimeZoneInfo.ConvertTime(t, Formats.FundTimeZone);
+        day = DateOnly.FromDateTime(local.DateTime);
+        return local.TimeOfDay == TimeSpan.Zero;
+    }
+
     private static DateTimeOffset? Start(DateOnly? day)
     {
         if (day is not { } d)
