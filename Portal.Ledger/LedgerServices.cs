@@ -21,6 +21,9 @@ public static class LedgerServices
         // The key file is read at the key's first use (the host asks for it while starting), not while resolving.
         services.AddSingleton(sp => new SigningKey(options.SigningKeyPath, options.Origin, sp.GetRequiredService<PublishedKeys>()));
         services.AddSingleton<KeyRotation>();
+        services.AddSingleton(_ => Privacy.PayeeKeys.LoadOrCreate(options.PayeeKeyFile));
+        services.AddSingleton<PersonalDataService>();
+        services.AddSingleton<PersonalDataQueries>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<LedgerStore>(),
             () => sp.GetRequiredService<SigningKey>().Current,

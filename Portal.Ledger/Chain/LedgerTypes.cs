@@ -77,6 +77,14 @@ public sealed class LedgerOptions
 
     public string PublicKeysFile => PublicKeysPath ?? Path.Combine(Path.GetDirectoryName(SigningKeyPath) ?? ".", "ledger-public-keys.txt");
 
+    /// <summary>
+    /// The secret that keys individuals' payee keys (<see cref="Privacy.PayeeKeys"/>): outside the database, so a
+    /// copy of the database alone cannot test a name against them. By default beside the signing key.
+    /// </summary>
+    public string? PayeeKeyPath { get; set; }
+
+    public string PayeeKeyFile => PayeeKeyPath ?? Path.Combine(Path.GetDirectoryName(SigningKeyPath) ?? ".", "payee-key.secret");
+
     /// <summary>Group commit gathers waiting appends into one block until it holds this many entries.</summary>
     public int MaxEntriesPerBlock { get; set; } = 10_000;
 

@@ -38,7 +38,7 @@ public sealed record Anomaly(
 /// <summary>What an anomaly is about, by kind: amounts with their currency, the days of the rule, who and how many.</summary>
 public sealed record AnomalyFacts(
     decimal? Amount = null, string? Currency = null, int? Days = null, string? Payee = null, long? EarlierDisbursementId = null,
-    string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null)
+    string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -54,6 +54,8 @@ public static class AnomalyText
         AnomalyKinds.FundsIdle => $"Request {requestId}: {Amount(f)} approved and unpaid for more than {f.Days} days.",
         AnomalyKinds.ApprovalConcentration => $"{f.Approver} gave {f.Count} of the fund's {f.Total} approvals in the last {f.Days} days.",
         AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",
+        AnomalyKinds.DuplicatePayment when f.PayeeType == PayeeTypes.Individual =>
+            $"An individual payee (withheld) received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",
         AnomalyKinds.DuplicatePayment => $"Payee '{f.Payee}' received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",
         _ => kind,
     };
@@ -141,22 +143,23 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
                 Detail = AnomalyText.English(AnomalyKinds.PaymentWithoutApproval, request.Id, payment.DisbursementId, facts), Facts = facts.ToJson(),
             });
         }
-        if (payment.Payee is not { Length: > 0 } payee)
+        if (await PayeeKeyAsync(db, payment, ct) is not { } payeeKey)
         {
             return;
         }
         var since = entry.TimestampMs - (long)TimeSpan.FromDays(AnomalyRules.Default.DuplicateWindowDays).TotalMilliseconds;
         var amount = payment.Amount;
         // One keyed row per payee and amount (found in memory when written earlier in this block).
-        var last = await db.Set<PayeeAmountRecord>().FindAsync([payee, amount], ct);
+        var last = await db.Set<PayeeAmountRecord>().FindAsync([payeeKey, amount], ct);
         if (last is null)
         {
-            db.Add(new PayeeAmountRecord { Payee = payee, Amount = amount, LastPaidAtMs = entry.TimestampMs, LastDisbursementId = payment.DisbursementId });
+            db.Add(new PayeeAmountRecord { PayeeKey = payeeKey, Amount = amount, LastPaidAtMs = entry.TimestampMs, LastDisbursementId = payment.DisbursementId });
             return;
         }
         if (last.LastPaidAtMs >= since)
         {
-            var duplicate = new AnomalyFacts(amount, currency, AnomalyRules.Default.DuplicateWindowDays, payee, last.LastDisbursementId);
+            var duplicate = new AnomalyFacts(amount, currency, AnomalyRules.Default.DuplicateWindowDays, payment.Payee, last.LastDisbursementId,
+                PayeeType: payment.PayeeType);
             db.Add(new AnomalyRecord
             {
                 LedgerIndex = entry.Index, Kind = AnomalyKinds.DuplicatePayment, FundId = request.FundId, RequestId = request.Id,
@@ -167,4 +170,13 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         FundProjector.Touch(db, last).LastPaidAtMs = entry.TimestampMs;
         last.LastDisbursementId = payment.DisbursementId;
     }
+
+    /// <summary>
+    /// The key the payment's payee is compared by: an organisation's from its public name; an individual's from the
+    /// personal-value row kept beside the entry (written with it, and kept when the name is erased).
+    /// </summary>
+    private static async Task<string?> PayeeKeyAsync(LedgerDbContext db, DisbursementConfirmed payment, CancellationToken ct) =>
+        payment.PayeeType == PayeeTypes.Individual
+            ? (await db.Set<Privacy.PersonalValueRecord>().FindAsync([payment.PayeeCommitment], ct))?.MatchKey
+            : payment.Payee is { Length: > 0 } name ? Privacy.PayeeKeys.Organization(name) : null;
 }

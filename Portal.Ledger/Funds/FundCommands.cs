@@ -7,7 +7,8 @@ public sealed record CreateFund(string Name, string Currency, decimal Budget, Da
 
 public sealed record FileRequest(long FundId, string Program, string Region, decimal Amount, string Purpose, int Beneficiaries, string? EvidenceSha256);
 
-public sealed record ConfirmDisbursement(long RequestId, string BankReference, decimal Amount, string? Payee);
+/// <param name="PayeeType"><see cref="PayeeTypes"/>; none, an organisation.</param>
+public sealed record ConfirmDisbursement(long RequestId, string BankReference, decimal Amount, string? Payee, string? PayeeType = null);
 
 public sealed record ReportUsage(long RequestId, decimal Amount, string Category, string? EvidenceSha256);
 

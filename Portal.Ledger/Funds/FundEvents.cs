@@ -5,7 +5,8 @@ namespace Portal.Ledger.Funds;
 
 /// <summary>
 /// The fund entries written to the ledger: one kind each, a JSON payload with camelCase names and amounts as
-/// exact decimals. The entry's actor is who caused it; the payload never names a beneficiary.
+/// exact decimals. The entry's actor is who caused it; the payload never names a beneficiary, and holds an
+/// individual's name only as a salted commitment (<see cref="Privacy.PersonalCommitment"/>).
 /// </summary>
 public static class FundEvents
 {
@@ -21,6 +22,9 @@ public static class FundEvents
     public const string DisbursementConfirmed = "disbursement.confirmed";
     public const string UsageReported = "usage.reported";
     public const string FundsReturned = "funds.returned";
+    public const string PersonalDataRead = "personal-data.read";
+    public const string PersonalDataErasureRequested = "personal-data.erasure-requested";
+    public const string PersonalDataErased = "personal-data.erased";
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -45,6 +49,9 @@ public static class FundEvents
         (DisbursementConfirmed, typeof(Funds.DisbursementConfirmed)),
         (UsageReported, typeof(Funds.UsageReported)),
         (FundsReturned, typeof(Funds.FundsReturned)),
+        (PersonalDataRead, typeof(Funds.PersonalDataRead)),
+        (PersonalDataErasureRequested, typeof(Funds.PersonalDataErasureRequested)),
+        (PersonalDataErased, typeof(Funds.PersonalDataErased)),
     ];
 
     private static readonly Dictionary<Type, string> KindByType = Kinds.ToDictionary(k => k.Type, k => k.Kind);
@@ -101,8 +108,35 @@ public sealed record RequestRejected(long RequestId, string Department, string R
 
 public sealed record RequestCancelled(long RequestId, string Role, string Reason, long? PreviousIndex = null) : IFundEvent;
 
-public sealed record DisbursementConfirmed(long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee, long? PreviousIndex = null) : IFundEvent;
+/// <summary>
+/// A payment the bank confirms. An organisation payee is named (<see cref="Payee"/>; <see cref="PayeeType"/> is
+/// absent); an individual is not: <see cref="PayeeType"/> is "individual" and <see cref="PayeeCommitment"/> commits
+/// to the name, which is kept apart and can be erased.
+/// </summary>
+public sealed record DisbursementConfirmed(
+    long DisbursementId, long RequestId, string BankReference, decimal Amount, string? Payee, long? PreviousIndex = null,
+    string? PayeeType = null, string? PayeeCommitment = null) : IFundEvent;
 
 public sealed record UsageReported(long UsageId, long RequestId, decimal Amount, string Category, string? EvidenceSha256, long? PreviousIndex = null) : IFundEvent;
 
 public sealed record FundsReturned(long RequestId, decimal Amount, string? Reason, long? PreviousIndex = null) : IFundEvent;
+
+/// <summary>A supervisor or the paying bank (the entry's actor) read a personal value: every read is on the ledger.</summary>
+public sealed record PersonalDataRead(string Record, long RecordId, string Field) : IFundEvent;
+
+/// <summary>An administrator (the entry's actor) asks to erase a personal value; another administrator approves it.</summary>
+public sealed record PersonalDataErasureRequested(string Record, long RecordId, string Field, string Reason) : IFundEvent;
+
+/// <summary>
+/// A personal value's value and salt were deleted: the entry names what and why, never the value. The commitment in
+/// the original entry stays, so every proof stays valid. <see cref="RequestedBy"/>: the administrator who asked,
+/// when another approved it (the entry's actor).
+/// </summary>
+public sealed record PersonalDataErased(string Record, long RecordId, string Field, string Commitment, string Reason, string? RequestedBy = null) : IFundEvent;
+
+/// <summary>Who a payment went to: an organisation (named publicly) or an individual (withheld).</summary>
+public static class PayeeTypes
+{
+    public const string Organization = "organization";
+    public const string Individual = "individual";
+}

@@ -11,6 +11,26 @@ namespace Portal.Ledger.Funds;
 /// </summary>
 public sealed class FundProjector : IReadModelProjector
 {
+    private const int CopyBatch = 2_000;
+
+    /// <summary>The individual payees' keys (and what they belong to; never the names or salts) that the duplicate check compares.</summary>
+    public async ValueTask PrepareReplayAsync(LedgerDbContext stored, LedgerDbContext scratch, CancellationToken cancellationToken)
+    {
+        var pending = 0;
+        await foreach (var row in stored.Set<Privacy.PersonalValueRecord>().AsNoTracking().Where(p => p.MatchKey != null).AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            scratch.Add(new Privacy.PersonalValueRecord { Commitment = row.Commitment, Record = row.Record, RecordId = row.RecordId, Field = row.Field, MatchKey = row.MatchKey });
+            if (++pending == CopyBatch)
+            {
+                pending = 0;
+                await scratch.SaveChangesAsync(cancellationToken);
+                scratch.ChangeTracker.Clear();
+            }
+        }
+        await scratch.SaveChangesAsync(cancellationToken);
+        scratch.ChangeTracker.Clear();
+    }
+
     public async ValueTask ApplyAsync(LedgerDbContext db, LedgerEntry entry, CancellationToken cancellationToken)
     {
         switch (FundEvents.Read(entry.Kind, entry.Payload))
@@ -56,6 +76,22 @@ public sealed class FundProjector : IReadModelProjector
                 break;
             case FundsReturned returned:
                 await ReturnedAsync(db, entry, returned, cancellationToken);
+                break;
+            case PersonalDataRead read:
+                db.Add(new PersonalDataReadRecord
+                {
+                    LedgerIndex = entry.Index, Actor = entry.Actor, Record = read.Record, RecordId = read.RecordId, Field = read.Field, AtMs = entry.TimestampMs,
+                });
+                break;
+            case PersonalDataErasureRequested asked:
+                db.Add(new ErasureRequestRecord
+                {
+                    LedgerIndex = entry.Index, Record = asked.Record, RecordId = asked.RecordId, Field = asked.Field, Reason = asked.Reason,
+                    RequestedBy = entry.Actor, AtMs = entry.TimestampMs,
+                });
+                break;
+            case PersonalDataErased erased when erased.Record == Privacy.PersonalFields.Disbursement:
+                await ErasedAsync(db, entry, erased, cancellationToken);
                 break;
         }
     }
@@ -142,7 +178,8 @@ public sealed class FundProjector : IReadModelProjector
             Id = e.DisbursementId, RequestId = e.RequestId, FundId = request.FundId, RegionCode = request.RegionCode,
             ProvinceCode = RegionPrefix(request.RegionCode, 2), PrefectureCode = RegionPrefix(request.RegionCode, 4), CountyCode = RegionPrefix(request.RegionCode, 6),
             ProgramCode = request.ProgramCode, DepartmentCode = request.DepartmentCode, Amount = e.Amount, Currency = fund.Currency,
-            BankReference = e.BankReference, Payee = e.Payee, PaidAtMs = entry.TimestampMs, LedgerIndex = entry.Index,
+            BankReference = e.BankReference, Payee = e.Payee, PayeeType = e.PayeeType, PayeeCommitment = e.PayeeCommitment,
+            PaidAtMs = entry.TimestampMs, LedgerIndex = entry.Index,
         });
         db.Add(new PaymentReferenceRecord
         {
@@ -184,6 +221,21 @@ public sealed class FundProjector : IReadModelProjector
         fund.Approved -= e.Amount;
         var day = await DayAsync(db, request, entry, ct);
         day.Returned += e.Amount;
+    }
+
+    private static async Task ErasedAsync(LedgerDbContext db, LedgerEntry entry, PersonalDataErased e, CancellationToken ct)
+    {
+        var payment = Touch(db, await FindAsync<DisbursementRecord>(db, e.RecordId, ct));
+        payment.PayeeErasedAtMs = entry.TimestampMs;
+        payment.PayeeErasureReason = e.Reason;
+        payment.PayeeErasureLedgerIndex = entry.Index;
+        // The request it carried out, if one was pending (the operator's command erases without one).
+        var requests = db.Set<ErasureRequestRecord>();
+        await requests.Where(r => r.Record == e.Record && r.RecordId == e.RecordId && r.ErasedLedgerIndex == null).LoadAsync(ct);
+        foreach (var request in requests.Local.Where(r => r.Record == e.Record && r.RecordId == e.RecordId && r.ErasedLedgerIndex == null).ToList())
+        {
+            Touch(db, request).ErasedLedgerIndex = entry.Index;
+        }
     }
 
     /// <summary>Records an event as a step of its request, which the request's next event names as its previous one.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Writing;
+using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Funds;
@@ -11,7 +12,7 @@ namespace Portal.Ledger.Funds;
 /// decided. The read models follow the appended entries in the same transaction. A refusal appends nothing and
 /// reaches the caller as a <see cref="FundRefusalException"/>.
 /// </summary>
-public sealed class FundService(LedgerWriter writer)
+public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
 {
     public Task<CommandReceipt> CreateFundAsync(Actor actor, CreateFund command, CancellationToken cancellationToken = default)
     {
@@ -147,7 +148,18 @@ public sealed class FundService(LedgerWriter writer)
                 request is null ? null : await FindAsync<FundRecord>(tx.Db, ct, request.FundId),
                 await FindAsync<PaymentReferenceRecord>(tx.Db, ct, valid.BankReference),
                 await NextIdAsync(tx.Db, FundSequences.Disbursement, ct));
-            var decision = FundDecisions.Decide(state, valid);
+            var personal = valid.PayeeType == PayeeTypes.Individual ? PersonalCommitment.Create(valid.Payee!) : default;
+            var decision = FundDecisions.Decide(state, valid, personal.Commitment);
+            if (decision is { Refusal: null, Events.Count: > 0 } && personal.Commitment is { } commitment)
+            {
+                // Kept apart from the entry, in the same transaction: the projector finds the payee's key here, and
+                // a payment is never recorded without its payee's name, nor a name without its payment.
+                tx.Db.Add(new PersonalValueRecord
+                {
+                    Commitment = commitment, Record = PersonalFields.Disbursement, RecordId = state.NextDisbursementId,
+                    Field = PersonalFields.Payee, Value = valid.Payee, Salt = personal.Salt, MatchKey = payeeKeys.Individual(valid.Payee!),
+                });
+            }
             var receipts = await AppendAsync(tx, actor, decision, ct);
             if (receipts.Count == 0)
             {

@@ -128,6 +128,9 @@ internal sealed class DisbursementMapping : IEntityTypeConfiguration<Disbursemen
         d.Property(x => x.Currency).HasMaxLength(3).IsFixedLength();
         d.Property(x => x.BankReference).HasMaxLength(128);
         d.Property(x => x.Payee).HasMaxLength(200);
+        d.Property(x => x.PayeeType).HasMaxLength(16);
+        d.Property(x => x.PayeeCommitment).HasMaxLength(64);
+        d.Property(x => x.PayeeErasureReason).HasMaxLength(2000);
         AmountColumns.Map(d, x => x.Amount);
         d.Property(x => x.ProvinceCode).HasMaxLength(2);
         d.Property(x => x.PrefectureCode).HasMaxLength(4);
@@ -204,8 +207,8 @@ internal sealed class PayeeAmountMapping : IEntityTypeConfiguration<PayeeAmountR
     public void Configure(EntityTypeBuilder<PayeeAmountRecord> p)
     {
         p.ToTable("PayeeAmounts");
-        p.HasKey(x => new { x.Payee, x.Amount });
-        p.Property(x => x.Payee).HasMaxLength(200);
+        p.HasKey(x => new { x.PayeeKey, x.Amount });
+        p.Property(x => x.PayeeKey).HasMaxLength(66);
         AmountColumns.Map(p, x => x.Amount);
     }
 }
@@ -241,4 +244,33 @@ internal static class AmountColumns
 
     private static readonly ValueConverter<decimal, long> AmountConverter =
         new(v => (long)(v * AmountScale), v => v / AmountScale);
+}
+
+internal sealed class PersonalDataReadMapping : IEntityTypeConfiguration<PersonalDataReadRecord>
+{
+    public void Configure(EntityTypeBuilder<PersonalDataReadRecord> r)
+    {
+        r.ToTable("PersonalDataReads");
+        r.HasKey(x => x.LedgerIndex);
+        r.Property(x => x.LedgerIndex).ValueGeneratedNever();
+        r.Property(x => x.Actor).HasMaxLength(256);
+        r.Property(x => x.Record).HasMaxLength(32);
+        r.Property(x => x.Field).HasMaxLength(32);
+        r.HasIndex(x => new { x.Record, x.RecordId });
+    }
+}
+
+internal sealed class ErasureRequestMapping : IEntityTypeConfiguration<ErasureRequestRecord>
+{
+    public void Configure(EntityTypeBuilder<ErasureRequestRecord> r)
+    {
+        r.ToTable("ErasureRequests");
+        r.HasKey(x => x.LedgerIndex);
+        r.Property(x => x.LedgerIndex).ValueGeneratedNever();
+        r.Property(x => x.Record).HasMaxLength(32);
+        r.Property(x => x.Field).HasMaxLength(32);
+        r.Property(x => x.Reason).HasMaxLength(2000);
+        r.Property(x => x.RequestedBy).HasMaxLength(256);
+        r.HasIndex(x => new { x.Record, x.RecordId });
+    }
 }

@@ -79,7 +79,8 @@ public sealed record DisbursementDetail(
     long Id, long FundId, string FundName, long RequestId, string Region, string RegionName, string RegionNameEn, string Program, string ProgramName,
     string ProgramNameEn, string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
     string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
-    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex, DefinitionIndexes Definitions)
+    IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex, DefinitionIndexes Definitions,
+    PayeeView? Payee = null)
 {
     /// <summary>
     /// Whether the request can take no further step: paid in full, and every yuan paid reported as used or returned.
@@ -87,7 +88,18 @@ public sealed record DisbursementDetail(
     /// </summary>
     public bool IsRequestClosed() =>
         RequestDisbursed > 0 && RequestDisbursed >= RequestedAmount && RequestUsed + RequestReturned >= RequestDisbursed;
+
+    /// <summary>Whether the record can still change: its request goes on, or an individual payee's name can be erased.</summary>
+    public bool IsFinal() => IsRequestClosed() && Payee is not { Type: PayeeTypes.Individual, Erased: null };
 }
+
+/// <summary>
+/// Who was paid, as the public may see it: an organisation by name; an individual never (<see cref="Name"/> is
+/// null, and <see cref="Commitment"/> is what the entry holds instead), with the erasure of the name once erased.
+/// </summary>
+public sealed record PayeeView(string Type, string? Name, string? Commitment, PayeeErasure? Erased);
+
+public sealed record PayeeErasure(DateTimeOffset At, string Reason, long LedgerIndex);
 
 /// <summary>
 /// The ledger entries that define the names a record shows: the fund's creation and the region's, program's and

@@ -174,8 +174,14 @@ public sealed class OpenDataService(LedgerStore store)
             DateTimeOffset.FromUnixTimeMilliseconds(d.PaidAtMs), request.State.ToString(), Money.Normalize(request.Amount, digits),
             Money.Normalize(request.Disbursed, digits), Money.Normalize(request.Used, digits), Money.Normalize(request.Returned, digits),
             LedgerIndexes(d.LedgerIndex, requestSteps), timeline, d.LedgerIndex,
-            new DefinitionIndexes(fund.LedgerIndex, region.LedgerIndex, program.LedgerIndex, department.LedgerIndex));
+            new DefinitionIndexes(fund.LedgerIndex, region.LedgerIndex, program.LedgerIndex, department.LedgerIndex), PayeeOf(d));
     }
+
+    private static PayeeView? PayeeOf(DisbursementRecord d) => d.PayeeType == PayeeTypes.Individual
+        ? new PayeeView(PayeeTypes.Individual, null, d.PayeeCommitment, d.PayeeErasedAtMs is { } at
+            ? new PayeeErasure(DateTimeOffset.FromUnixTimeMilliseconds(at), d.PayeeErasureReason ?? "", d.PayeeErasureLedgerIndex ?? 0)
+            : null)
+        : d.Payee is { Length: > 0 } name ? new PayeeView(PayeeTypes.Organization, name, null, null) : null;
 
     /// <summary>
     /// A request's steps, up to a tree size when given. A block commits its entries and the rows they project

@@ -140,7 +140,20 @@ public sealed class DisbursementRecord
     public decimal Amount { get; set; }
     public required string Currency { get; set; }
     public required string BankReference { get; set; }
+    /// <summary>An organisation payee's name; never an individual's.</summary>
     public string? Payee { get; set; }
+
+    /// <summary><see cref="PayeeTypes.Individual"/>, or null for an organisation.</summary>
+    public string? PayeeType { get; set; }
+
+    /// <summary>The commitment to an individual payee's name that the entry holds.</summary>
+    public string? PayeeCommitment { get; set; }
+
+    /// <summary>When the individual payee's name was erased, why, and by which entry (null while it is kept).</summary>
+    public long? PayeeErasedAtMs { get; set; }
+    public string? PayeeErasureReason { get; set; }
+    public long? PayeeErasureLedgerIndex { get; set; }
+
     public long PaidAtMs { get; set; }
     public long LedgerIndex { get; set; }
 }
@@ -215,11 +228,38 @@ public sealed class AnomalyRecord
     public string? Facts { get; set; }
 }
 
-/// <summary>The latest payment to a payee of a given amount: finds a repeat within the window in one lookup.</summary>
+/// <summary>
+/// The latest payment to a payee of a given amount: finds a repeat within the window in one lookup. Payees are
+/// compared by <see cref="Privacy.PayeeKeys"/>, never by name.
+/// </summary>
 public sealed class PayeeAmountRecord
 {
-    public required string Payee { get; set; }
+    public required string PayeeKey { get; set; }
     public decimal Amount { get; set; }
     public long LastPaidAtMs { get; set; }
     public long LastDisbursementId { get; set; }
+}
+
+/// <summary>A read of a personal value, from its <c>personal-data.read</c> entry: who read what, and when.</summary>
+public sealed class PersonalDataReadRecord
+{
+    public long LedgerIndex { get; set; }
+    public required string Actor { get; set; }
+    public required string Record { get; set; }
+    public long RecordId { get; set; }
+    public required string Field { get; set; }
+    public long AtMs { get; set; }
+}
+
+/// <summary>An erasure an administrator asked for, from its entry; <see cref="ErasedLedgerIndex"/> once another approved it.</summary>
+public sealed class ErasureRequestRecord
+{
+    public long LedgerIndex { get; set; }
+    public required string Record { get; set; }
+    public long RecordId { get; set; }
+    public required string Field { get; set; }
+    public required string Reason { get; set; }
+    public required string RequestedBy { get; set; }
+    public long AtMs { get; set; }
+    public long? ErasedLedgerIndex { get; set; }
 }

@@ -22,6 +22,7 @@ public static class TextFields
     public const string CancellationReason = "reason for cancelling";
     public const string BankReference = "bank reference";
     public const string Payee = "payee";
+    public const string ErasureReason = "erasure reason";
     public const string UsageCategory = "usage category";
     public const string ReturnReason = "reason";
     public const string EvidenceHash = "evidence hash";

@@ -18,12 +18,19 @@ internal sealed class SqliteDialect : IStorageDialect
     public Task InsertNodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MerkleNodeRecord> nodes, CancellationToken cancellationToken) =>
         PreparedInsert.NodesAsync(connection, transaction, nodes, cancellationToken);
 
+    // The row was overwritten in place with secure_delete on; copying the log into the file and truncating the log
+    // leaves no page that held the value.
+    public string ScrubSql(string table) => "PRAGMA wal_checkpoint(TRUNCATE);";
+
     public bool IsUniqueViolation(Exception exception) =>
         exception is SqliteException { SqliteErrorCode: 19 } || exception.InnerException is { } inner && IsUniqueViolation(inner);
 }
 
 internal sealed class PostgresDialect : IStorageDialect
 {
+    // Removes the dead row versions that still hold an erased value.
+    public string ScrubSql(string table) => $"VACUUM \"{table}\";";
+
     // An arbitrary constant naming the ledger's writer lock among advisory locks.
     private const long WriterLockKey = 0x504f5254414c; // "PORTAL"
 
@@ -75,6 +82,9 @@ internal sealed class PostgresDialect : IStorageDialect
 
 internal sealed class SqlServerDialect : IStorageDialect
 {
+    // SQL Server's ghost cleanup removes the old row versions by itself.
+    public string ScrubSql(string table) => "";
+
     public async Task<DbTransaction> BeginWriteTransactionAsync(DbConnection connection, CancellationToken cancellationToken)
     {
         var transaction = await connection.BeginTransactionAsync(cancellationToken);

@@ -15,6 +15,12 @@ internal interface IStorageDialect
 
     Task InsertNodesAsync(DbConnection connection, DbTransaction transaction, IReadOnlyList<MerkleNodeRecord> nodes, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// After an erasure commits: pushes the table's old row versions out of where the database keeps them (SQLite's
+    /// write-ahead log; PostgreSQL's dead tuples), so the erased value is not left on disk.
+    /// </summary>
+    string ScrubSql(string table);
+
     /// <summary>True when the exception says a unique key was violated, i.e. another writer won the race.</summary>
     bool IsUniqueViolation(Exception exception);
 }

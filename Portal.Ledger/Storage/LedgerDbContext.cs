@@ -86,9 +86,18 @@ public static class LedgerTables
     /// <summary>Witnesses' cosignatures of checkpoints: collected from outside, neither ledger nor read model.</summary>
     public const string Cosignatures = "Cosignatures";
 
-    /// <summary>The ledger's own tables; every other table but <see cref="Cosignatures"/> is a read model derived from them.</summary>
+    /// <summary>
+    /// Personal values the ledger commits to without holding them: kept apart, readable by few, erasable. Neither
+    /// ledger nor read model.
+    /// </summary>
+    public const string PersonalValues = "PersonalValues";
+
+    /// <summary>
+    /// The ledger's own tables; every other table but <see cref="Cosignatures"/> and <see cref="PersonalValues"/> is a
+    /// read model derived from them.
+    /// </summary>
     public static IReadOnlyList<string> All { get; } = [Entries, Blocks, MerkleNodes, Checkpoints];
 
-    /// <summary>Whether a table is a read model: rebuilt from the ledger alone.</summary>
-    public static bool IsReadModel(string table) => !All.Contains(table) && table != Cosignatures;
+    /// <summary>Whether a table is a read model: rebuilt from the ledger (and the payee keys kept beside it).</summary>
+    public static bool IsReadModel(string table) => !All.Contains(table) && table is not Cosignatures and not PersonalValues;
 }

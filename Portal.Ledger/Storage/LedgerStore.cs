@@ -73,7 +73,12 @@ public sealed class LedgerStore
             EnsureSqliteDirectory(Options.ConnectionString);
         }
         await using var db = CreateContext();
+        var dataSteps = await DataMigrations.DueAsync(db, cancellationToken);
         await db.Database.MigrateIfBehindAsync(cancellationToken);
+        foreach (var step in dataSteps)
+        {
+            await step.RunAsync(db, cancellationToken);
+        }
         if (Options.Provider == DatabaseProvider.Sqlite)
         {
             // WAL lets readers (pages, the API, verification) run while a block commits; it persists in the file.
@@ -104,10 +109,11 @@ internal sealed class SqlitePragmaInterceptor : Microsoft.EntityFrameworkCore.Di
         return Task.CompletedTask;
     }
 
+    // secure_delete: an erased personal value is overwritten with zeros in its page rather than left in free space.
     private static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000;";
+        command.CommandText = "PRAGMA synchronous=FULL; PRAGMA busy_timeout=30000; PRAGMA secure_delete=FAST;";
         command.ExecuteNonQuery();
     }
 }

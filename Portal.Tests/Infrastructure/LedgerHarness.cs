@@ -3,6 +3,7 @@ using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Chain.Verifying;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Funds;
+using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
 
 namespace Portal.Tests.Infrastructure;
@@ -31,7 +32,12 @@ public sealed class LedgerHarness : IAsyncDisposable
     public LedgerVerifier Verifier { get; }
     public LedgerOptions Options { get; }
 
-    public FundService Funds => new(Writer);
+    public FundService Funds => new(Writer, PayeeKeys);
+
+    /// <summary>The payee key secret, beside the signing key as the portal keeps it.</summary>
+    public PayeeKeys PayeeKeys => _payeeKeys ??= PayeeKeys.LoadOrCreate(Options.PayeeKeyFile);
+
+    private PayeeKeys? _payeeKeys;
 
     public ReadModelCheck ReadModels => new(Store, [new FundProjector()]);
 

@@ -5,7 +5,7 @@ namespace Portal.Tests.Infrastructure;
 /// <summary>
 /// The seeded demo, generated once per test run by a real portal and copied for each class's own portal: seeding
 /// the history from 2017 to today takes seconds, and twenty classes each start one. A copy is the same ledger
-/// (database, signing key and published keys); each portal still starts on its own and prints fresh demo passwords.
+/// (database, signing key, published keys and payee key secret); each portal still starts on its own and prints fresh demo passwords.
 /// </summary>
 public static class SeededTemplate
 {
@@ -59,6 +59,8 @@ public static class SeededTemplate
         var keyDirectory = Path.GetDirectoryName(environment["Ledger__SigningKeyPath"])!;
         File.Copy(source["Ledger__SigningKeyPath"], environment["Ledger__SigningKeyPath"]);
         File.Copy(Path.Combine(template, "ledger-public-keys.txt"), Path.Combine(keyDirectory, "ledger-public-keys.txt"));
+        // The individual payees' keys were made with the template's secret: later payments must be compared with them.
+        File.Copy(Path.Combine(template, "payee-key.secret"), Path.Combine(keyDirectory, "payee-key.secret"));
     }
 
     private static async Task<string> CreateAsync()

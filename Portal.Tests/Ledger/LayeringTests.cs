@@ -14,8 +14,9 @@ public sealed class LayeringTests
 
     public static TheoryData<string, string[]> Rules => new()
     {
-        { "Storage", ["Chain", "Funds", "Feed", "Monitoring", "Witnessing"] },
-        { "Chain", ["Funds", "Feed", "Monitoring", "Witnessing"] },
+        { "Storage", ["Chain", "Privacy", "Funds", "Feed", "Monitoring", "Witnessing"] },
+        { "Chain", ["Privacy", "Funds", "Feed", "Monitoring", "Witnessing"] },
+        { "Privacy", ["Funds", "Feed", "Monitoring", "Witnessing"] },
         { "Funds", ["Feed", "Monitoring", "Witnessing"] },
         { "Chain.Merkle", ["Storage", "Funds", "Feed", "Monitoring", "Witnessing", "Chain.Writing", "Chain.Verifying", "Chain.Checkpoints", "Chain.Tiles"] },
         { "Feed", ["Monitoring", "Witnessing"] },

@@ -18,7 +18,8 @@ public sealed record ReadModelCheckResult(long EntriesReplayed, int TablesChecke
 
 /// <summary>
 /// Rebuilds every read model from the ledger alone, by replaying all entries through the projectors into a scratch
-/// SQLite database, and compares the result with the stored read models row by row.
+/// SQLite database, and compares the result with the stored read models row by row. What a projector reads beside
+/// the ledger (the individual payees' keys, never their names) it copies first (<see cref="IReadModelProjector.PrepareReplayAsync"/>).
 /// </summary>
 public sealed class ReadModelCheck(LedgerStore store, IReadOnlyList<IReadModelProjector> projectors)
 {
@@ -38,6 +39,7 @@ public sealed class ReadModelCheck(LedgerStore store, IReadOnlyList<IReadModelPr
             {
                 treeSize = await stored.Blocks.AsNoTracking().OrderByDescending(b => b.Height).Select(b => b.TreeSize).FirstOrDefaultAsync(cancellationToken);
             }
+            await PrepareAsync(scratch, cancellationToken);
             await ReplayAsync(scratch, treeSize, cancellationToken);
             return await CompareAsync(scratch, treeSize, cancellationToken);
         }
@@ -45,6 +47,17 @@ public sealed class ReadModelCheck(LedgerStore store, IReadOnlyList<IReadModelPr
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
             Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Gives the scratch database what the projectors read beside the ledger (the payee keys).</summary>
+    private async Task PrepareAsync(LedgerStore scratch, CancellationToken cancellationToken)
+    {
+        await using var stored = store.CreateContext();
+        await using var rebuilt = scratch.CreateContext();
+        foreach (var projector in projectors)
+        {
+            await projector.PrepareReplayAsync(stored, rebuilt, cancellationToken);
         }
     }
 

@@ -79,4 +79,10 @@ public sealed class LedgerTransaction
 public interface IReadModelProjector
 {
     ValueTask ApplyAsync(LedgerDbContext db, LedgerEntry entry, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Before a replay into an empty database: copies what the projector reads beside the ledger (rows the ledger
+    /// commits to but cannot hold, such as the payee keys), so that the replay reproduces what was projected.
+    /// </summary>
+    ValueTask PrepareReplayAsync(LedgerDbContext stored, LedgerDbContext scratch, CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

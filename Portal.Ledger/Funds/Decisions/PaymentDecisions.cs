@@ -14,12 +14,19 @@ public static partial class FundDecisions
         checkedCommand = command;
         var reference = "";
         var payee = "";
+        var individual = command.PayeeType == PayeeTypes.Individual;
         var refused = Authority.Require(actor, Roles.Bank)
             ?? FundRules.Reference(command.BankReference, out reference)
-            ?? FundRules.Text(command.Payee, TextFields.Payee, 200, out payee, required: false);
+            ?? (command.PayeeType is null or PayeeTypes.Organization or PayeeTypes.Individual ? null : new Refusal(RefusalReason.UnknownPayeeType))
+            // An individual's name is what the record withholds, so a payment to an individual must give one.
+            ?? FundRules.Text(command.Payee, TextFields.Payee, 200, out payee, required: individual);
         if (refused is null)
         {
-            checkedCommand = command with { BankReference = reference, Payee = payee.Length == 0 ? null : payee };
+            checkedCommand = command with
+            {
+                BankReference = reference, Payee = payee.Length == 0 ? null : payee,
+                PayeeType = individual ? PayeeTypes.Individual : null,
+            };
         }
         return refused;
     }
@@ -28,7 +35,8 @@ public static partial class FundDecisions
     /// A payment; the bank's reference is its idempotency key, so the same reference sent again for the same payment
     /// appends nothing (the first receipt answers it) and for another payment is refused.
     /// </summary>
-    public static Decision Decide(PaymentState state, ConfirmDisbursement command)
+    /// <param name="payeeCommitment">For an individual payee, the commitment the entry holds instead of the name.</param>
+    public static Decision Decide(PaymentState state, ConfirmDisbursement command, string? payeeCommitment = null)
     {
         var amount = 0m;
         if ((Paid(state.RequestId, state.Request, state.Fund) ?? Money.Require(command.Amount, state.Fund!.Currency, out amount)) is { } refused)
@@ -44,7 +52,10 @@ public static partial class FundDecisions
         }
         return FundRules.Disbursable(request, amount, state.Fund!.Currency) is { } notPayable
             ? notPayable
-            : Decision.Append(new DisbursementConfirmed(state.NextDisbursementId, request.Id, command.BankReference, amount, command.Payee, request.LastLedgerIndex));
+            : Decision.Append(command.PayeeType == PayeeTypes.Individual
+                ? new DisbursementConfirmed(state.NextDisbursementId, request.Id, command.BankReference, amount, null, request.LastLedgerIndex,
+                    PayeeTypes.Individual, payeeCommitment ?? throw new ArgumentNullException(nameof(payeeCommitment)))
+                : new DisbursementConfirmed(state.NextDisbursementId, request.Id, command.BankReference, amount, command.Payee, request.LastLedgerIndex));
     }
 
     public static Refusal? Check(Actor actor, ReportUsage command, out ReportUsage checkedCommand)

@@ -46,6 +46,11 @@ public enum RefusalReason
     PolicyTierWithoutLimit,
     PolicySignOffLimit,
     DuplicateReference,
+    UnknownPayeeType,
+    NoPersonalData,
+    PersonalDataErased,
+    SecondAdministratorRequired,
+    ErasureAlreadyRequested,
 }
 
 /// <summary>
@@ -146,6 +151,16 @@ public static class RefusalTexts
             "The supervisor sign-off limit must be positive.", "监督员签批起点须大于零。"),
         RefusalReason.DuplicateReference => new(FundErrors.DuplicateReference,
             "Bank reference '{0}' already confirmed a payment of {1} on request {2}.", "银行流水号“{0}”已确认过申请 {2} 的一笔 {1} 的拨付。"),
+        RefusalReason.UnknownPayeeType => new(FundErrors.InvalidArgument,
+            "The payee type is 'organization' or 'individual'.", "收款人类型须为“organization”（单位）或“individual”（个人）。"),
+        RefusalReason.NoPersonalData => new(FundErrors.NotFound,
+            "Disbursement {0} holds no personal data: its payee is public.", "拨付 {0} 不含个人信息：其收款人是公开的。"),
+        RefusalReason.PersonalDataErased => new(FundErrors.InvalidState,
+            "The personal data of disbursement {0} was erased on {1}.", "拨付 {0} 的个人信息已于 {1} 删除。"),
+        RefusalReason.SecondAdministratorRequired => new(FundErrors.Forbidden,
+            "Another administrator must approve an erasure you asked for.", "您提出的删除须由另一位管理员批准。"),
+        RefusalReason.ErasureAlreadyRequested => new(FundErrors.InvalidState,
+            "An erasure of disbursement {0}'s personal data already waits for another administrator's approval.", "删除拨付 {0} 个人信息的申请已在等待另一位管理员批准。"),
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A refusal reason without a wording."),
     };
 
@@ -161,6 +176,8 @@ public static class RefusalTexts
         public static Term Policy { get; } = new("approval policy", "审批规则");
         public static Term Budget { get; } = new("budget", "预算");
         public static Term Amount { get; } = new("amount", "金额");
+        public static Term Disbursement { get; } = new("disbursement", "拨付");
+        public static Term ErasureRequest { get; } = new("erasure request", "删除申请");
     }
 
     /// <summary>A free-text field (<see cref="TextFields"/>) as refusals name it.</summary>
@@ -185,6 +202,7 @@ public static class RefusalTexts
         TextFields.UsageCategory => "支出用途",
         TextFields.ReturnReason => "退回资金的理由",
         TextFields.EvidenceHash => "证明材料哈希",
+        TextFields.ErasureReason => "删除理由",
         _ => field,
     });
 

@@ -146,7 +146,7 @@ public sealed class FundInvariantTests
         var id = await scenario.ApprovedRequestAsync(10_000m);
         // A second writer, as another process or server would be, on the same database.
         await using var otherWriter = new LedgerWriter(scenario.Ledger.Store, scenario.Ledger.Signer, scenario.Ledger.Options, projectors: [new FundProjector()]);
-        var other = new FundService(otherWriter);
+        var other = new FundService(otherWriter, scenario.Ledger.PayeeKeys);
         await other.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(id, "OTHER-1", 6_000m, null));
         // The first writer has the request in memory from its own blocks; it must not pay from that stale copy.
         await scenario.RefusedAsync(FundErrors.OverApproved, () => scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(id, "FIRST-1", 5_000m, null)));

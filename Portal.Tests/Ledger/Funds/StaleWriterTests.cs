@@ -15,7 +15,7 @@ public sealed class StaleWriterTests
         await using var scenario = await FundScenario.CreateAsync();
         var id = await scenario.ApprovedRequestAsync(90_000m);
         await using var other = new LedgerWriter(new LedgerStore(scenario.Ledger.Database.Options), scenario.Ledger.Signer, scenario.Ledger.Options, projectors: [new FundProjector()]);
-        var otherFunds = new FundService(other);
+        var otherFunds = new FundService(other, scenario.Ledger.PayeeKeys);
         // The other writer reads the request while refusing a command: it has appended nothing yet.
         await Assert.ThrowsAsync<FundRefusalException>(() => otherFunds.ApproveAsync(FundScenario.ApproverAgri, id, "late"));
 

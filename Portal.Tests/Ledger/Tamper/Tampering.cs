@@ -105,6 +105,13 @@ public sealed class Tamperer(string connectionString, IModel model, Random rando
             // One byte of the number: the low one, so the value stays in range for its column.
             return number ^ random.Next(1, 128);
         }
+        if (type.IsEnum && value is string name)
+        {
+            // Another state, as an operator who wants the change to pass would write (a name the enum lacks stops
+            // every reader of the row loudly instead).
+            var others = Enum.GetNames(type).Where(n => n != name).ToList();
+            return others[random.Next(others.Count)];
+        }
         if (value is not string text || text.Length == 0)
         {
             return null;

@@ -216,6 +216,24 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasMaxLength(200)
                         .HasColumnType("character varying(200)");
 
+                    b.Property<string>("PayeeCommitment")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("PayeeErasedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("PayeeErasureLedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("PayeeErasureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("PayeeType")
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
                     b.Property<string>("PrefectureCode")
                         .IsRequired()
                         .HasMaxLength(4)
@@ -260,6 +278,47 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.HasIndex("RegionCode", "PaidAtMs", "Id");
 
                     b.ToTable("Disbursements", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.ErasureRequestRecord", b =>
+                {
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("ErasedLedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("LedgerIndex");
+
+                    b.HasIndex("Record", "RecordId");
+
+                    b.ToTable("ErasureRequests", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.FundRecord", b =>
@@ -315,9 +374,9 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
 
             modelBuilder.Entity("Portal.Ledger.Funds.PayeeAmountRecord", b =>
                 {
-                    b.Property<string>("Payee")
-                        .HasMaxLength(200)
-                        .HasColumnType("character varying(200)");
+                    b.Property<string>("PayeeKey")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)");
 
                     b.Property<long>("Amount")
                         .HasColumnType("bigint");
@@ -328,7 +387,7 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.Property<long>("LastPaidAtMs")
                         .HasColumnType("bigint");
 
-                    b.HasKey("Payee", "Amount");
+                    b.HasKey("PayeeKey", "Amount");
 
                     b.ToTable("PayeeAmounts", (string)null);
                 });
@@ -357,6 +416,39 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.HasKey("Reference");
 
                     b.ToTable("PaymentReferences", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.PersonalDataReadRecord", b =>
+                {
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("LedgerIndex");
+
+                    b.HasIndex("Record", "RecordId");
+
+                    b.ToTable("PersonalDataReads", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.PolicyRecord", b =>
@@ -598,6 +690,48 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.HasIndex("RequestId");
 
                     b.ToTable("UsageReports", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Privacy.PersonalValueRecord", b =>
+                {
+                    b.Property<string>("Commitment")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long?>("ErasedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<string>("MatchKey")
+                        .HasMaxLength(66)
+                        .HasColumnType("character varying(66)");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("character varying(32)");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("bigint");
+
+                    b.Property<byte[]>("Salt")
+                        .HasMaxLength(32)
+                        .HasColumnType("bytea");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)");
+
+                    b.HasKey("Commitment");
+
+                    b.HasIndex("Record", "RecordId", "Field")
+                        .IsUnique();
+
+                    b.ToTable("PersonalValues", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Storage.BlockRecord", b =>

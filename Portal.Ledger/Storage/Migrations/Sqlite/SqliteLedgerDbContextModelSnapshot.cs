@@ -211,6 +211,24 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasMaxLength(200)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("PayeeCommitment")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("PayeeErasedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("PayeeErasureLedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PayeeErasureReason")
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PayeeType")
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("PrefectureCode")
                         .IsRequired()
                         .HasMaxLength(4)
@@ -255,6 +273,47 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasIndex("RegionCode", "PaidAtMs", "Id");
 
                     b.ToTable("Disbursements", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.ErasureRequestRecord", b =>
+                {
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("ErasedLedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("LedgerIndex");
+
+                    b.HasIndex("Record", "RecordId");
+
+                    b.ToTable("ErasureRequests", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.FundRecord", b =>
@@ -310,8 +369,8 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
 
             modelBuilder.Entity("Portal.Ledger.Funds.PayeeAmountRecord", b =>
                 {
-                    b.Property<string>("Payee")
-                        .HasMaxLength(200)
+                    b.Property<string>("PayeeKey")
+                        .HasMaxLength(66)
                         .HasColumnType("TEXT");
 
                     b.Property<long>("Amount")
@@ -323,7 +382,7 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.Property<long>("LastPaidAtMs")
                         .HasColumnType("INTEGER");
 
-                    b.HasKey("Payee", "Amount");
+                    b.HasKey("PayeeKey", "Amount");
 
                     b.ToTable("PayeeAmounts", (string)null);
                 });
@@ -352,6 +411,39 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasKey("Reference");
 
                     b.ToTable("PaymentReferences", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.PersonalDataReadRecord", b =>
+                {
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Actor")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("LedgerIndex");
+
+                    b.HasIndex("Record", "RecordId");
+
+                    b.ToTable("PersonalDataReads", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.PolicyRecord", b =>
@@ -593,6 +685,48 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasIndex("RequestId");
 
                     b.ToTable("UsageReports", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Privacy.PersonalValueRecord", b =>
+                {
+                    b.Property<string>("Commitment")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("ErasedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Field")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("MatchKey")
+                        .HasMaxLength(66)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Record")
+                        .IsRequired()
+                        .HasMaxLength(32)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("RecordId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<byte[]>("Salt")
+                        .HasMaxLength(32)
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("Value")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Commitment");
+
+                    b.HasIndex("Record", "RecordId", "Field")
+                        .IsUnique();
+
+                    b.ToTable("PersonalValues", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Storage.BlockRecord", b =>

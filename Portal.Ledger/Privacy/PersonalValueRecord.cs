@@ -1,0 +1,52 @@
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Metadata.Builders;
+
+namespace Portal.Ledger.Privacy;
+
+/// <summary>
+/// A personal value the ledger holds only a commitment to, kept apart from the ledger and never published. It is
+/// neither ledger nor read model: the ledger cannot rebuild it, and erasure deletes its value and salt for good.
+/// </summary>
+public sealed class PersonalValueRecord
+{
+    /// <summary>The commitment the ledger entry holds: hex SHA-256, unique because every value has its own salt.</summary>
+    public required string Commitment { get; set; }
+
+    /// <summary>What the value belongs to (<see cref="PersonalFields"/>), e.g. a disbursement's payee.</summary>
+    public required string Record { get; set; }
+    public long RecordId { get; set; }
+    public required string Field { get; set; }
+
+    /// <summary>The clear value; null once erased.</summary>
+    public string? Value { get; set; }
+
+    /// <summary>The commitment's 32-byte salt; null once erased.</summary>
+    public byte[]? Salt { get; set; }
+
+    /// <summary>The keyed hash the payee checks compare (see <see cref="PayeeKeys"/>); null for values no check compares.</summary>
+    public string? MatchKey { get; set; }
+
+    public long? ErasedAtMs { get; set; }
+}
+
+public static class PersonalFields
+{
+    public const string Disbursement = "disbursement";
+    public const string Payee = "payee";
+}
+
+internal sealed class PersonalValueMapping : IEntityTypeConfiguration<PersonalValueRecord>
+{
+    public void Configure(EntityTypeBuilder<PersonalValueRecord> p)
+    {
+        p.ToTable(Storage.LedgerTables.PersonalValues);
+        p.HasKey(x => x.Commitment);
+        p.Property(x => x.Commitment).HasMaxLength(64);
+        p.Property(x => x.Record).HasMaxLength(32);
+        p.Property(x => x.Field).HasMaxLength(32);
+        p.Property(x => x.Value).HasMaxLength(200);
+        p.Property(x => x.Salt).HasMaxLength(PersonalCommitment.SaltSize);
+        p.Property(x => x.MatchKey).HasMaxLength(66);
+        p.HasIndex(x => new { x.Record, x.RecordId, x.Field }).IsUnique();
+    }
+}
