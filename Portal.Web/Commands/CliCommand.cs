@@ -15,7 +15,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     public const int Failed = 1;
     public const int Usage = 2;
 
-    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo", "routes", "backup", "rotate-key"];
+    private static readonly HashSet<string> Known = ["verify", "checkpoint", "rebuild-projections", "generate-demo", "routes", "backup", "rotate-key", "erase-personal-data"];
 
     /// <summary>Whether the command reads the portal's mapped endpoints (the host maps them and runs it: see <see cref="RouteTable"/>).</summary>
     public bool NeedsEndpoints => Name == "routes";
@@ -43,6 +43,10 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             {
                 options["to"] = args[++i];
             }
+            else if (args[i] is "--record" or "--reason" && i + 1 < args.Length)
+            {
+                options[args[i][2..]] = args[++i];
+            }
             else if (args[i] == "--check")
             {
                 options["check"] = "true";
@@ -65,6 +69,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             "rebuild-projections" => await RebuildProjectionsAsync(services, output, error, cancellationToken),
             "generate-demo" => await GenerateDemoAsync(services, output, error, cancellationToken),
             "rotate-key" => await RotateKeyCommand.RunAsync(services, output, cancellationToken),
+            "erase-personal-data" => await ErasePersonalDataCommand.RunAsync(services, Options, output, error, cancellationToken),
             "backup" => await BackupCommand.RunAsync(services, Options.GetValueOrDefault("to"), output, error, cancellationToken),
             _ => Usage,
         };

@@ -31,6 +31,15 @@ public static class ShownValues
             new("record-number", r.LedgerIndex, "disbursementId", Text(r.Id)),
             new("request-number", r.LedgerIndex, "requestId", Text(r.RequestId)),
         };
+        // An organisation by the name the entry holds; an individual by the commitment it holds instead of the name.
+        if (r.Payee is { Type: PayeeTypes.Individual, Commitment: { } commitment })
+        {
+            values.AddRange([new("payee-type", r.LedgerIndex, "payeeType", PayeeTypes.Individual), new("payee-commitment", r.LedgerIndex, "payeeCommitment", commitment)]);
+        }
+        else if (r.Payee is { Name: { } payee })
+        {
+            values.Add(new("payee", r.LedgerIndex, "payee", payee));
+        }
         if (r.Timeline.FirstOrDefault(s => s.Kind == FundEvents.RequestFiled) is { } filed)
         {
             values.AddRange(

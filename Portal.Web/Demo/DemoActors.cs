@@ -10,6 +10,9 @@ public static class DemoActors
 {
     public static Actor Administrator { get; } = new("demo-admin", "Portal administrator", null, Set(Roles.Administrator));
 
+    /// <summary>A second administrator: erasing a person's name needs one to ask and another to approve.</summary>
+    public static Actor SecondAdministrator { get; } = new("demo-admin-2", "Second portal administrator", null, Set(Roles.Administrator));
+
     public static Actor Supervisor { get; } = new("demo-supervisor", "Supervisor, Guizhou Audit Office", DemoDepartments.Audit, Set(Roles.Supervisor));
 
     public static Actor ProvinceApprover { get; } = new("demo-approver-finance", "Approver, Guizhou Department of Finance", DemoDepartments.Finance, Set(Roles.Approver));

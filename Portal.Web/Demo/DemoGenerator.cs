@@ -21,7 +21,8 @@ public sealed partial class DemoGenerator(
     IEnumerable<IReadModelProjector> projectors,
     LedgerReader reader,
     TimeProvider time,
-    ILogger<DemoGenerator> logger)
+    ILogger<DemoGenerator> logger,
+    Portal.Ledger.Privacy.PayeeKeys payeeKeys)
 {
     /// <summary>09:00 in Guiyang on the day of the 2017 fund's first transfer.</summary>
     public static readonly DateTimeOffset Start = new(2017, 5, 17, 1, 0, 0, TimeSpan.Zero);
@@ -41,7 +42,7 @@ public sealed partial class DemoGenerator(
         var started = System.Diagnostics.Stopwatch.StartNew();
         var clock = new DemoClock(Start);
         await using var writer = new LedgerWriter(store, () => key.Current, options, clock: clock, projectors: projectors.ToList());
-        var funds = new FundService(writer);
+        var funds = new FundService(writer, payeeKeys);
         var regions = DemoRegions.Load();
         await DefineReferenceDataAsync(funds, regions, cancellationToken);
         var fund = await funds.CreateFundAsync(DemoActors.Administrator, new CreateFund(
@@ -169,7 +170,8 @@ public sealed partial class DemoGenerator(
         }
         var parts = random.NextDouble() < 0.6 ? 1 : 2 + random.Next(2);
         var paid = random.NextDouble() < 0.85 ? plan.Amount : Math.Round(plan.Amount * 0.6m, 2);
-        var payee = $"{plan.Region} {DemoPrograms.All.First(p => p.Code == plan.Program).Payee} {1 + random.Next(40)}";
+        var (payee, payeeType) = DemoPayees.For(plan, $"{plan.Region} {DemoPrograms.All.First(p => p.Code == plan.Program).Payee} {1 + random.Next(40)}");
+        plan.PayeeType = payeeType;
         var remaining = paid;
         for (var p = 0; p < parts; p++)
         {
@@ -229,7 +231,7 @@ public sealed partial class DemoGenerator(
         foreach (var (day, amount, payee) in plan.Payments)
         {
             var bankReference = $"GZRCB-{Start.AddDays(day):yyyyMMdd}-{plan.Number:D6}-{++reference}";
-            yield return new DemoAction(day, plan, (funds, ct) => funds.ConfirmDisbursementAsync(DemoActors.Bank, new ConfirmDisbursement(plan.RequestId, bankReference, amount, payee), ct));
+            yield return new DemoAction(day, plan, (funds, ct) => funds.ConfirmDisbursementAsync(DemoActors.Bank, new ConfirmDisbursement(plan.RequestId, bankReference, amount, payee, plan.PayeeType), ct));
         }
         foreach (var (day, amount, category) in plan.Usage)
         {

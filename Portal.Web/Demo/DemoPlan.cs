@@ -19,6 +19,9 @@ internal sealed class DemoPlan
     public (int Day, Actor Approver, string Reason)? Rejection { get; set; }
     public int? CancelDay { get; set; }
     public List<(int Day, decimal Amount, string Payee)> Payments { get; } = [];
+
+    /// <summary>The payees' <see cref="PayeeTypes"/>: null for organisations.</summary>
+    public string? PayeeType { get; set; }
     public List<(int Day, decimal Amount, string Category)> Usage { get; } = [];
     public (int Day, decimal Amount)? Return { get; set; }
 

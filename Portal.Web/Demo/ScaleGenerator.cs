@@ -12,7 +12,7 @@ namespace Portal.Web.Demo;
 /// disbursements, each a full flow (filed, approved, paid, and mostly reported on) through <see cref="FundService"/>,
 /// spread over two simulated years.
 /// </summary>
-public sealed class ScaleGenerator(LedgerStore store, SigningKey key, LedgerOptions options, IEnumerable<IReadModelProjector> projectors, LedgerReader reader)
+public sealed class ScaleGenerator(LedgerStore store, SigningKey key, LedgerOptions options, IEnumerable<IReadModelProjector> projectors, LedgerReader reader, Portal.Ledger.Privacy.PayeeKeys payeeKeys)
 {
     private const int Batch = 2_000;
     private const int Days = 730;
@@ -26,7 +26,7 @@ public sealed class ScaleGenerator(LedgerStore store, SigningKey key, LedgerOpti
         var started = Stopwatch.StartNew();
         var clock = new DemoClock(DemoGenerator.Start);
         await using var writer = new LedgerWriter(store, () => key.Current, options, clock: clock, projectors: projectors.ToList());
-        var funds = new FundService(writer);
+        var funds = new FundService(writer, payeeKeys);
         var regions = DemoRegions.Load();
         await DemoGenerator.DefineReferenceDataAsync(funds, regions, cancellationToken);
         var fund = await funds.CreateFundAsync(DemoActors.Administrator, new CreateFund(

@@ -37,6 +37,10 @@ public static class PortalConfiguration
         {
             options.PublicKeysPath = Path.Combine(contentRoot, published);
         }
+        if (options.PayeeKeyPath is { } payeeKey && !Path.IsPathRooted(payeeKey))
+        {
+            options.PayeeKeyPath = Path.Combine(contentRoot, payeeKey);
+        }
         if (options.WitnessPolicyPath is { Length: > 0 } policy && !Path.IsPathRooted(policy))
         {
             options.WitnessPolicyPath = Path.Combine(contentRoot, policy);

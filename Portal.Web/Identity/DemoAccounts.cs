@@ -6,7 +6,8 @@ using Portal.Web.Demo;
 namespace Portal.Web.Identity;
 
 /// <summary>
-/// The demo's sign-in accounts, one per role and two approvers from different departments, and the paying bank's
+/// The demo's sign-in accounts, one per role, two approvers from different departments and two administrators (an
+/// erasure needs one to ask and another to approve), and the paying bank's
 /// API key. They exist only in the demo configuration; fresh passwords and a fresh key are generated at every
 /// start and printed, so no credential is ever in the repository.
 /// </summary>
@@ -23,6 +24,7 @@ public sealed class DemoAccounts(UserManager<PortalUser> users, RoleManager<Iden
         ("approver2", Roles.Approver, () => DemoActors.ProvinceApprover),
         ("supervisor", Roles.Supervisor, () => DemoActors.Supervisor),
         ("admin", Roles.Administrator, () => DemoActors.Administrator),
+        ("admin2", Roles.Administrator, () => DemoActors.SecondAdministrator),
     ];
 
     public async Task<Credentials> EnsureAsync(CancellationToken cancellationToken)

@@ -27,6 +27,9 @@ public static class Policies
     public const string Administrator = "Administrator";
     public const string Bank = "Bank";
 
+    /// <summary>Who may read an individual's name behind its commitment: supervisors (signed in) and the paying bank (API key).</summary>
+    public const string PersonalDataReader = "PersonalDataReader";
+
     public static void Add(Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder)
     {
         builder.AddPolicy(Official, p => p.RequireAuthenticatedUser().RequireRole(Roles.Official));
@@ -34,6 +37,9 @@ public static class Policies
         builder.AddPolicy(Approver, p => p.RequireAuthenticatedUser().RequireRole(Roles.Approver, Roles.Supervisor));
         builder.AddPolicy(Supervisor, p => p.RequireAuthenticatedUser().RequireRole(Roles.Supervisor));
         builder.AddPolicy(Administrator, p => p.RequireAuthenticatedUser().RequireRole(Roles.Administrator));
+        builder.AddPolicy(PersonalDataReader, p => p
+            .AddAuthenticationSchemes(Microsoft.AspNetCore.Identity.IdentityConstants.ApplicationScheme, ApiKeyAuthentication.SchemeName)
+            .RequireAuthenticatedUser().RequireRole(Roles.Supervisor, Roles.Bank));
         builder.AddPolicy(Bank, p => p.AddAuthenticationSchemes(ApiKeyAuthentication.SchemeName).RequireAuthenticatedUser().RequireRole(Roles.Bank));
     }
 }

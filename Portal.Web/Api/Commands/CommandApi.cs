@@ -22,7 +22,8 @@ public static class CommandApi
 
     public sealed record ReturnBody(decimal Amount, string? Reason);
 
-    public sealed record ConfirmBody(long RequestId, string? BankReference, decimal Amount, string? Payee);
+    /// <param name="PayeeType">"organization" (the default: named publicly) or "individual" (the ledger holds only a commitment to the name).</param>
+    public sealed record ConfirmBody(long RequestId, string? BankReference, decimal Amount, string? Payee, string? PayeeType = null);
 
     public static IEndpointRouteBuilder MapCommandApi(this IEndpointRouteBuilder routes)
     {
@@ -84,7 +85,7 @@ public static class CommandApi
         CommandBody<ConfirmBody> body, ClaimsPrincipal user, FundService funds, CancellationToken ct)
     {
         var b = body.Value;
-        var receipt = await funds.ConfirmDisbursementAsync(user.ToActor(), new ConfirmDisbursement(b.RequestId, b.BankReference ?? "", b.Amount, b.Payee), ct);
+        var receipt = await funds.ConfirmDisbursementAsync(user.ToActor(), new ConfirmDisbursement(b.RequestId, b.BankReference ?? "", b.Amount, b.Payee, b.PayeeType), ct);
         return receipt.Replayed ? TypedResults.Ok(receipt) : TypedResults.Created($"/api/disbursements/{receipt.DisbursementId}", receipt);
     }
 }

@@ -65,6 +65,14 @@ function shownForRecord(r) {
     { label: 'record-number', index: r.ledgerIndex, field: 'disbursementId', shown: String(r.id), type: 'text' },
     { label: 'request-number', index: r.ledgerIndex, field: 'requestId', shown: String(r.requestId), type: 'text' },
   ];
+  // An organisation by the name the entry holds; an individual by the commitment it holds instead of the name.
+  if (r.payee?.type === 'individual' && r.payee.commitment) {
+    values.push(
+      { label: 'payee-type', index: r.ledgerIndex, field: 'payeeType', shown: 'individual', type: 'text' },
+      { label: 'payee-commitment', index: r.ledgerIndex, field: 'payeeCommitment', shown: r.payee.commitment, type: 'text' });
+  } else if (r.payee?.name) {
+    values.push({ label: 'payee', index: r.ledgerIndex, field: 'payee', shown: r.payee.name, type: 'text' });
+  }
   const filed = r.timeline.find(s => s.kind === 'request.filed');
   if (filed) {
     values.push(
