@@ -23,6 +23,8 @@ internal static class FlowBench
     {
         var flows = args.Int("flows", 20_000);
         var workers = args.Int("workers", 64);
+        // The share of payments (in percent) made to individuals, whose names the ledger holds only as commitments.
+        var individuals = args.Int("individuals", 0);
         var directory = Path.Combine(Path.GetTempPath(), "portal-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -32,7 +34,7 @@ internal static class FlowBench
             var options = new LedgerOptions { Origin = "bench.portal.example/ledger", SigningKeyPath = Path.Combine(directory, "bench.key") };
             var signer = SigningKeyFile.LoadOrCreate(options.SigningKeyPath, options.Origin);
             await using var writer = new LedgerWriter(store, signer, options, projectors: [new FundProjector()]);
-            var funds = new FundService(writer);
+            var funds = new FundService(writer, Portal.Ledger.Privacy.PayeeKeys.LoadOrCreate(options.PayeeKeyFile));
             await funds.DefineRegionsAsync(Admin, [new("52", null, "province", "贵州省", "Guizhou"), new("5201", "52", "prefecture", "贵阳市", "Guiyang"), new("520102", "5201", "county", "南明区", "Nanming")]);
             await funds.DefineProgramAsync(Admin, new ProgramDefined("industry", "产业发展", "Industry"));
             var departments = Enumerable.Range(0, 8).Select(i => $"bench-dept-{i}").Append("bench-fin").ToList();
@@ -53,12 +55,14 @@ internal static class FlowBench
                     var amount = 1_000m + n % 90_000;
                     var request = await funds.FileRequestAsync(official, new FileRequest(fund.Id, "industry", "520102", amount, "Bench flow", 10, null));
                     await funds.ApproveAsync(Approver, request.Id, null);
-                    await funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(request.Id, $"BENCH-{n}", amount, "payee"));
+                    await funds.ConfirmDisbursementAsync(Bank, n % 100 < individuals
+                        ? new ConfirmDisbursement(request.Id, $"BENCH-{n}", amount, $"Bench Person {n % 5_000}", PayeeTypes.Individual)
+                        : new ConfirmDisbursement(request.Id, $"BENCH-{n}", amount, "payee"));
                     await funds.ReportUsageAsync(official, new ReportUsage(request.Id, amount, "bench", null));
                 }
             }));
             var seconds = stopwatch.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows, {individuals}% to individuals: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
             var check = await new ReadModelCheck(store, [new FundProjector()]).RunAsync();
             Console.WriteLine($"read models equal their rebuild: {check.Ok}");
             return check.Ok ? 0 : 1;
