@@ -206,19 +206,25 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
         var version = fund?.PolicyVersion ?? 0;
         var policy = fund is null ? null : await FindAsync<PolicyRecord>(db, ct, fund.Id, version);
         return new DecisionState(requestId, request, fund, version,
-            policy is null ? null : FundEvents.Deserialize<ApprovalPolicy>(policy.PolicyJson), await PriorApprovalsAsync(db, requestId, ct));
+            policy is null ? null : FundEvents.Deserialize<ApprovalPolicy>(policy.PolicyJson), await PriorApprovalsAsync(db, request, ct));
     }
 
     /// <summary>
     /// The approvals the request has, in the order given: those already stored and those appended earlier in this
-    /// block, which the writer's context tracks but has not written yet.
+    /// block, which the writer's context tracks but has not written yet. Most requests have none, which their row
+    /// says (every approval counts or signs off): they are answered without a query or a look at what is tracked.
     /// </summary>
-    private static async Task<List<PriorApproval>> PriorApprovalsAsync(LedgerDbContext db, long requestId, CancellationToken ct)
+    private static async Task<List<PriorApproval>> PriorApprovalsAsync(LedgerDbContext db, RequestRecord request, CancellationToken ct)
     {
-        var decisions = db.Set<DecisionRecord>();
-        await decisions.Where(d => d.RequestId == requestId && d.Approved).LoadAsync(ct);
-        return decisions.Local.Where(d => d.RequestId == requestId && d.Approved).OrderBy(d => d.LedgerIndex)
-            .Select(d => new PriorApproval(d.ApproverId, d.Department, d.CountsAsApproval)).ToList();
+        if (request.ApprovalsCounted == 0 && !request.SupervisorSignedOff)
+        {
+            return [];
+        }
+        var requestId = request.Id;
+        await db.Set<DecisionRecord>().Where(d => d.RequestId == requestId && d.Approved).LoadAsync(ct);
+        // Not DbSet.Local: its view would stay subscribed to every row the long-lived writer context tracks.
+        return db.ChangeTracker.Entries<DecisionRecord>().Select(e => e.Entity).Where(d => d.RequestId == requestId && d.Approved)
+            .OrderBy(d => d.LedgerIndex).Select(d => new PriorApproval(d.ApproverId, d.Department, d.CountsAsApproval)).ToList();
     }
 
     private static async Task<ReportState> ReportStateAsync(LedgerDbContext db, long requestId, string? sequence, CancellationToken ct)

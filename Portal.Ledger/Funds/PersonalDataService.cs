@@ -59,7 +59,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
             await PayeeAsync(tx.Db, disbursementId, ct);
             var requests = tx.Db.Set<ErasureRequestRecord>();
             await requests.Where(r => r.Record == PersonalFields.Disbursement && r.RecordId == disbursementId && r.ErasedLedgerIndex == null).LoadAsync(ct);
-            if (requests.Local.Any(r => r.Record == PersonalFields.Disbursement && r.RecordId == disbursementId && r.ErasedLedgerIndex == null))
+            if (tx.Db.ChangeTracker.Entries<ErasureRequestRecord>().Select(e => e.Entity).Any(r => r.Record == PersonalFields.Disbursement && r.RecordId == disbursementId && r.ErasedLedgerIndex == null))
             {
                 throw new FundRefusalException(new Refusal(RefusalReason.ErasureAlreadyRequested, disbursementId));
             }
