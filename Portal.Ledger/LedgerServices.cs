@@ -24,6 +24,8 @@ public static class LedgerServices
         services.AddSingleton(_ => Privacy.PayeeKeys.LoadOrCreate(options.PayeeKeyFile));
         services.AddSingleton<PersonalDataService>();
         services.AddSingleton<PersonalDataQueries>();
+        services.AddSingleton<FeedbackService>();
+        services.AddSingleton<FeedbackQueries>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<LedgerStore>(),
             () => sp.GetRequiredService<SigningKey>().Current,

@@ -25,6 +25,11 @@ public static class FundEvents
     public const string PersonalDataRead = "personal-data.read";
     public const string PersonalDataErasureRequested = "personal-data.erasure-requested";
     public const string PersonalDataErased = "personal-data.erased";
+    public const string FeedbackSubmitted = "feedback.submitted";
+    public const string FeedbackAnswered = "feedback.answered";
+    public const string FeedbackEscalated = "feedback.escalated";
+    public const string FeedbackClosed = "feedback.closed";
+    public const string FeedbackHidden = "feedback.hidden";
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -52,6 +57,11 @@ public static class FundEvents
         (PersonalDataRead, typeof(Funds.PersonalDataRead)),
         (PersonalDataErasureRequested, typeof(Funds.PersonalDataErasureRequested)),
         (PersonalDataErased, typeof(Funds.PersonalDataErased)),
+        (FeedbackSubmitted, typeof(Funds.FeedbackSubmitted)),
+        (FeedbackAnswered, typeof(Funds.FeedbackAnswered)),
+        (FeedbackEscalated, typeof(Funds.FeedbackEscalated)),
+        (FeedbackClosed, typeof(Funds.FeedbackClosed)),
+        (FeedbackHidden, typeof(Funds.FeedbackHidden)),
     ];
 
     private static readonly Dictionary<Type, string> KindByType = Kinds.ToDictionary(k => k.Type, k => k.Kind);
@@ -133,6 +143,61 @@ public sealed record PersonalDataErasureRequested(string Record, long RecordId, 
 /// when another approved it (the entry's actor).
 /// </summary>
 public sealed record PersonalDataErased(string Record, long RecordId, string Field, string Commitment, string Reason, string? RequestedBy = null) : IFundEvent;
+
+/// <summary>
+/// A citizen's question, complaint or confirmation about a request or a payment (<see cref="Record"/>: "request" or
+/// "disbursement"). The text is committed to like personal data (<see cref="TextCommitment"/>), so that hiding it
+/// can remove it while every proof stays valid; the submitter's receipt carries the text and its salt. A contact,
+/// if given, is only a commitment here: the value is readable by supervisors alone.
+/// </summary>
+public sealed record FeedbackSubmitted(
+    long FeedbackId, string Record, long RecordId, long RequestId, string Kind, string? Category, string TextCommitment,
+    IReadOnlyList<string>? PhotoSha256 = null, string? ContactCommitment = null) : IFundEvent;
+
+/// <summary>An official of the department concerned answers; the answer is public and in the clear.</summary>
+public sealed record FeedbackAnswered(long FeedbackId, string Department, string Text, long PreviousIndex) : IFundEvent;
+
+/// <summary>A supervisor takes a feedback up: the department's answer is not the end of it.</summary>
+public sealed record FeedbackEscalated(long FeedbackId, string Reason, long PreviousIndex) : IFundEvent;
+
+/// <summary>A supervisor closes a feedback with an outcome (<see cref="FeedbackOutcomes"/>).</summary>
+public sealed record FeedbackClosed(long FeedbackId, string Outcome, string? Note, long PreviousIndex) : IFundEvent;
+
+/// <summary>
+/// A supervisor hides a feedback's text as abusive or unlawful: the text and its salt are deleted (the entry and its
+/// commitment stay), and the record says it was hidden, when, by which role and why.
+/// </summary>
+public sealed record FeedbackHidden(long FeedbackId, string Role, string Reason, long PreviousIndex) : IFundEvent;
+
+public static class FeedbackKinds
+{
+    public const string Question = "question";
+    public const string Complaint = "complaint";
+    public const string Confirmation = "confirmation";
+
+    public static IReadOnlyList<string> All { get; } = [Question, Complaint, Confirmation];
+}
+
+/// <summary>What a complaint is about; only complaints have one.</summary>
+public static class FeedbackCategories
+{
+    public const string MoneyNotReceived = "money-not-received";
+    public const string WorkNotDone = "work-not-done";
+    public const string AmountWrong = "amount-wrong";
+    public const string Other = "other";
+
+    public static IReadOnlyList<string> All { get; } = [MoneyNotReceived, WorkNotDone, AmountWrong, Other];
+}
+
+public static class FeedbackOutcomes
+{
+    public const string Resolved = "resolved";
+    public const string Unfounded = "unfounded";
+    public const string Referred = "referred";
+    public const string Answered = "answered";
+
+    public static IReadOnlyList<string> All { get; } = [Resolved, Unfounded, Referred, Answered];
+}
 
 /// <summary>Who a payment went to: an organisation (named publicly) or an individual (withheld).</summary>
 public static class PayeeTypes

@@ -93,6 +93,13 @@ public sealed class FundProjector : IReadModelProjector
             case PersonalDataErased erased when erased.Record == Privacy.PersonalFields.Disbursement:
                 await ErasedAsync(db, entry, erased, cancellationToken);
                 break;
+            case FeedbackSubmitted submitted:
+                await FeedbackProjection.SubmittedAsync(db, entry, submitted, cancellationToken);
+                await AdvanceAsync(db, FundSequences.Feedback, submitted.FeedbackId, cancellationToken);
+                break;
+            case FeedbackAnswered or FeedbackEscalated or FeedbackClosed or FeedbackHidden:
+                await FeedbackProjection.StepAsync(db, entry, cancellationToken);
+                break;
         }
     }
 
@@ -232,7 +239,7 @@ public sealed class FundProjector : IReadModelProjector
         // The request it carried out, if one was pending (the operator's command erases without one).
         var requests = db.Set<ErasureRequestRecord>();
         await requests.Where(r => r.Record == e.Record && r.RecordId == e.RecordId && r.ErasedLedgerIndex == null).LoadAsync(ct);
-        foreach (var request in requests.Local.Where(r => r.Record == e.Record && r.RecordId == e.RecordId && r.ErasedLedgerIndex == null).ToList())
+        foreach (var request in db.ChangeTracker.Entries<ErasureRequestRecord>().Select(x => x.Entity).Where(r => r.Record == e.Record && r.RecordId == e.RecordId && r.ErasedLedgerIndex == null).ToList())
         {
             Touch(db, request).ErasedLedgerIndex = entry.Index;
         }
@@ -263,7 +270,7 @@ public sealed class FundProjector : IReadModelProjector
     /// <summary>The ancestor at a level of a GB/T 2260 code ("" when the region is above that level).</summary>
     public static string RegionPrefix(string code, int digits) => code.Length >= digits ? code[..digits] : "";
 
-    private static async Task<T> FindAsync<T>(LedgerDbContext db, object key, CancellationToken ct)
+    internal static async Task<T> FindAsync<T>(LedgerDbContext db, object key, CancellationToken ct)
         where T : class =>
         await db.Set<T>().FindAsync([key], ct)
         ?? throw new LedgerCorruptException($"A fund entry refers to {typeof(T).Name.Replace("Record", "", StringComparison.Ordinal)} {key}, which no earlier entry created.");
@@ -301,4 +308,5 @@ public static class FundSequences
     public const string Request = "request";
     public const string Disbursement = "disbursement";
     public const string Usage = "usage";
+    public const string Feedback = "feedback";
 }

@@ -26,4 +26,11 @@ public static class TextFields
     public const string UsageCategory = "usage category";
     public const string ReturnReason = "reason";
     public const string EvidenceHash = "evidence hash";
+    public const string FeedbackText = "text";
+    public const string Contact = "contact";
+    public const string Answer = "answer";
+    public const string EscalationReason = "reason for escalating";
+    public const string ClosingNote = "closing note";
+    public const string HidingReason = "reason for hiding";
+    public const string PhotoHash = "photo hash";
 }

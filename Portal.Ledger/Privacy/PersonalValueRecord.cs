@@ -33,6 +33,13 @@ public static class PersonalFields
 {
     public const string Disbursement = "disbursement";
     public const string Payee = "payee";
+    public const string Feedback = "feedback";
+
+    /// <summary>A feedback's text: public until a supervisor hides it, kept apart so that hiding removes it.</summary>
+    public const string Text = "text";
+
+    /// <summary>A feedback's contact: never public, readable by supervisors.</summary>
+    public const string Contact = "contact";
 }
 
 internal sealed class PersonalValueMapping : IEntityTypeConfiguration<PersonalValueRecord>
@@ -44,7 +51,7 @@ internal sealed class PersonalValueMapping : IEntityTypeConfiguration<PersonalVa
         p.Property(x => x.Commitment).HasMaxLength(64);
         p.Property(x => x.Record).HasMaxLength(32);
         p.Property(x => x.Field).HasMaxLength(32);
-        p.Property(x => x.Value).HasMaxLength(200);
+        p.Property(x => x.Value).HasMaxLength(2000);
         p.Property(x => x.Salt).HasMaxLength(PersonalCommitment.SaltSize);
         p.Property(x => x.MatchKey).HasMaxLength(66);
         p.HasIndex(x => new { x.Record, x.RecordId, x.Field }).IsUnique();

@@ -57,6 +57,7 @@ public sealed class PortalServer : IAsyncDisposable
         ["RateLimits__SignInPermitsPerMinute"] = "10000",
         ["RateLimits__ApiBurst"] = "100000",
         ["RateLimits__HubReplayBurst"] = "100000",
+        ["RateLimits__FeedbackPermitsPerMinute"] = "100000",
     };
 
     /// <summary>The same settings on another database (a test's PostgreSQL one, or a SQLite file of its own).</summary>

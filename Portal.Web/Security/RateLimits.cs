@@ -13,7 +13,7 @@ namespace Portal.Web.Security;
 /// A refused request gets 429 with <c>Retry-After</c> and problem details. Settings under <c>RateLimits</c>;
 /// a rate of 0 turns a limit off (for load benchmarks).
 /// </summary>
-public static class RateLimits
+public static partial class RateLimits
 {
     public sealed class Settings
     {
@@ -26,6 +26,9 @@ public static class RateLimits
         /// <summary>Sign-in attempts per minute from one address, across all accounts.</summary>
         public int SignInPermitsPerMinute { get; set; } = 30;
 
+        /// <summary>Feedback submissions (and photo uploads) per minute from one address, signed in or not.</summary>
+        public int FeedbackPermitsPerMinute { get; set; } = 10;
+
         /// <summary>Live-feed replays one address may ask for at once, before the steady rate applies.</summary>
         public int HubReplayBurst { get; set; } = 10;
 
@@ -33,7 +36,7 @@ public static class RateLimits
         public int HubReplaysPerMinute { get; set; } = 30;
 
         public static string? Check(Settings s) =>
-            new[] { s.ApiPermitsPerSecond, s.ApiBurst, s.SignInPermitsPerMinute, s.HubReplayBurst, s.HubReplaysPerMinute }.Any(v => v < 0)
+            new[] { s.ApiPermitsPerSecond, s.ApiBurst, s.SignInPermitsPerMinute, s.FeedbackPermitsPerMinute, s.HubReplayBurst, s.HubReplaysPerMinute }.Any(v => v < 0)
                 ? "RateLimits settings are counts: none is below 0 (0 turns a limit off)."
                 : null;
     }
@@ -45,7 +48,7 @@ public static class RateLimits
         services.AddOptions<RateLimiterOptions>().Configure<IOptions<Settings>>((options, settings) =>
         {
             options.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(Api(settings.Value), SignIn(settings.Value));
+            options.GlobalLimiter = PartitionedRateLimiter.CreateChained(Api(settings.Value), SignIn(settings.Value), Feedback(settings.Value));
             options.OnRejected = RejectAsync;
         });
         return services;
@@ -72,6 +75,24 @@ public static class RateLimits
                 Window = TimeSpan.FromMinutes(1),
                 QueueLimit = 0,
             }));
+
+    /// <summary>Anyone may send feedback: one address gets a few a minute, whoever it signs in as.</summary>
+    private static PartitionedRateLimiter<HttpContext> Feedback(Settings settings) => PartitionedRateLimiter.Create<HttpContext, string>(http =>
+        settings.FeedbackPermitsPerMinute <= 0 || !IsFeedback(http.Request)
+            ? RateLimitPartition.GetNoLimiter(string.Empty)
+            : RateLimitPartition.GetFixedWindowLimiter(Address(http), _ => new FixedWindowRateLimiterOptions
+            {
+                PermitLimit = settings.FeedbackPermitsPerMinute,
+                Window = TimeSpan.FromMinutes(1),
+                QueueLimit = 0,
+            }));
+
+    private static bool IsFeedback(HttpRequest request) =>
+        HttpMethods.IsPost(request.Method) && FeedbackPath().IsMatch(request.Path.Value ?? "");
+
+    // As routing matches them: any case, an optional trailing slash.
+    [System.Text.RegularExpressions.GeneratedRegex("^/api/((disbursements|requests)/[0-9]+/feedback|feedback/photos)/?$", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex FeedbackPath();
 
     private static bool IsSignIn(HttpRequest request)
     {
@@ -123,7 +144,9 @@ public static class RateLimits
                 Title = "Too many requests",
                 Detail = signIn
                     ? $"Too many sign-in attempts from this address. Try again in {seconds} seconds."
-                    : $"This client has made too many requests. Try again in {seconds} seconds.",
+                    : IsFeedback(http.Request)
+                        ? $"Too much feedback from this address. Try again in {seconds} seconds."
+                        : $"This client has made too many requests. Try again in {seconds} seconds.",
                 Extensions = { ["retryAfterSeconds"] = seconds },
             },
         });

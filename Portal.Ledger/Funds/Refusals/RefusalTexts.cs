@@ -51,6 +51,14 @@ public enum RefusalReason
     PersonalDataErased,
     SecondAdministratorRequired,
     ErasureAlreadyRequested,
+    UnknownFeedbackKind,
+    UnknownFeedbackCategory,
+    CategoryOnlyForComplaints,
+    TooManyPhotos,
+    UnknownFeedbackOutcome,
+    NotTheDepartmentConcerned,
+    FeedbackIsClosed,
+    FeedbackIsHidden,
 }
 
 /// <summary>
@@ -161,6 +169,23 @@ public static class RefusalTexts
             "Another administrator must approve an erasure you asked for.", "您提出的删除须由另一位管理员批准。"),
         RefusalReason.ErasureAlreadyRequested => new(FundErrors.InvalidState,
             "An erasure of disbursement {0}'s personal data already waits for another administrator's approval.", "删除拨付 {0} 个人信息的申请已在等待另一位管理员批准。"),
+        RefusalReason.UnknownFeedbackKind => new(FundErrors.InvalidArgument,
+            "The kind of feedback is 'question', 'complaint' or 'confirmation'.", "反馈类型须为“question”（提问）、“complaint”（投诉）或“confirmation”（确认）。"),
+        RefusalReason.UnknownFeedbackCategory => new(FundErrors.InvalidArgument,
+            "A complaint's category is 'money-not-received', 'work-not-done', 'amount-wrong' or 'other'.",
+            "投诉类别须为“money-not-received”（未收到钱款）、“work-not-done”（工程未完成）、“amount-wrong”（金额不对）或“other”（其他）。"),
+        RefusalReason.CategoryOnlyForComplaints => new(FundErrors.InvalidArgument,
+            "Only a complaint has a category.", "只有投诉才有类别。"),
+        RefusalReason.TooManyPhotos => new(FundErrors.InvalidArgument,
+            "A feedback cites at most {0} different photos.", "一条反馈最多附 {0} 张不同的照片。"),
+        RefusalReason.UnknownFeedbackOutcome => new(FundErrors.InvalidArgument,
+            "The outcome is 'resolved', 'unfounded', 'referred' or 'answered'.", "处理结果须为“resolved”（已解决）、“unfounded”（不属实）、“referred”（已移交）或“answered”（已答复）。"),
+        RefusalReason.NotTheDepartmentConcerned => new(FundErrors.Forbidden,
+            "Only an official of department {0}, which the feedback concerns, can answer it.", "只有该反馈所涉部门 {0} 的经办人可以答复。"),
+        RefusalReason.FeedbackIsClosed => new(FundErrors.InvalidState,
+            "Feedback {0} is closed.", "反馈 {0} 已办结。"),
+        RefusalReason.FeedbackIsHidden => new(FundErrors.InvalidState,
+            "Feedback {0} is already hidden.", "反馈 {0} 已被屏蔽。"),
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A refusal reason without a wording."),
     };
 
@@ -178,6 +203,8 @@ public static class RefusalTexts
         public static Term Amount { get; } = new("amount", "金额");
         public static Term Disbursement { get; } = new("disbursement", "拨付");
         public static Term ErasureRequest { get; } = new("erasure request", "删除申请");
+        public static Term Feedback { get; } = new("feedback", "反馈");
+        public static Term Photo { get; } = new("photo", "照片");
     }
 
     /// <summary>A free-text field (<see cref="TextFields"/>) as refusals name it.</summary>
@@ -203,6 +230,13 @@ public static class RefusalTexts
         TextFields.ReturnReason => "退回资金的理由",
         TextFields.EvidenceHash => "证明材料哈希",
         TextFields.ErasureReason => "删除理由",
+        TextFields.FeedbackText => "反馈内容",
+        TextFields.Contact => "联系方式",
+        TextFields.Answer => "答复",
+        TextFields.EscalationReason => "督办理由",
+        TextFields.ClosingNote => "办结说明",
+        TextFields.HidingReason => "屏蔽理由",
+        TextFields.PhotoHash => "照片哈希",
         _ => field,
     });
 

@@ -143,6 +143,28 @@ public sealed class AbuseLimitsTests(AbuseLimitsTests.LimitedPortal portal) : IC
         Assert.Equal("max-age=31536000; includeSubDomains", Assert.Single(overHttps.Headers.GetValues("Strict-Transport-Security")));
     }
 
+    [Fact]
+    public async Task Feedback_from_one_address_is_limited_to_a_few_a_minute_and_others_can_still_speak()
+    {
+        using var talkative = Client("203.0.113.50");
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < LimitedPortal.FeedbackPerMinute + 1; i++)
+        {
+            using var sent = await talkative.PostAsJsonAsync("/api/requests/1/feedback", new { kind = "question", text = $"Question {i}" });
+            statuses.Add(sent.StatusCode);
+            if (sent.StatusCode == HttpStatusCode.TooManyRequests)
+            {
+                Assert.Contains("Too much feedback", (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("detail").GetString(), StringComparison.Ordinal);
+            }
+        }
+        Assert.Equal(Enumerable.Repeat(HttpStatusCode.Created, LimitedPortal.FeedbackPerMinute).Append(HttpStatusCode.TooManyRequests), statuses);
+        // The other path to the same limit, and another address unaffected.
+        using var otherPath = await talkative.PostAsJsonAsync("/API/Disbursements/1/feedback/", new { kind = "question", text = "Again" });
+        Assert.Equal(HttpStatusCode.TooManyRequests, otherPath.StatusCode);
+        using var neighbour = Client("203.0.113.51");
+        Assert.Equal(HttpStatusCode.Created, (await neighbour.PostAsJsonAsync("/api/disbursements/1/feedback", new { kind = "confirmation", text = "Received" })).StatusCode);
+    }
+
     private HttpClient Client(string address)
     {
         var client = new HttpClient { BaseAddress = Server.BaseAddress };
@@ -155,6 +177,7 @@ public sealed class AbuseLimitsTests(AbuseLimitsTests.LimitedPortal portal) : IC
         public const int ApiBurst = 8;
         public const int SignInPerMinute = 4;
         public const int HubReplayBurst = 3;
+        public const int FeedbackPerMinute = 3;
 
         private readonly TempDirectory _directory = new();
 
@@ -169,6 +192,7 @@ public sealed class AbuseLimitsTests(AbuseLimitsTests.LimitedPortal portal) : IC
             environment["RateLimits__SignInPermitsPerMinute"] = SignInPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
             environment["RateLimits__HubReplayBurst"] = HubReplayBurst.ToString(System.Globalization.CultureInfo.InvariantCulture);
             environment["RateLimits__HubReplaysPerMinute"] = "1";
+            environment["RateLimits__FeedbackPermitsPerMinute"] = FeedbackPerMinute.ToString(System.Globalization.CultureInfo.InvariantCulture);
             Server = await PortalServer.StartAsync(environment);
         }
 

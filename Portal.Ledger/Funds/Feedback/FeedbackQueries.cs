@@ -1,0 +1,137 @@
+using System.Globalization;
+using Microsoft.EntityFrameworkCore;
+using Portal.Ledger.Privacy;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Funds;
+
+/// <summary>An answer of the department concerned.</summary>
+public sealed record FeedbackAnswer(string Text, string Department, DateTimeOffset AnsweredAt, long LedgerIndex);
+
+/// <summary>That, when, by which role and why a supervisor hid a feedback's text.</summary>
+public sealed record FeedbackHiding(DateTimeOffset At, string Role, string Reason, long LedgerIndex);
+
+/// <summary>How a supervisor closed a feedback.</summary>
+public sealed record FeedbackClosing(string Outcome, string? Note, DateTimeOffset At, long LedgerIndex);
+
+/// <summary>A supervisor's escalation.</summary>
+public sealed record FeedbackEscalation(string Reason, DateTimeOffset At, long LedgerIndex);
+
+/// <summary>
+/// A feedback as the public sees it: never its contact; its text until a supervisor hides it (then <see cref="Text"/>
+/// is null and <see cref="Hidden"/> says why), with the commitment the ledger holds to it.
+/// </summary>
+public sealed record FeedbackItem(
+    long FeedbackId, string Record, long RecordId, long RequestId, string Kind, string? Category, string? Text, string TextCommitment,
+    DateTimeOffset CreatedAt, string Status, long LedgerIndex, IReadOnlyList<string> PhotoSha256, IReadOnlyList<FeedbackAnswer> Answers,
+    IReadOnlyList<FeedbackEscalation> Escalations, FeedbackClosing? Closed, FeedbackHiding? Hidden);
+
+/// <param name="NextCursor">Pass as <c>cursor</c> for the older feedback; null on the last page.</param>
+public sealed record FeedbackPage(IReadOnlyList<FeedbackItem> Items, string? NextCursor);
+
+/// <summary>What the public list selects; every filter is optional.</summary>
+public sealed record FeedbackFilter(long? Disbursement = null, long? Request = null, string? Region = null, string? Department = null, FeedbackStatus? Status = null);
+
+/// <summary>Feedback counts of one request, as the explorer shows them beside its records.</summary>
+public sealed record FeedbackCounts(int Complaints, int Confirmations, int Questions);
+
+/// <summary>The public feedback, newest first, with its answers and what supervisors did with it.</summary>
+public sealed class FeedbackQueries(LedgerStore store)
+{
+    public const int PageSize = 50;
+
+    public static string StatusName(FeedbackStatus status) => status.ToString().ToLowerInvariant();
+
+    public static bool TryParseStatus(string? text, out FeedbackStatus status) =>
+        Enum.TryParse(text, ignoreCase: true, out status) && Enum.IsDefined(status) && !int.TryParse(text, out _);
+
+    public async Task<FeedbackPage> ListAsync(FeedbackFilter filter, long? before = null, int pageSize = PageSize, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var query = db.Set<FeedbackRecord>().AsNoTracking();
+        if (filter.Disbursement is { } disbursement)
+        {
+            query = query.Where(f => f.Record == FeedbackRules.DisbursementRecord && f.RecordId == disbursement);
+        }
+        if (filter.Request is { } request)
+        {
+            // A request's feedback includes what was said about its payments.
+            query = query.Where(f => f.RequestId == request);
+        }
+        if (filter.Region is { Length: > 0 } region)
+        {
+            var (from, next) = RegionCodes.PrefixRange(region);
+            query = region.Length <= 6
+                ? query.Where(f => f.RegionCode.CompareTo(from) >= 0 && (next == null || f.RegionCode.CompareTo(next) < 0))
+                : query.Where(f => f.RegionCode == region);
+        }
+        if (filter.Department is { Length: > 0 } department)
+        {
+            query = query.Where(f => f.DepartmentCode == department);
+        }
+        if (filter.Status is { } status)
+        {
+            query = query.Where(f => f.Status == status);
+        }
+        if (before is { } cursor)
+        {
+            query = query.Where(f => f.Id < cursor);
+        }
+        var rows = await query.OrderByDescending(f => f.Id).Take(pageSize + 1).ToListAsync(cancellationToken);
+        var page = rows.Take(pageSize).ToList();
+        var items = await ItemsAsync(db, page, cancellationToken);
+        return new FeedbackPage(items, rows.Count > pageSize ? page[^1].Id.ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    public async Task<FeedbackItem?> FindAsync(long feedbackId, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var row = await db.Set<FeedbackRecord>().AsNoTracking().FirstOrDefaultAsync(f => f.Id == feedbackId, cancellationToken);
+        return row is null ? null : (await ItemsAsync(db, [row], cancellationToken))[0];
+    }
+
+    /// <summary>Complaints, confirmations and questions per request, for the requests given.</summary>
+    public async Task<IReadOnlyDictionary<long, FeedbackCounts>> CountsAsync(IReadOnlyCollection<long> requestIds, CancellationToken cancellationToken = default)
+    {
+        if (requestIds.Count == 0)
+        {
+            return new Dictionary<long, FeedbackCounts>();
+        }
+        await using var db = store.CreateContext();
+        var rows = await db.Set<FeedbackRecord>().AsNoTracking().Where(f => requestIds.Contains(f.RequestId))
+            .GroupBy(f => new { f.RequestId, f.Kind }).Select(g => new { g.Key.RequestId, g.Key.Kind, Count = g.Count() })
+            .ToListAsync(cancellationToken);
+        return rows.GroupBy(r => r.RequestId).ToDictionary(g => g.Key, g => new FeedbackCounts(
+            g.Where(r => r.Kind == FeedbackKinds.Complaint).Sum(r => r.Count),
+            g.Where(r => r.Kind == FeedbackKinds.Confirmation).Sum(r => r.Count),
+            g.Where(r => r.Kind == FeedbackKinds.Question).Sum(r => r.Count)));
+    }
+
+    private static async Task<List<FeedbackItem>> ItemsAsync(LedgerDbContext db, List<FeedbackRecord> rows, CancellationToken ct)
+    {
+        var ids = rows.Select(r => r.Id).ToList();
+        var commitments = rows.Select(r => r.TextCommitment).ToList();
+        var texts = await db.Set<PersonalValueRecord>().AsNoTracking().Where(p => commitments.Contains(p.Commitment))
+            .Select(p => new { p.Commitment, p.Value }).ToDictionaryAsync(p => p.Commitment, p => p.Value, ct);
+        var steps = (await db.Set<FeedbackStepRecord>().AsNoTracking().Where(s => ids.Contains(s.FeedbackId)).ToListAsync(ct))
+            .OrderBy(s => s.LedgerIndex).ToLookup(s => s.FeedbackId);
+        var photos = (await db.Set<FeedbackPhotoRecord>().AsNoTracking().Where(p => ids.Contains(p.FeedbackId)).ToListAsync(ct))
+            .ToLookup(p => p.FeedbackId, p => p.Sha256);
+        return [.. rows.Select(r =>
+        {
+            var own = steps[r.Id].ToList();
+            var hidden = own.LastOrDefault(s => s.Step == "hidden");
+            var closed = own.LastOrDefault(s => s.Step == "closed");
+            return new FeedbackItem(r.Id, r.Record, r.RecordId, r.RequestId, r.Kind, r.Category,
+                hidden is null ? texts.GetValueOrDefault(r.TextCommitment) : null, r.TextCommitment,
+                At(r.CreatedAtMs), StatusName(r.Status), r.LedgerIndex,
+                hidden is null ? [.. photos[r.Id].Order(StringComparer.Ordinal)] : [],
+                [.. own.Where(s => s.Step == "answered").Select(s => new FeedbackAnswer(s.Text!, s.Department!, At(s.AtMs), s.LedgerIndex))],
+                [.. own.Where(s => s.Step == "escalated").Select(s => new FeedbackEscalation(s.Text!, At(s.AtMs), s.LedgerIndex))],
+                closed is null ? null : new FeedbackClosing(closed.Outcome!, closed.Text, At(closed.AtMs), closed.LedgerIndex),
+                hidden is null ? null : new FeedbackHiding(At(hidden.AtMs), hidden.Role, hidden.Text!, hidden.LedgerIndex));
+        })];
+    }
+
+    private static DateTimeOffset At(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
+}

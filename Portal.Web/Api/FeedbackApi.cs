@@ -1,0 +1,172 @@
+using System.Globalization;
+using System.Security.Claims;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Funds;
+using Portal.Web.Api.Commands;
+using Portal.Web.Evidence;
+using Portal.Web.Identity;
+
+namespace Portal.Web.Api;
+
+/// <summary>
+/// Citizens' voice: anyone may send feedback on a request or a payment (rate-limited per address, the body capped),
+/// and gets a receipt that proves the entry; officials of the department concerned answer, supervisors escalate,
+/// close and hide. The list is open data. A refused command appends nothing.
+/// </summary>
+public static class FeedbackApi
+{
+    public sealed record FeedbackBody(string? Kind, string? Category, string? Text, IReadOnlyList<string>? PhotoSha256, string? Contact);
+
+    public sealed record AnswerBody(string? Text);
+
+    public sealed record ReasonBody(string? Reason);
+
+    public sealed record CloseBody(string? Outcome, string? Note);
+
+    /// <summary>
+    /// The submitter's proof: the entry (<see cref="LeafData"/> hashes to the proof's leaf hash), the checkpoint of the
+    /// block it was sealed in, the inclusion proof in that tree, and the text and salt that recompute the commitment
+    /// the entry holds.
+    /// </summary>
+    public sealed record FeedbackReceiptResponse(
+        long FeedbackId, long LedgerIndex, long TreeSize, string Checkpoint, InclusionProofResponse InclusionProof,
+        string LeafData, string Text, string TextSalt, string TextCommitment);
+
+    public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder routes)
+    {
+        var api = routes.MapGroup("/api").WithTags("Feedback")
+            .AddEndpointFilter(CommandEndpoints.AnswerProblemsAsync)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status429TooManyRequests);
+
+        // Anonymous callers carry no cookie a forged page could ride on; a signed-in browser's cookie is checked.
+        var submit = api.MapGroup("").AllowAnonymous().AddEndpointFilter(RequireAntiforgeryForSignedInCookies).DisableAntiforgery();
+        submit.MapPost("/disbursements/{id:long}/feedback", (long id, CommandBody<FeedbackBody> body, HttpContext http, CancellationToken ct) =>
+                SubmitAsync(FeedbackRules.DisbursementRecord, id, body, http, ct))
+            .Accepts<FeedbackBody>("application/json").WithName("SubmitDisbursementFeedback")
+            .WithSummary("A question, complaint or confirmation about a payment; anyone may send one. Answers the receipt.");
+        submit.MapPost("/requests/{id:long}/feedback", (long id, CommandBody<FeedbackBody> body, HttpContext http, CancellationToken ct) =>
+                SubmitAsync(FeedbackRules.RequestRecord, id, body, http, ct))
+            .Accepts<FeedbackBody>("application/json").WithName("SubmitRequestFeedback")
+            .WithSummary("A question, complaint or confirmation about a request; anyone may send one. Answers the receipt.");
+
+        api.MapGet("/feedback", ListAsync).WithName("ListFeedback").AllowAnonymous()
+            .WithSummary("Public feedback, newest first, with its answers, escalations, closing and hiding.");
+
+        var act = api.MapGroup("/feedback/{id:long}")
+            .AddEndpointFilter(IdentitySetup.RequireAntiforgeryForCookies).DisableAntiforgery()
+            .ProducesProblem(StatusCodes.Status403Forbidden)
+            .ProducesProblem(StatusCodes.Status409Conflict);
+        act.MapPost("/answer", (long id, CommandBody<AnswerBody> body, ClaimsPrincipal user, FeedbackService feedback, CancellationToken ct) =>
+                Ok(feedback.AnswerAsync(user.ToActor(), id, body.Value.Text, ct)))
+            .Accepts<AnswerBody>("application/json").WithName("AnswerFeedback").RequireAuthorization(Policies.Official)
+            .WithSummary("An official of the department concerned answers.");
+        act.MapPost("/escalate", (long id, CommandBody<ReasonBody> body, ClaimsPrincipal user, FeedbackService feedback, CancellationToken ct) =>
+                Ok(feedback.EscalateAsync(user.ToActor(), id, body.Value.Reason, ct)))
+            .Accepts<ReasonBody>("application/json").WithName("EscalateFeedback").RequireAuthorization(Policies.Supervisor)
+            .WithSummary("A supervisor takes the feedback up.");
+        act.MapPost("/close", (long id, CommandBody<CloseBody> body, ClaimsPrincipal user, FeedbackService feedback, CancellationToken ct) =>
+                Ok(feedback.CloseAsync(user.ToActor(), id, body.Value.Outcome, body.Value.Note, ct)))
+            .Accepts<CloseBody>("application/json").WithName("CloseFeedback").RequireAuthorization(Policies.Supervisor)
+            .WithSummary("A supervisor closes the feedback with an outcome: resolved, unfounded, referred or answered.");
+        act.MapPost("/hide", (long id, CommandBody<ReasonBody> body, ClaimsPrincipal user, FeedbackService feedback, CancellationToken ct) =>
+                Ok(feedback.HideAsync(user.ToActor(), id, body.Value.Reason, ct)))
+            .Accepts<ReasonBody>("application/json").WithName("HideFeedback").RequireAuthorization(Policies.Supervisor)
+            .WithSummary("A supervisor hides abusive or unlawful text: the text is deleted, the entry and the record of the hiding stay.");
+        act.MapGet("/contact", async (long id, ClaimsPrincipal user, FeedbackService feedback, HttpContext http, CancellationToken ct) =>
+            {
+                http.Response.Headers.CacheControl = "no-store";
+                return TypedResults.Ok(await feedback.ReadContactAsync(user.ToActor(), id, ct));
+            })
+            .WithName("ReadFeedbackContact").RequireAuthorization(Policies.Supervisor)
+            .WithSummary("Disclose the contact a citizen left (supervisors); the read is recorded on the ledger.");
+        return routes;
+    }
+
+    private static async Task<Ok<CommandReceipt>> Ok(Task<CommandReceipt> step) => TypedResults.Ok(await step);
+
+    private static async Task<Results<Created<FeedbackReceiptResponse>, ProblemHttpResult>> SubmitAsync(
+        string record, long id, CommandBody<FeedbackBody> body, HttpContext http, CancellationToken ct)
+    {
+        var b = body.Value;
+        var evidence = http.RequestServices.GetRequiredService<EvidenceStore>();
+        if (b.PhotoSha256?.FirstOrDefault(p => p is not null && p.Length == 64 && evidence.Find(p.ToLowerInvariant()) is null) is { } missing)
+        {
+            return Problems.BadRequest($"No photo with SHA-256 {missing} was uploaded: send it to POST /api/feedback/photos first.");
+        }
+        var actor = http.User.Identity?.IsAuthenticated == true ? http.User.ToActor().Id : FeedbackService.AnonymousActor;
+        var feedback = http.RequestServices.GetRequiredService<FeedbackService>();
+        var receipt = await feedback.SubmitAsync(actor, new SubmitFeedback(record, id, b.Kind, b.Category, b.Text, b.PhotoSha256, b.Contact), ct);
+        var reader = http.RequestServices.GetRequiredService<LedgerReader>();
+        var response = await ReceiptAsync(reader, receipt, ct);
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.Created($"/api/feedback?{record}={id}", response);
+    }
+
+    /// <summary>The proof of the feedback's entry in the tree of the block that sealed it, which is durable by now.</summary>
+    private static async Task<FeedbackReceiptResponse> ReceiptAsync(LedgerReader reader, FeedbackReceipt receipt, CancellationToken ct)
+    {
+        var block = await reader.GetBlockAsync(receipt.BlockHeight, ct) ?? throw new InvalidOperationException($"Block {receipt.BlockHeight} is not stored.");
+        var checkpoint = await reader.GetCheckpointAsync(block.TreeSize, ct) ?? throw new InvalidOperationException($"No checkpoint at tree size {block.TreeSize}.");
+        var proof = await reader.GetInclusionProofAsync(receipt.LedgerIndex, block.TreeSize, ct);
+        var entry = await reader.GetEntryAsync(receipt.LedgerIndex, ct) ?? throw new InvalidOperationException($"Entry {receipt.LedgerIndex} is not stored.");
+        return new FeedbackReceiptResponse(receipt.FeedbackId, receipt.LedgerIndex, block.TreeSize, checkpoint,
+            new InclusionProofResponse(proof.Index, proof.TreeSize, LedgerApi.Hex(proof.LeafHash), LedgerApi.Hex(proof.RootHash), proof.Path.Select(LedgerApi.Hex).ToList()),
+            Convert.ToBase64String(entry.LeafData()), receipt.Text, receipt.TextSalt, receipt.TextCommitment);
+    }
+
+    private static async Task<Results<Ok<FeedbackPage>, ProblemHttpResult>> ListAsync(
+        string? disbursement, string? request, string? region, string? department, string? status, string? cursor,
+        FeedbackQueries queries, HttpContext http, CancellationToken ct)
+    {
+        if (!TryId(disbursement, "disbursement", out var disbursementId, out var problem)
+            || !TryId(request, "request", out var requestId, out problem)
+            || !TryId(cursor, "cursor", out var before, out problem))
+        {
+            return problem!;
+        }
+        if (region is { Length: > 0 } && !RegionCodes.IsWellFormed(region))
+        {
+            return Problems.BadRequest("'region' is a GB/T 2260 code of 2, 4, 6, 9 or 12 digits.");
+        }
+        FeedbackStatus? wanted = null;
+        if (status is { Length: > 0 })
+        {
+            if (!FeedbackQueries.TryParseStatus(status, out var parsed))
+            {
+                return Problems.BadRequest("'status' is open, answered, escalated or closed.");
+            }
+            wanted = parsed;
+        }
+        http.Response.Headers.CacheControl = "no-cache";
+        return TypedResults.Ok(await queries.ListAsync(new FeedbackFilter(disbursementId, requestId, region, department, wanted), before, cancellationToken: ct));
+    }
+
+    private static bool TryId(string? text, string name, out long? value, out ProblemHttpResult? problem)
+    {
+        value = null;
+        problem = null;
+        if (string.IsNullOrEmpty(text))
+        {
+            return true;
+        }
+        if (!long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var parsed) || parsed <= 0)
+        {
+            problem = Problems.BadRequest($"'{name}' is a positive whole number.");
+            return false;
+        }
+        value = parsed;
+        return true;
+    }
+
+    private static async ValueTask<object?> RequireAntiforgeryForSignedInCookies(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var user = context.HttpContext.User.Identity;
+        return user is { IsAuthenticated: true }
+            ? await IdentitySetup.RequireAntiforgeryForCookies(context, next)
+            : await next(context);
+    }
+}
