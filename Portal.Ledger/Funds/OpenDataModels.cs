@@ -80,18 +80,7 @@ public sealed record DisbursementDetail(
     string ProgramNameEn, string Department, string DepartmentName, string Purpose, int Beneficiaries, decimal Amount, string Currency, DateTimeOffset PaidAt,
     string RequestState, decimal RequestedAmount, decimal RequestDisbursed, decimal RequestUsed, decimal RequestReturned,
     IReadOnlyList<long> LedgerIndexes, IReadOnlyList<TimelineStep> Timeline, long LedgerIndex, DefinitionIndexes Definitions,
-    PayeeView? Payee = null)
-{
-    /// <summary>
-    /// Whether the request can take no further step: paid in full, and every yuan paid reported as used or returned.
-    /// Its record then never changes (a method, not a property: it is not part of the open-data answer).
-    /// </summary>
-    public bool IsRequestClosed() =>
-        RequestDisbursed > 0 && RequestDisbursed >= RequestedAmount && RequestUsed + RequestReturned >= RequestDisbursed;
-
-    /// <summary>Whether the record can still change: its request goes on, or an individual payee's name can be erased.</summary>
-    public bool IsFinal() => IsRequestClosed() && Payee is not { Type: PayeeTypes.Individual, Erased: null };
-}
+    PayeeView? Payee = null);
 
 /// <summary>
 /// Who was paid, as the public may see it: an organisation by name; an individual never (<see cref="Name"/> is

@@ -1,10 +1,10 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
-using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
 using Portal.Web.Api.Commands;
 using Portal.Web.Evidence;
+using Portal.Web.Feedback;
 using Portal.Web.Identity;
 
 namespace Portal.Web.Api;
@@ -23,15 +23,6 @@ public static class FeedbackApi
     public sealed record ReasonBody(string? Reason);
 
     public sealed record CloseBody(string? Outcome, string? Note);
-
-    /// <summary>
-    /// The submitter's proof: the entry (<see cref="LeafData"/> hashes to the proof's leaf hash), the checkpoint of the
-    /// block it was sealed in, the inclusion proof in that tree, and the text and salt that recompute the commitment
-    /// the entry holds.
-    /// </summary>
-    public sealed record FeedbackReceiptResponse(
-        long FeedbackId, long LedgerIndex, long TreeSize, string Checkpoint, InclusionProofResponse InclusionProof,
-        string LeafData, string Text, string TextSalt, string TextCommitment);
 
     public static IEndpointRouteBuilder MapFeedbackApi(this IEndpointRouteBuilder routes)
     {
@@ -98,24 +89,10 @@ public static class FeedbackApi
             return Problems.BadRequest($"No photo with SHA-256 {missing} was uploaded: send it to POST /api/feedback/photos first.");
         }
         var actor = http.User.Identity?.IsAuthenticated == true ? http.User.ToActor().Id : FeedbackService.AnonymousActor;
-        var feedback = http.RequestServices.GetRequiredService<FeedbackService>();
-        var receipt = await feedback.SubmitAsync(actor, new SubmitFeedback(record, id, b.Kind, b.Category, b.Text, b.PhotoSha256, b.Contact), ct);
-        var reader = http.RequestServices.GetRequiredService<LedgerReader>();
-        var response = await ReceiptAsync(reader, receipt, ct);
+        var receipts = http.RequestServices.GetRequiredService<FeedbackReceipts>();
+        var response = await receipts.SubmitAsync(actor, new SubmitFeedback(record, id, b.Kind, b.Category, b.Text, b.PhotoSha256, b.Contact), ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/feedback?{record}={id}", response);
-    }
-
-    /// <summary>The proof of the feedback's entry in the tree of the block that sealed it, which is durable by now.</summary>
-    private static async Task<FeedbackReceiptResponse> ReceiptAsync(LedgerReader reader, FeedbackReceipt receipt, CancellationToken ct)
-    {
-        var block = await reader.GetBlockAsync(receipt.BlockHeight, ct) ?? throw new InvalidOperationException($"Block {receipt.BlockHeight} is not stored.");
-        var checkpoint = await reader.GetCheckpointAsync(block.TreeSize, ct) ?? throw new InvalidOperationException($"No checkpoint at tree size {block.TreeSize}.");
-        var proof = await reader.GetInclusionProofAsync(receipt.LedgerIndex, block.TreeSize, ct);
-        var entry = await reader.GetEntryAsync(receipt.LedgerIndex, ct) ?? throw new InvalidOperationException($"Entry {receipt.LedgerIndex} is not stored.");
-        return new FeedbackReceiptResponse(receipt.FeedbackId, receipt.LedgerIndex, block.TreeSize, checkpoint,
-            new InclusionProofResponse(proof.Index, proof.TreeSize, LedgerApi.Hex(proof.LeafHash), LedgerApi.Hex(proof.RootHash), proof.Path.Select(LedgerApi.Hex).ToList()),
-            Convert.ToBase64String(entry.LeafData()), receipt.Text, receipt.TextSalt, receipt.TextCommitment);
     }
 
     private static async Task<Results<Ok<FeedbackPage>, ProblemHttpResult>> ListAsync(

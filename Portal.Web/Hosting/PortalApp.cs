@@ -47,6 +47,7 @@ public static class PortalApp
         builder.Services.AddPortalIdentity(storage);
         builder.Services.AddSingleton<UserDirectory>();
         builder.Services.AddPortalEvidence(builder.Configuration, contentRoot);
+        builder.Services.AddSingleton<Portal.Web.Feedback.FeedbackReceipts>();
         builder.Services.AddPortalDemo(builder.Configuration, serving: !runAsCommand);
         if (!runAsCommand)
         {

@@ -30,4 +30,39 @@ public static class Terms
         Roles.Bank => L["Bank"],
         _ => role,
     };
+
+    public static string FeedbackKind(string kind, IStringLocalizer<Text> L) => kind switch
+    {
+        FeedbackKinds.Question => L["Question"],
+        FeedbackKinds.Complaint => L["Complaint"],
+        FeedbackKinds.Confirmation => L["Confirmation"],
+        _ => kind,
+    };
+
+    public static string FeedbackCategory(string category, IStringLocalizer<Text> L) => category switch
+    {
+        FeedbackCategories.MoneyNotReceived => L["Money not received"],
+        FeedbackCategories.WorkNotDone => L["Work not done"],
+        FeedbackCategories.AmountWrong => L["Amount wrong"],
+        FeedbackCategories.Other => L["Other"],
+        _ => category,
+    };
+
+    public static string FeedbackStatus(string status, IStringLocalizer<Text> L) => status switch
+    {
+        "open" => L["Open"],
+        "answered" => L["Answered"],
+        "escalated" => L["Escalated"],
+        "closed" => L["Closed"],
+        _ => status,
+    };
+
+    public static string FeedbackOutcome(string outcome, IStringLocalizer<Text> L) => outcome switch
+    {
+        FeedbackOutcomes.Resolved => L["Resolved"],
+        FeedbackOutcomes.Unfounded => L["Unfounded"],
+        FeedbackOutcomes.Referred => L["Referred"],
+        FeedbackOutcomes.Answered => L["Answered"],
+        _ => outcome,
+    };
 }

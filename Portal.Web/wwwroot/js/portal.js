@@ -135,3 +135,12 @@ showAges();
 setInterval(showAges, 30_000);
 window.Blazor?.addEventListener?.('enhancedload', showAges);
 document.addEventListener('portal:updated', showAges);
+
+// A record page's feedback form, sent by its own module (loaded only when someone sends one).
+document.addEventListener('submit', async event => {
+  const form = event.target instanceof HTMLFormElement && event.target.matches('[data-feedback-form]') ? event.target : null;
+  if (!form) return;
+  event.preventDefault();
+  const { send } = await import('./feedback-form.js');
+  await send(form);
+});

@@ -1,0 +1,73 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+using Portal.Tests.Infrastructure;
+
+namespace Portal.Tests.EndToEnd;
+
+/// <summary>
+/// In the browser: a citizen complains on a record page without signing in, is told what is missing, sends, and
+/// downloads a receipt whose text and salt open the commitment the entry holds; the department's answer then shows
+/// on the record, and the record still verifies.
+/// </summary>
+public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPortal>
+{
+    private PortalServer Server => portal.Server;
+
+    [Fact]
+    public async Task A_citizen_complains_on_a_record_keeps_the_receipt_and_sees_the_departments_answer()
+    {
+        var id = await OwnPaymentAsync();
+        await using var browser = await BrowserSession.StartAsync();
+        var citizen = await browser.NewPageAsync();
+        await citizen.GotoAsync(new Uri(Server.BaseAddress, $"/disbursements/{id}").ToString());
+        await Assertions.Expect(citizen.GetByTestId("no-feedback")).ToBeVisibleAsync();
+
+        await citizen.Locator("#feedback-kind").SelectOptionAsync("complaint");
+        await citizen.Locator("#feedback-text").FillAsync("The canteen in Huaxi got no rice this month.");
+        await citizen.GetByTestId("feedback-submit").ClickAsync();
+        await Assertions.Expect(citizen.GetByTestId("feedback-error")).ToHaveTextAsync("Choose what the complaint is about.");
+
+        await citizen.Locator("#feedback-category").SelectOptionAsync("money-not-received");
+        await citizen.Locator("#feedback-contact").FillAsync("Village committee, Huaxi 5521");
+        await citizen.GetByTestId("feedback-submit").ClickAsync();
+        await Assertions.Expect(citizen.GetByTestId("feedback-receipt")).ToBeVisibleAsync();
+        await Assertions.Expect(citizen.GetByTestId("feedback-receipt")).ToContainTextAsync("Received and recorded on the ledger as feedback");
+        var download = await citizen.RunAndWaitForDownloadAsync(() => citizen.GetByTestId("feedback-receipt-download").ClickAsync());
+        Assert.StartsWith("portal-feedback-", download.SuggestedFilename, StringComparison.Ordinal);
+        var receipt = JsonDocument.Parse(await File.ReadAllTextAsync(await download.PathAsync())).RootElement;
+        Assert.Equal("The canteen in Huaxi got no rice this month.", receipt.GetProperty("text").GetString());
+        var salt = Convert.FromHexString(receipt.GetProperty("textSalt").GetString()!);
+        Assert.Equal(receipt.GetProperty("textCommitment").GetString(), Portal.Ledger.Privacy.PersonalCommitment.Of("The canteen in Huaxi got no rice this month.", salt));
+        await BrowserSession.ScreenshotAsync(citizen, "feedback-sent");
+
+        using var official = await PortalClient.SignInAsync(Server, "official");
+        using var answered = await official.PostAsync($"/api/feedback/{receipt.GetProperty("feedbackId").GetInt64()}/answer",
+            new { text = "The rice was delivered on Monday; the delivery note is attached to the usage report." });
+        Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+
+        await citizen.ReloadAsync();
+        var item = citizen.GetByTestId("feedback-item");
+        await Assertions.Expect(item).ToContainTextAsync("The canteen in Huaxi got no rice this month.");
+        await Assertions.Expect(item.GetByTestId("feedback-answer")).ToContainTextAsync("The rice was delivered on Monday");
+        await Assertions.Expect(item.GetByTestId("feedback-status")).ToHaveTextAsync("Answered");
+        Assert.DoesNotContain("Huaxi 5521", await citizen.ContentAsync(), StringComparison.Ordinal);
+        var verdict = await RecordCheck.RunAsync(citizen);
+        await BrowserSession.ScreenshotAsync(citizen, "feedback-answered");
+        Assert.Contains("checks passed", verdict, StringComparison.Ordinal);
+    }
+
+    private async Task<long> OwnPaymentAsync()
+    {
+        using var official = await PortalClient.SignInAsync(Server, "official");
+        using var approver = await PortalClient.SignInAsync(Server, "approver2");
+        using var bank = PortalClient.Bank(Server);
+        var filed = await official.PostAsync("/api/requests", new { fundId = 1, program = "education", region = "520102", amount = 3_600m, purpose = "School canteen rice", beneficiaries = 120 });
+        var requestId = (await filed.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        Assert.Equal(HttpStatusCode.OK, (await approver.PostAsync($"/api/requests/{requestId}/approve", new { comment = "Eligible" })).StatusCode);
+        var paid = await bank.PostAsync("/api/disbursements/confirm", new { requestId, bankReference = $"E2E-FB-{requestId}", amount = 3_600m, payee = "Huaxi Grain Co." });
+        Assert.Equal(HttpStatusCode.Created, paid.StatusCode);
+        return (await paid.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("disbursementId").GetInt64();
+    }
+}
