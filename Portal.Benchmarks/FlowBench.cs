@@ -55,9 +55,11 @@ internal static class FlowBench
                     var amount = 1_000m + n % 90_000;
                     var request = await funds.FileRequestAsync(official, new FileRequest(fund.Id, "industry", "520102", amount, "Bench flow", 10, null));
                     await funds.ApproveAsync(Approver, request.Id, null);
+                    // As many payees of either type, so that the two compare the cost of commitments and not of
+                    // the duplicate check's rows (one per payee and amount).
                     await funds.ConfirmDisbursementAsync(Bank, n % 100 < individuals
                         ? new ConfirmDisbursement(request.Id, $"BENCH-{n}", amount, $"Bench Person {n % 5_000}", PayeeTypes.Individual)
-                        : new ConfirmDisbursement(request.Id, $"BENCH-{n}", amount, "payee"));
+                        : new ConfirmDisbursement(request.Id, $"BENCH-{n}", amount, $"Bench Works Co. {n % 5_000}"));
                     await funds.ReportUsageAsync(official, new ReportUsage(request.Id, amount, "bench", null));
                 }
             }));

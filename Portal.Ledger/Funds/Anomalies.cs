@@ -20,10 +20,15 @@ public static class AnomalyKinds
 
     /// <summary>One approver took most of a fund's recent approvals.</summary>
     public const string ApprovalConcentration = "approval-concentration";
+
+    /// <summary>A citizen's complaint, not closed, that the department has not answered within the allowed time.</summary>
+    public const string ComplaintUnanswered = "complaint-unanswered";
 }
 
 /// <summary>The thresholds of the anomaly checks.</summary>
-public sealed record AnomalyRules(int UsageMissingDays = 30, int IdleDays = 45, int DuplicateWindowDays = 7, int ConcentrationWindowDays = 30, int ConcentrationMinimum = 20, double ConcentrationShare = 0.5)
+public sealed record AnomalyRules(
+    int UsageMissingDays = 30, int IdleDays = 45, int DuplicateWindowDays = 7, int ConcentrationWindowDays = 30, int ConcentrationMinimum = 20,
+    double ConcentrationShare = 0.5, int ComplaintAnswerDays = 15)
 {
     public static AnomalyRules Default { get; } = new();
 }
@@ -38,7 +43,7 @@ public sealed record Anomaly(
 /// <summary>What an anomaly is about, by kind: amounts with their currency, the days of the rule, who and how many.</summary>
 public sealed record AnomalyFacts(
     decimal? Amount = null, string? Currency = null, int? Days = null, string? Payee = null, long? EarlierDisbursementId = null,
-    string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null)
+    string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null, long? FeedbackId = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -53,6 +58,7 @@ public static class AnomalyText
         AnomalyKinds.UsageMissing => $"Request {requestId}: {Amount(f)} paid, no usage reported within {f.Days} days.",
         AnomalyKinds.FundsIdle => $"Request {requestId}: {Amount(f)} approved and unpaid for more than {f.Days} days.",
         AnomalyKinds.ApprovalConcentration => $"{f.Approver} gave {f.Count} of the fund's {f.Total} approvals in the last {f.Days} days.",
+        AnomalyKinds.ComplaintUnanswered => $"Complaint {f.FeedbackId} on request {requestId} has had no answer from the department for {f.Days} days.",
         AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",
         AnomalyKinds.DuplicatePayment when f.PayeeType == PayeeTypes.Individual =>
             $"An individual payee (withheld) received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",
@@ -115,6 +121,18 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
                     AnomalyText.English(AnomalyKinds.ApprovalConcentration, null, null, facts), null, facts));
             }
         }
+        var answerDeadline = now - (long)TimeSpan.FromDays(_rules.ComplaintAnswerDays).TotalMilliseconds;
+        var unanswered = await db.Set<FeedbackRecord>().AsNoTracking()
+            .Where(f => f.Kind == FeedbackKinds.Complaint && f.FirstAnsweredAtMs == null && f.Status != FeedbackStatus.Closed && f.CreatedAtMs < answerDeadline)
+            .OrderBy(f => f.CreatedAtMs).Take(limit).ToListAsync(cancellationToken);
+        anomalies.AddRange(unanswered.Select(f =>
+        {
+            var facts = new AnomalyFacts(Days: _rules.ComplaintAnswerDays, FeedbackId: f.Id);
+            return new Anomaly(AnomalyKinds.ComplaintUnanswered, f.FundId, f.RequestId, f.Record == FeedbackRules.DisbursementRecord ? f.RecordId : null,
+                DateTimeOffset.FromUnixTimeMilliseconds(f.CreatedAtMs).AddDays(_rules.ComplaintAnswerDays),
+                AnomalyText.English(AnomalyKinds.ComplaintUnanswered, f.RequestId, null, facts), f.LedgerIndex, facts,
+                f.Record == FeedbackRules.DisbursementRecord ? f.RecordId : null);
+        }));
         var shown = anomalies.OrderByDescending(a => a.DetectedAt).Take(limit).ToList();
         // Each request's latest payment record shows its whole history; a request never paid is shown by its filing.
         var requestIds = shown.Where(a => a.Record is null && a.RequestId is not null).Select(a => a.RequestId!.Value).Distinct().ToList();

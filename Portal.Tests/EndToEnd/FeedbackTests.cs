@@ -58,6 +58,43 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
         Assert.Contains("checks passed", verdict, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_department_answers_on_its_desk_and_a_supervisor_reads_the_contact_and_closes_it()
+    {
+        var id = await OwnPaymentAsync();
+        using var citizen = PortalClient.Anonymous(Server);
+        using var sent = await citizen.PostAsync($"/api/disbursements/{id}/feedback",
+            new { kind = "complaint", category = "work-not-done", text = "The canteen roof still leaks.", contact = "Desk-Contact-8812" }, withAntiforgery: false);
+        var feedbackId = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("feedbackId").GetInt64();
+        await using var browser = await BrowserSession.StartAsync();
+
+        var official = await browser.NewPageAsync();
+        await BrowserSession.SignInAsync(official, Server, "official", "/requests");
+        var mine = official.Locator($"[data-testid=desk-item][data-feedback-id=\"{feedbackId}\"]");
+        await Assertions.Expect(mine.GetByTestId("desk-answer")).ToBeEnabledAsync();
+        await mine.GetByTestId("desk-text").FillAsync("The roofer comes on Thursday.");
+        await mine.GetByTestId("desk-answer").ClickAsync();
+        await Assertions.Expect(official.Locator($"[data-testid=desk-item][data-feedback-id=\"{feedbackId}\"]").GetByTestId("feedback-status")).ToHaveTextAsync("Answered");
+
+        var supervisor = await browser.NewPageAsync();
+        await BrowserSession.SignInAsync(supervisor, Server, "supervisor", "/dashboard");
+        await Assertions.Expect(supervisor.GetByTestId("complaints-by-department")).ToBeVisibleAsync();
+        var item = supervisor.Locator($"[data-testid=desk-item][data-feedback-id=\"{feedbackId}\"]");
+        await Assertions.Expect(item.GetByTestId("desk-close")).ToBeEnabledAsync();
+        await item.GetByTestId("desk-read-contact").ClickAsync();
+        await Assertions.Expect(item.GetByTestId("desk-contact")).ToContainTextAsync("Desk-Contact-8812");
+        await item.GetByTestId("desk-text").FillAsync("Roof repaired, photo in the usage report");
+        await item.GetByTestId("desk-close").ClickAsync();
+        await Assertions.Expect(item).ToHaveCountAsync(0);
+        await BrowserSession.ScreenshotAsync(supervisor, "feedback-desk");
+
+        var listed = await Server.Client.GetFromJsonAsync<JsonElement>($"/api/feedback?disbursement={id}");
+        var closed = listed.GetProperty("items")[0];
+        Assert.Equal("closed", closed.GetProperty("status").GetString());
+        Assert.Equal("resolved", closed.GetProperty("closed").GetProperty("outcome").GetString());
+        Assert.Equal("The roofer comes on Thursday.", closed.GetProperty("answers")[0].GetProperty("text").GetString());
+    }
+
     private async Task<long> OwnPaymentAsync()
     {
         using var official = await PortalClient.SignInAsync(Server, "official");

@@ -30,9 +30,14 @@ public sealed record FeedbackItem(
 public sealed record FeedbackPage(IReadOnlyList<FeedbackItem> Items, string? NextCursor);
 
 /// <summary>What the public list selects; every filter is optional.</summary>
-public sealed record FeedbackFilter(long? Disbursement = null, long? Request = null, string? Region = null, string? Department = null, FeedbackStatus? Status = null);
+/// <param name="Unclosed">Only feedback not yet closed (open, answered or escalated): what staff still have to act on.</param>
+public sealed record FeedbackFilter(
+    long? Disbursement = null, long? Request = null, string? Region = null, string? Department = null, FeedbackStatus? Status = null, bool Unclosed = false);
 
-/// <summary>Feedback counts of one request, as the explorer shows them beside its records.</summary>
+/// <summary>How many complaints not yet closed one department (or region) has, by age: under a week, one to two weeks and more.</summary>
+public sealed record ComplaintAges(string Code, int UnderAWeek, int OneToTwoWeeks, int Older, int Unanswered);
+
+/// <summary>Feedback counts of one payment, as the explorer shows them beside its record.</summary>
 public sealed record FeedbackCounts(int Complaints, int Confirmations, int Questions);
 
 /// <summary>The public feedback, newest first, with its answers and what supervisors did with it.</summary>
@@ -73,6 +78,10 @@ public sealed class FeedbackQueries(LedgerStore store)
         {
             query = query.Where(f => f.Status == status);
         }
+        if (filter.Unclosed)
+        {
+            query = query.Where(f => f.Status != FeedbackStatus.Closed);
+        }
         if (before is { } cursor)
         {
             query = query.Where(f => f.Id < cursor);
@@ -90,18 +99,42 @@ public sealed class FeedbackQueries(LedgerStore store)
         return row is null ? null : (await ItemsAsync(db, [row], cancellationToken))[0];
     }
 
-    /// <summary>Complaints, confirmations and questions per request, for the requests given.</summary>
-    public async Task<IReadOnlyDictionary<long, FeedbackCounts>> CountsAsync(IReadOnlyCollection<long> requestIds, CancellationToken cancellationToken = default)
+    /// <summary>The complaints not yet closed, counted by age per department and per county, the oldest first.</summary>
+    public async Task<(IReadOnlyList<ComplaintAges> ByDepartment, IReadOnlyList<ComplaintAges> ByRegion)> OpenComplaintsAsync(
+        DateTimeOffset asOf, CancellationToken cancellationToken = default)
     {
-        if (requestIds.Count == 0)
+        await using var db = store.CreateContext();
+        var open = await db.Set<FeedbackRecord>().AsNoTracking()
+            .Where(f => f.Kind == FeedbackKinds.Complaint && f.Status != FeedbackStatus.Closed)
+            .Select(f => new { f.DepartmentCode, f.RegionCode, f.CreatedAtMs, Answered = f.FirstAnsweredAtMs != null })
+            .ToListAsync(cancellationToken);
+        var now = asOf.ToUnixTimeMilliseconds();
+        const long day = 86_400_000;
+        List<ComplaintAges> By(Func<string, string, string> key) => [.. open
+            .GroupBy(o => key(o.DepartmentCode, o.RegionCode))
+            .Select(g => new ComplaintAges(g.Key,
+                g.Count(o => now - o.CreatedAtMs < 7 * day),
+                g.Count(o => now - o.CreatedAtMs >= 7 * day && now - o.CreatedAtMs < 15 * day),
+                g.Count(o => now - o.CreatedAtMs >= 15 * day),
+                g.Count(o => !o.Answered)))
+            .OrderByDescending(a => a.Older).ThenByDescending(a => a.OneToTwoWeeks).ThenByDescending(a => a.UnderAWeek).ThenBy(a => a.Code, StringComparer.Ordinal)];
+        // A county's figures include its townships and villages.
+        return (By((department, _) => department), By((_, region) => FundProjector.RegionPrefix(region, 6) is { Length: > 0 } county ? county : region));
+    }
+
+    /// <summary>Complaints, confirmations and questions about each of the payments given (those with none are left out).</summary>
+    public async Task<IReadOnlyDictionary<long, FeedbackCounts>> CountsAsync(IReadOnlyCollection<long> disbursementIds, CancellationToken cancellationToken = default)
+    {
+        if (disbursementIds.Count == 0)
         {
             return new Dictionary<long, FeedbackCounts>();
         }
         await using var db = store.CreateContext();
-        var rows = await db.Set<FeedbackRecord>().AsNoTracking().Where(f => requestIds.Contains(f.RequestId))
-            .GroupBy(f => new { f.RequestId, f.Kind }).Select(g => new { g.Key.RequestId, g.Key.Kind, Count = g.Count() })
+        var rows = await db.Set<FeedbackRecord>().AsNoTracking()
+            .Where(f => f.Record == FeedbackRules.DisbursementRecord && disbursementIds.Contains(f.RecordId))
+            .GroupBy(f => new { f.RecordId, f.Kind }).Select(g => new { g.Key.RecordId, g.Key.Kind, Count = g.Count() })
             .ToListAsync(cancellationToken);
-        return rows.GroupBy(r => r.RequestId).ToDictionary(g => g.Key, g => new FeedbackCounts(
+        return rows.GroupBy(r => r.RecordId).ToDictionary(g => g.Key, g => new FeedbackCounts(
             g.Where(r => r.Kind == FeedbackKinds.Complaint).Sum(r => r.Count),
             g.Where(r => r.Kind == FeedbackKinds.Confirmation).Sum(r => r.Count),
             g.Where(r => r.Kind == FeedbackKinds.Question).Sum(r => r.Count)));

@@ -81,5 +81,29 @@ public sealed class AnomalyTests
         Assert.Equal(new AnomalyFacts(Days: 30, Approver: ApproverFinance.Id, Count: flag.Facts!.Count, Total: flag.Facts.Total), flag.Facts);
     }
 
+    [Fact]
+    public async Task A_complaint_the_department_leaves_unanswered_for_fifteen_days_is_flagged_until_answered()
+    {
+        await using var scenario = await CreateAsync();
+        var paid = await scenario.ApprovedRequestAsync(6_000m);
+        var payment = await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(paid, "C-1", 6_000m, "Huaxi canteen"));
+        var feedback = new FeedbackService(scenario.Ledger.Writer, scenario.Ledger.Store);
+        var complaint = await feedback.SubmitAsync(FeedbackService.AnonymousActor,
+            new SubmitFeedback(FeedbackRules.DisbursementRecord, payment.DisbursementId, "complaint", "money-not-received", "No rice came", null, null));
+        await feedback.SubmitAsync(FeedbackService.AnonymousActor,
+            new SubmitFeedback(FeedbackRules.RequestRecord, paid, "question", null, "When is the next delivery?", null, null));
+
+        Assert.DoesNotContain(await Service(scenario).DetectAsync(DateTimeOffset.UtcNow.AddDays(14)), a => a.Kind == AnomalyKinds.ComplaintUnanswered);
+        var flag = Assert.Single(await Service(scenario).DetectAsync(DateTimeOffset.UtcNow.AddDays(16)), a => a.Kind == AnomalyKinds.ComplaintUnanswered);
+        Assert.Equal(paid, flag.RequestId);
+        Assert.Equal(payment.DisbursementId, flag.Record);
+        Assert.Equal(complaint.LedgerIndex, flag.LedgerIndex);
+        Assert.Equal($"Complaint {complaint.FeedbackId} on request {paid} has had no answer from the department for 15 days.", flag.Detail);
+
+        await feedback.AnswerAsync(Official, complaint.FeedbackId, "Delivered on Monday.");
+        Assert.DoesNotContain(await Service(scenario).DetectAsync(DateTimeOffset.UtcNow.AddDays(16)), a => a.Kind == AnomalyKinds.ComplaintUnanswered);
+        Assert.True((await scenario.Ledger.ReadModels.RunAsync()).Ok);
+    }
+
     private static AnomalyService Service(FundScenario scenario) => new(scenario.Ledger.Store);
 }

@@ -27,6 +27,7 @@ public sealed class DisbursementsPageTests : PortalComponentContext, IAsyncLifet
         _huaxi = (await _scenario.Funds.ConfirmDisbursementAsync(FundScenario.Bank, new ConfirmDisbursement(huaxi.Id, "H-1", 20_000m, null))).DisbursementId;
 
         Services.AddSingleton(new OpenDataService(_scenario.Ledger.Store));
+        Services.AddSingleton(new FeedbackQueries(_scenario.Ledger.Store));
     }
 
     async ValueTask IAsyncDisposable.DisposeAsync()

@@ -26,6 +26,7 @@ public sealed class VisibleTextTests : PortalComponentContext, IAsyncLifetime
     {
         _scenario = await FundScenario.CreateAsync();
         Services.AddSingleton(new OpenDataService(_scenario.Ledger.Store));
+        Services.AddSingleton(new FeedbackQueries(_scenario.Ledger.Store));
         Services.AddSingleton(_scenario.Ledger.Reader);
         Services.AddScoped<Portal.Web.Caching.PageCaching>();
         // As the prerendered page a citizen first receives.

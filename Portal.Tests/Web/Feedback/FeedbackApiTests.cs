@@ -68,6 +68,11 @@ public sealed class FeedbackApiTests(SeededPortal portal) : IClassFixture<Seeded
         Assert.Equal("open", item.GetProperty("status").GetString());
         Assert.Equal(index, item.GetProperty("ledgerIndex").GetInt64());
         Assert.Empty(item.GetProperty("answers").EnumerateArray());
+
+        // The explorer counts it beside the record.
+        var explorer = await anonymous.Http.GetStringAsync("/disbursements?region=520102");
+        var row = explorer[..explorer.IndexOf($"/disbursements/{disbursementId}\"", StringComparison.Ordinal)];
+        Assert.Contains("Complaints: 1", row[row.LastIndexOf("feedback-counts", StringComparison.Ordinal)..], StringComparison.Ordinal);
     }
 
     [Theory]
