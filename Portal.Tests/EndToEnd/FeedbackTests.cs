@@ -31,6 +31,11 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
 
         await citizen.Locator("#feedback-category").SelectOptionAsync("money-not-received");
         await citizen.Locator("#feedback-contact").FillAsync("Village committee, Huaxi 5521");
+        await citizen.Locator("#feedback-photos").SetInputFilesAsync(new FilePayload
+        {
+            Name = "empty-shelf.png", MimeType = "image/png",
+            Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+        });
         await citizen.GetByTestId("feedback-submit").ClickAsync();
         await Assertions.Expect(citizen.GetByTestId("feedback-receipt")).ToBeVisibleAsync();
         await Assertions.Expect(citizen.GetByTestId("feedback-receipt")).ToContainTextAsync("Received and recorded on the ledger as feedback");
@@ -52,6 +57,7 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
         await Assertions.Expect(item).ToContainTextAsync("The canteen in Huaxi got no rice this month.");
         await Assertions.Expect(item.GetByTestId("feedback-answer")).ToContainTextAsync("The rice was delivered on Monday");
         await Assertions.Expect(item.GetByTestId("feedback-status")).ToHaveTextAsync("Answered");
+        Assert.True(await item.GetByTestId("feedback-photo").EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
         Assert.DoesNotContain("Huaxi 5521", await citizen.ContentAsync(), StringComparison.Ordinal);
         var verdict = await RecordCheck.RunAsync(citizen);
         await BrowserSession.ScreenshotAsync(citizen, "feedback-answered");

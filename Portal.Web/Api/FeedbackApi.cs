@@ -44,6 +44,10 @@ public static class FeedbackApi
             .Accepts<FeedbackBody>("application/json").WithName("SubmitRequestFeedback")
             .WithSummary("A question, complaint or confirmation about a request; anyone may send one. Answers the receipt.");
 
+        submit.MapPost("/feedback/photos", UploadPhotoAsync).WithName("UploadFeedbackPhoto")
+            .WithSummary("A photo for feedback (PNG or JPEG, at most 5 MB); anyone may send one. Returns the SHA-256 to cite in photoSha256.");
+        api.MapGet("/feedback/photos/{sha256}", PhotoAsync).WithName("GetFeedbackPhoto").AllowAnonymous()
+            .WithSummary("A photo that public feedback cites (none of a hidden feedback's).");
         api.MapGet("/feedback", ListAsync).WithName("ListFeedback").AllowAnonymous()
             .WithSummary("Public feedback, newest first, with its answers, escalations, closing and hiding.");
 
@@ -83,8 +87,8 @@ public static class FeedbackApi
         string record, long id, CommandBody<FeedbackBody> body, HttpContext http, CancellationToken ct)
     {
         var b = body.Value;
-        var evidence = http.RequestServices.GetRequiredService<EvidenceStore>();
-        if (b.PhotoSha256?.FirstOrDefault(p => p is not null && p.Length == 64 && evidence.Find(p.ToLowerInvariant()) is null) is { } missing)
+        var photos = http.RequestServices.GetRequiredService<FeedbackPhotos>().Store;
+        if (b.PhotoSha256?.FirstOrDefault(p => p is not null && p.Length == 64 && photos.Find(p.ToLowerInvariant()) is null) is { } missing)
         {
             return Problems.BadRequest($"No photo with SHA-256 {missing} was uploaded: send it to POST /api/feedback/photos first.");
         }
@@ -93,6 +97,55 @@ public static class FeedbackApi
         var response = await receipts.SubmitAsync(actor, new SubmitFeedback(record, id, b.Kind, b.Category, b.Text, b.PhotoSha256, b.Contact), ct);
         http.Response.Headers.CacheControl = "no-store";
         return TypedResults.Created($"/api/feedback?{record}={id}", response);
+    }
+
+    public const long MaxPhotoBytes = 5 * 1024 * 1024;
+
+    public sealed record PhotoReceipt(string Sha256);
+
+    private static async Task<Results<Created<PhotoReceipt>, ProblemHttpResult>> UploadPhotoAsync(HttpRequest request, FeedbackPhotos photos, CancellationToken ct)
+    {
+        var store = photos.Store;
+        if (request.ContentLength > MaxPhotoBytes)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Photo too large", detail: "A photo is at most 5 MB.");
+        }
+        if (request.ContentType is not ("image/png" or "image/jpeg"))
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "Unsupported photo type",
+                detail: "Send the photo's bytes as the body with Content-Type image/png or image/jpeg.");
+        }
+        // Holds for a body sent without a length too.
+        if (request.HttpContext.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = MaxPhotoBytes;
+        }
+        try
+        {
+            var hash = await store.SaveAsync(request.Body, request.ContentType, ct);
+            return TypedResults.Created($"/api/feedback/photos/{hash}", new PhotoReceipt(hash));
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problems.BadRequest(ex.Message);
+        }
+        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Photo too large", detail: "A photo is at most 5 MB.");
+        }
+    }
+
+    private static async Task<IResult> PhotoAsync(string sha256, FeedbackPhotos photos, FeedbackQueries queries, HttpResponse response, CancellationToken ct)
+    {
+        var store = photos.Store;
+        // Only what public feedback cites: an upload nobody cited, or a hidden feedback's photo, is not served.
+        if (store.Find(sha256) is not { } found || !await queries.IsPublicPhotoAsync(sha256.ToLowerInvariant(), ct))
+        {
+            return Problems.NotFound($"No public feedback cites a photo with SHA-256 '{(sha256.Length <= 64 ? sha256 : sha256[..64])}'.");
+        }
+        // A supervisor may hide the feedback later: revalidated, never kept for long.
+        response.Headers.CacheControl = "no-cache";
+        return Results.File(found.Path, found.ContentType, enableRangeProcessing: false);
     }
 
     private static async Task<Results<Ok<FeedbackPage>, ProblemHttpResult>> ListAsync(

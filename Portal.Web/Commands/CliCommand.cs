@@ -43,7 +43,7 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
             {
                 options["to"] = args[++i];
             }
-            else if (args[i] is "--record" or "--reason" && i + 1 < args.Length)
+            else if (args[i] is "--record" or "--reason" or "--receipt" && i + 1 < args.Length)
             {
                 options[args[i][2..]] = args[++i];
             }
@@ -79,6 +79,10 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
     {
         var verifier = services.GetRequiredService<LedgerVerifier>();
         var stopwatch = System.Diagnostics.Stopwatch.StartNew();
+        if (Options.TryGetValue("receipt", out var receiptFile))
+        {
+            return await VerifyReceiptAsync(verifier, receiptFile, output, error, cancellationToken);
+        }
         VerificationResult result;
         if (Options.TryGetValue("checkpoint", out var file))
         {
@@ -100,6 +104,32 @@ public sealed record CliCommand(string Name, IReadOnlyDictionary<string, string>
         }
         await error.WriteLineAsync($"FAILED at {result.Location}: {result.Message}");
         return Failed;
+    }
+
+    /// <summary>
+    /// `verify --receipt FILE`: a feedback receipt holds against this ledger, which verifies in full from the receipt's
+    /// checkpoint; what it proves is printed.
+    /// </summary>
+    private static async Task<int> VerifyReceiptAsync(LedgerVerifier verifier, string file, TextWriter output, TextWriter error, CancellationToken cancellationToken)
+    {
+        if (!File.Exists(file))
+        {
+            await error.WriteLineAsync($"verify: receipt file '{file}' does not exist.");
+            return Usage;
+        }
+        try
+        {
+            var receipt = await new Portal.Ledger.Funds.FeedbackReceiptCheck(verifier).CheckAsync(await File.ReadAllTextAsync(file, cancellationToken), cancellationToken);
+            await output.WriteLineAsync($"OK: feedback {receipt.FeedbackId} ({receipt.Kind} on {receipt.Record} {receipt.RecordId}) is ledger entry {receipt.LedgerIndex}, " +
+                $"sent {receipt.SentAt.ToString("yyyy-MM-dd HH:mm:ss 'UTC'", System.Globalization.CultureInfo.InvariantCulture)}, in the signed tree of {receipt.TreeSize} entries, which this ledger still extends.");
+            await output.WriteLineAsync($"  Its text, which the receipt's salt opens from the entry's commitment: {receipt.Text}");
+            return Ok;
+        }
+        catch (Portal.Ledger.Funds.ReceiptException ex)
+        {
+            await error.WriteLineAsync($"FAILED: {ex.Message}");
+            return Failed;
+        }
     }
 
     /// <summary>Rebuilds every read model from the ledger alone and compares it with what is stored.</summary>

@@ -20,6 +20,17 @@ public static class EvidenceServices
     {
         services.AddValidatedOptions<EvidenceOptions>(configuration, EvidenceOptions.Section, EvidenceOptions.Check);
         services.AddSingleton(sp => new EvidenceStore(System.IO.Path.Combine(contentRoot, sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.Path)));
+        services.AddSingleton(sp => new FeedbackPhotos(new EvidenceStore(
+            System.IO.Path.Combine(contentRoot, sp.GetRequiredService<IOptions<EvidenceOptions>>().Value.Path, FeedbackPhotos.Folder))));
         return services;
     }
+}
+
+/// <summary>
+/// Citizens' photos, apart from the officials' evidence: feedback can cite only a photo sent as one, so citing an
+/// evidence document's public hash cannot make that document public.
+/// </summary>
+public sealed record FeedbackPhotos(EvidenceStore Store)
+{
+    public const string Folder = "feedback-photos";
 }

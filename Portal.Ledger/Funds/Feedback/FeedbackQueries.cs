@@ -122,6 +122,15 @@ public sealed class FeedbackQueries(LedgerStore store)
         return (By((department, _) => department), By((_, region) => FundProjector.RegionPrefix(region, 6) is { Length: > 0 } county ? county : region));
     }
 
+    /// <summary>Whether a feedback that is not hidden cites the photo.</summary>
+    public async Task<bool> IsPublicPhotoAsync(string sha256, CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        return await db.Set<FeedbackPhotoRecord>().AsNoTracking().Where(p => p.Sha256 == sha256)
+            .Join(db.Set<FeedbackRecord>(), p => p.FeedbackId, f => f.Id, (p, f) => f)
+            .AnyAsync(f => f.HiddenAtMs == null, cancellationToken);
+    }
+
     /// <summary>Complaints, confirmations and questions about each of the payments given (those with none are left out).</summary>
     public async Task<IReadOnlyDictionary<long, FeedbackCounts>> CountsAsync(IReadOnlyCollection<long> disbursementIds, CancellationToken cancellationToken = default)
     {

@@ -213,6 +213,77 @@ public sealed class FeedbackApiTests(SeededPortal portal) : IClassFixture<Seeded
             var run = await ChildProcess.RunAsync(SolutionPaths.WebDll, command, Server.Environment);
             Assert.True(run.ExitCode == 0, $"{string.Join(' ', command)}: {run.Output}{run.Error}");
         }
+
+        // The submitter's receipt still proves what was sent, against the ledger, after the portal hid it.
+        using var files = new TempDirectory();
+        var kept = Path.Combine(files.Path, "receipt.json");
+        await File.WriteAllTextAsync(kept, receipt.GetRawText());
+        var proven = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["verify", "--receipt", kept], Server.Environment);
+        Assert.True(proven.ExitCode == 0, proven.Output + proven.Error);
+        Assert.Contains($"feedback {id} (complaint on disbursement {disbursementId})", proven.Output, StringComparison.Ordinal);
+        Assert.Contains(abuse, proven.Output, StringComparison.Ordinal);
+        // A receipt whose text was changed does not open the commitment.
+        var forged = Path.Combine(files.Path, "forged.json");
+        await File.WriteAllTextAsync(forged, receipt.GetRawText().Replace("Abusive-Text-Marker-7731", "Polite-Text-Marker-7731", StringComparison.Ordinal));
+        var refused = await ChildProcess.RunAsync(SolutionPaths.WebDll, ["verify", "--receipt", forged], Server.Environment);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("do not open the commitment", refused.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Photos_are_public_only_while_public_feedback_cites_them_and_evidence_cannot_be_cited()
+    {
+        var (disbursementId, _) = await FirstDisbursementAsync();
+        using var anonymous = PortalClient.Anonymous(Server);
+        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Encoding.ASCII.GetBytes($"photo {Guid.NewGuid()}")];
+        var photo = await UploadAsync(anonymous, png, "image/png");
+        var uncited = await UploadAsync(anonymous, [0xFF, 0xD8, 0xFF, .. Encoding.ASCII.GetBytes($"jpeg {Guid.NewGuid()}")], "image/jpeg");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, await UploadStatusAsync(anonymous, Encoding.ASCII.GetBytes("%PDF-1.7"), "application/pdf"));
+        Assert.Equal(HttpStatusCode.BadRequest, await UploadStatusAsync(anonymous, Encoding.ASCII.GetBytes("not a png"), "image/png"));
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await UploadStatusAsync(anonymous, new byte[5 * 1024 * 1024 + 1], "image/png"));
+
+        // An official's evidence document is not a citizen's photo: its public hash cannot be cited to publish it.
+        using var official = await PortalClient.SignInAsync(Server, "official");
+        using var evidenceBody = new ByteArrayContent([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Encoding.ASCII.GetBytes($"evidence {Guid.NewGuid()}")]);
+        evidenceBody.Headers.ContentType = new("image/png");
+        using var stored = await official.Http.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/evidence/") { Content = evidenceBody, Headers = { { "X-CSRF-TOKEN", official.AntiforgeryToken } } });
+        var evidence = (await stored.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString()!;
+        using var citingEvidence = await anonymous.PostAsync($"/api/disbursements/{disbursementId}/feedback", new { kind = "question", text = "See", photoSha256 = new[] { evidence } }, withAntiforgery: false);
+        Assert.Equal(HttpStatusCode.BadRequest, citingEvidence.StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.Http.GetAsync($"/api/feedback/photos/{evidence}")).StatusCode);
+
+        using var sent = await anonymous.PostAsync($"/api/disbursements/{disbursementId}/feedback",
+            new { kind = "confirmation", text = "The new roof, photographed today.", photoSha256 = new[] { photo.ToUpperInvariant() } }, withAntiforgery: false);
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("feedbackId").GetInt64();
+        using var shown = await anonymous.Http.GetAsync($"/api/feedback/photos/{photo}");
+        Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
+        Assert.Equal(png, await shown.Content.ReadAsByteArrayAsync());
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.Http.GetAsync($"/api/feedback/photos/{uncited}")).StatusCode);
+        var item = (await anonymous.Http.GetFromJsonAsync<JsonElement>($"/api/feedback?disbursement={disbursementId}"))
+            .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("feedbackId").GetInt64() == id);
+        Assert.Equal(photo, item.GetProperty("photoSha256").EnumerateArray().Single().GetString());
+
+        using var supervisor = await PortalClient.SignInAsync(Server, "supervisor");
+        Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsync($"/api/feedback/{id}/hide", new { reason = "Shows a neighbour's face" })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await anonymous.Http.GetAsync($"/api/feedback/photos/{photo}")).StatusCode);
+    }
+
+    private static async Task<string> UploadAsync(PortalClient client, byte[] bytes, string type)
+    {
+        using var body = new ByteArrayContent(bytes);
+        body.Headers.ContentType = new(type);
+        using var uploaded = await client.Http.PostAsync("/api/feedback/photos", body);
+        Assert.Equal(HttpStatusCode.Created, uploaded.StatusCode);
+        return (await uploaded.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sha256").GetString()!;
+    }
+
+    private static async Task<HttpStatusCode> UploadStatusAsync(PortalClient client, byte[] bytes, string type)
+    {
+        using var body = new ByteArrayContent(bytes);
+        body.Headers.ContentType = new(type);
+        using var uploaded = await client.Http.PostAsync("/api/feedback/photos", body);
+        return uploaded.StatusCode;
     }
 
     private static async Task<HttpStatusCode> PostRawAsync(PortalClient client, string url, string json)

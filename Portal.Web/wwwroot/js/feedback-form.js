@@ -17,8 +17,25 @@ export async function send(form) {
   if (!body.text) return say(error, messages.textRequired);
   if (kind === 'complaint' && !body.category) return say(error, messages.categoryRequired);
 
+  const files = [...(form.elements.namedItem('photos')?.files ?? [])];
+  if (files.length > 5 || files.some(f => f.size > 5 * 1024 * 1024 || !['image/png', 'image/jpeg'].includes(f.type))) {
+    return say(error, messages.photos);
+  }
+
   submit.disabled = true;
   try {
+    if (files.length > 0) {
+      body.photoSha256 = [];
+      for (const file of files) {
+        const uploaded = await fetch('/api/feedback/photos', {
+          method: 'POST', credentials: 'omit', headers: { 'Content-Type': file.type }, body: file,
+        });
+        if (uploaded.status === 429) return say(error, messages.tooMany);
+        const answer = await uploaded.json().catch(() => null);
+        if (!uploaded.ok) return say(error, `${messages.failed} ${answer?.detail ?? uploaded.statusText}`);
+        body.photoSha256.push(answer.sha256);
+      }
+    }
     const response = await fetch(form.dataset.action, {
       method: 'POST',
       credentials: 'omit',
@@ -31,6 +48,7 @@ export async function send(form) {
     showReceipt(receiptPanel, answer, messages);
     form.querySelector('#feedback-text').value = '';
     form.querySelector('#feedback-contact').value = '';
+    form.querySelector('#feedback-photos').value = '';
   } catch (failure) {
     say(error, `${messages.failed} ${failure?.message ?? failure}`);
   } finally {
