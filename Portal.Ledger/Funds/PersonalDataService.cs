@@ -45,7 +45,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
             ?? FundRules.Text(reason, TextFields.ErasureReason, 2000, out text)
             ?? (requestedBy == actor.Id ? new Refusal(RefusalReason.SecondAdministratorRequired) : null));
         var receipt = await writer.ExecuteAsync((tx, ct) => EraseAsync(tx, actor, disbursementId, text, requestedBy, ct), cancellationToken);
-        await ScrubAsync(cancellationToken);
+        await PersonalValueRecord.ScrubAsync(store, cancellationToken);
         return receipt;
     }
 
@@ -82,31 +82,17 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
             }
             return await EraseAsync(tx, actor, request.RecordId, request.Reason, request.RequestedBy, ct);
         }, cancellationToken);
-        await ScrubAsync(cancellationToken);
+        await PersonalValueRecord.ScrubAsync(store, cancellationToken);
         return receipt;
     }
 
     private static async Task<ErasureReceipt> EraseAsync(LedgerTransaction tx, Actor actor, long disbursementId, string reason, string? requestedBy, CancellationToken ct)
     {
         var (_, personal) = await PayeeAsync(tx.Db, disbursementId, ct);
-        personal.Value = null;
-        personal.Salt = null;
-        personal.ErasedAtMs = tx.TimestampMs;
-        // The writer's context does not detect changes by itself.
-        tx.Db.Entry(personal).State = EntityState.Modified;
+        personal.Erase(tx.Db, tx.TimestampMs);
         var erased = await tx.AppendAsync(Draft(actor, new PersonalDataErased(
             PersonalFields.Disbursement, disbursementId, PersonalFields.Payee, personal.Commitment, reason, requestedBy)), ct);
         return new ErasureReceipt(disbursementId, PersonalFields.Payee, erased.Index, erased.BlockHeight, tx.Timestamp);
-    }
-
-    /// <summary>After the erasure commits: no older copy of the row stays where the database keeps old versions.</summary>
-    private async Task ScrubAsync(CancellationToken cancellationToken)
-    {
-        if (store.Dialect.ScrubSql(LedgerTables.PersonalValues) is { Length: > 0 } scrub)
-        {
-            await using var db = store.CreateContext();
-            await db.Database.ExecuteSqlRawAsync(scrub, cancellationToken);
-        }
     }
 
     private static async Task<(DisbursementRecord Payment, PersonalValueRecord Personal)> PayeeAsync(LedgerDbContext db, long disbursementId, CancellationToken ct)

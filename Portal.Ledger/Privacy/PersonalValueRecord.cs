@@ -27,6 +27,28 @@ public sealed class PersonalValueRecord
     public string? MatchKey { get; set; }
 
     public long? ErasedAtMs { get; set; }
+
+    /// <summary>
+    /// Deletes the value and its salt in the writer's transaction (whose context does not detect changes itself);
+    /// the commitment stays, so every proof does. Call <see cref="ScrubAsync"/> once the transaction commits.
+    /// </summary>
+    public void Erase(Storage.LedgerDbContext db, long atMs)
+    {
+        Value = null;
+        Salt = null;
+        ErasedAtMs = atMs;
+        db.Entry(this).State = EntityState.Modified;
+    }
+
+    /// <summary>After an erasure commits: no older copy of the row stays where the database keeps old versions.</summary>
+    public static async Task ScrubAsync(Storage.LedgerStore store, CancellationToken cancellationToken)
+    {
+        if (store.Dialect.ScrubSql(Storage.LedgerTables.PersonalValues) is { Length: > 0 } scrub)
+        {
+            await using var db = store.CreateContext();
+            await db.Database.ExecuteSqlRawAsync(scrub, cancellationToken);
+        }
+    }
 }
 
 public static class PersonalFields

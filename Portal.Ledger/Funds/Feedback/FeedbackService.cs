@@ -88,21 +88,11 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
             {
                 throw new FundRefusalException(new Refusal(RefusalReason.FeedbackIsHidden, feedbackId));
             }
-            if (await tx.Db.Set<PersonalValueRecord>().FindAsync([feedback.TextCommitment], ct) is { } value)
-            {
-                value.Value = null;
-                value.Salt = null;
-                value.ErasedAtMs = tx.TimestampMs;
-                tx.Db.Entry(value).State = EntityState.Modified;
-            }
+            (await tx.Db.Set<PersonalValueRecord>().FindAsync([feedback.TextCommitment], ct))?.Erase(tx.Db, tx.TimestampMs);
             var entry = await tx.AppendAsync(Draft(actor.Id, new FeedbackHidden(feedbackId, Role(actor), text, feedback.LastIndex)), ct);
             return new CommandReceipt(feedbackId, entry.Index, entry.BlockHeight);
         }, cancellationToken);
-        if (store.Dialect.ScrubSql(LedgerTables.PersonalValues) is { Length: > 0 } scrub)
-        {
-            await using var db = store.CreateContext();
-            await db.Database.ExecuteSqlRawAsync(scrub, cancellationToken);
-        }
+        await PersonalValueRecord.ScrubAsync(store, cancellationToken);
         return receipt;
     }
 
