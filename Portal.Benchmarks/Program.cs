@@ -19,6 +19,8 @@ using Portal.Benchmarks;
 //                                                  C2SP tiles: full tile and bundle latency; with --all, every level-0 tile and bundle
 //   feed --url http://127.0.0.1:PORT --password OFFICIAL_PASSWORD [--clients 500[,1000,...]] [--rate 100] [--seconds 20] [--warmup 5] [--pid SERVER_PID]
 //                                                  live feed: every client gets every block, commit-to-client latency
+//   feedback --url http://127.0.0.1:PORT [--clients 64] [--count 20000] [--warmup 2000]
+//                                                  citizens' feedback through the HTTP API: receipts per second, round trip
 //   load --url http://127.0.0.1:PORT [--connections 100] [--seconds 60] [--kinds api,proof,page]
 //                                                  sustained load on the public API and pages: requests/s, p99, errors
 //   visitors --url http://127.0.0.1:PORT --pid SERVER_PID [--paths /,/disbursements] [--counts 30,300] [--hold 20]
@@ -38,6 +40,7 @@ return args.FirstOrDefault() switch
     "stream-check" => await StreamCheckBench.RunAsync(Arguments.Parse(args[1..])),
     "tiles" => await TileBench.RunAsync(Arguments.Parse(args[1..])),
     "feed" => await FeedBench.RunAsync(Arguments.Parse(args[1..])),
+    "feedback" => await FeedbackBench.RunAsync(Arguments.Parse(args[1..])),
     "load" => await LoadBench.RunAsync(Arguments.Parse(args[1..])),
     "soak" => await SoakBench.RunAsync(Arguments.Parse(args[1..])),
     "visitors" => await VisitorsBench.RunAsync(Arguments.Parse(args[1..])),

@@ -14,21 +14,14 @@ public sealed record FeedbackReceiptResponse(
     string LeafData, string Text, string TextSalt, string TextCommitment);
 
 /// <summary>Sends feedback through the ledger and answers with the receipt, for the API and the record page alike.</summary>
-public sealed class FeedbackReceipts(FeedbackService feedback, LedgerReader reader)
+public sealed class FeedbackReceipts(FeedbackService feedback)
 {
     public async Task<FeedbackReceiptResponse> SubmitAsync(string actorId, SubmitFeedback command, CancellationToken cancellationToken = default)
     {
         var receipt = await feedback.SubmitAsync(actorId, command, cancellationToken);
-        // The entry's block is durable once the command returns, and its checkpoint is stored with it.
-        var block = await reader.GetBlockAsync(receipt.BlockHeight, cancellationToken)
-            ?? throw new InvalidOperationException($"Block {receipt.BlockHeight} is not stored.");
-        var checkpoint = await reader.GetCheckpointAsync(block.TreeSize, cancellationToken)
-            ?? throw new InvalidOperationException($"No checkpoint at tree size {block.TreeSize}.");
-        var proof = await reader.GetInclusionProofAsync(receipt.LedgerIndex, block.TreeSize, cancellationToken);
-        var entry = await reader.GetEntryAsync(receipt.LedgerIndex, cancellationToken)
-            ?? throw new InvalidOperationException($"Entry {receipt.LedgerIndex} is not stored.");
-        return new FeedbackReceiptResponse(receipt.FeedbackId, receipt.LedgerIndex, block.TreeSize, checkpoint,
+        var proof = receipt.InclusionProof;
+        return new FeedbackReceiptResponse(receipt.FeedbackId, receipt.LedgerIndex, receipt.Block.TreeSize, receipt.Block.Checkpoint,
             new InclusionProofResponse(proof.Index, proof.TreeSize, LedgerApi.Hex(proof.LeafHash), LedgerApi.Hex(proof.RootHash), proof.Path.Select(LedgerApi.Hex).ToList()),
-            Convert.ToBase64String(entry.LeafData()), receipt.Text, receipt.TextSalt, receipt.TextCommitment);
+            Convert.ToBase64String(receipt.Entry.LeafData()), receipt.Text, receipt.TextSalt, receipt.TextCommitment);
     }
 }

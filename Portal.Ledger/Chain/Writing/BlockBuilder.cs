@@ -69,7 +69,7 @@ internal static class BlockBuilder
         var signed = SignedNote.Sign(new Checkpoint(origin, range.Size, rootBytes).ToNoteText(), signer);
         var note = (cosigner is null ? signed : signed.CosignedBy(cosigner)).ToString();
         var checkpoint = new CheckpointRecord { TreeSize = range.Size, RootHash = rootBytes, KeyName = signer.Name, Note = note, TimestampMs = timestampMs };
-        var previousRange = withProof ? tip.Range.Subtrees().Select(s => s.Hash).ToList() : [];
+        var previousRange = tip.Range.Subtrees().Select(s => s.Hash).ToList();
         var message = new BlockAppended(LedgerBlock.From(block), entries.Select(LedgerEntry.From).ToList(), note, consistency, previousRange);
         return new BuiltBlock(block, checkpoint, nodes, new ChainTip(height, hash, timestampMs, range), message);
     }

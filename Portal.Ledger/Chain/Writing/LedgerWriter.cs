@@ -104,9 +104,20 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     public Task<T> ExecuteAsync<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, CancellationToken cancellationToken = default) =>
         ExecuteAsync(command, 1, cancellationToken);
 
-    private Task<T> ExecuteAsync<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, int expectedEntries, CancellationToken cancellationToken)
+    private Task<T> ExecuteAsync<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, int expectedEntries, CancellationToken cancellationToken) =>
+        Enqueue(new Work<T, T>(command, expectedEntries, (result, _) => result), cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="ExecuteAsync{T}(Func{LedgerTransaction, CancellationToken, Task{T}}, CancellationToken)"/>, for a
+    /// command that appends and must prove it: the result comes with the block that sealed it, whose checkpoint and
+    /// inclusion proofs need no read of the database.
+    /// </summary>
+    public Task<Sealed<T>> ExecuteSealedAsync<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, CancellationToken cancellationToken = default) =>
+        Enqueue(new Work<T, Sealed<T>>(command, 1, (result, block) =>
+            new Sealed<T>(result, block ?? throw new InvalidOperationException("The command appended no entry to seal."))), cancellationToken);
+
+    private Task<TOut> Enqueue<TIn, TOut>(Work<TIn, TOut> work, CancellationToken cancellationToken)
     {
-        var work = new Work<T>(command, expectedEntries);
         EnsureRunning();
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(work), this);
         return work.Completion.Task.WaitAsync(cancellationToken);
@@ -163,9 +174,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 {
                     await NotifyAsync(appended);
                 }
+                var block = appended is null ? null : new SealedBlock(appended);
                 foreach (var item in done)
                 {
-                    item.Complete();
+                    item.Complete(block);
                 }
                 return;
             }
@@ -288,20 +300,32 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
         public abstract Task RunAsync(LedgerTransaction transaction);
 
-        public abstract void Complete();
+        /// <param name="block">The block the batch committed; null when no command of it appended anything.</param>
+        public abstract void Complete(SealedBlock? block);
 
         public abstract void Fail(Exception exception);
     }
 
-    private sealed class Work<T>(Func<LedgerTransaction, CancellationToken, Task<T>> command, int expectedEntries) : WorkItem(expectedEntries)
+    private sealed class Work<TIn, TOut>(
+        Func<LedgerTransaction, CancellationToken, Task<TIn>> command, int expectedEntries, Func<TIn, SealedBlock?, TOut> complete) : WorkItem(expectedEntries)
     {
-        private T _result = default!;
+        private TIn _result = default!;
 
-        public TaskCompletionSource<T> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<TOut> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public override async Task RunAsync(LedgerTransaction transaction) => _result = await command(transaction, CancellationToken.None);
 
-        public override void Complete() => Completion.TrySetResult(_result);
+        public override void Complete(SealedBlock? block)
+        {
+            try
+            {
+                Completion.TrySetResult(complete(_result, block));
+            }
+            catch (Exception ex)
+            {
+                Completion.TrySetException(ex);
+            }
+        }
 
         public override void Fail(Exception exception) => Completion.TrySetException(exception);
     }
