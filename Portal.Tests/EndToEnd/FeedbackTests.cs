@@ -31,10 +31,12 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
 
         await citizen.Locator("#feedback-category").SelectOptionAsync("money-not-received");
         await citizen.Locator("#feedback-contact").FillAsync("Village committee, Huaxi 5521");
+        // As a phone sends it: EXIF with where it was taken, which the portal removes before storing it.
+        var clean = TestImages.Jpeg((ushort)Random.Shared.Next(2, ushort.MaxValue));
         await citizen.Locator("#feedback-photos").SetInputFilesAsync(new FilePayload
         {
-            Name = "empty-shelf.png", MimeType = "image/png",
-            Buffer = Convert.FromBase64String("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="),
+            Name = "empty-shelf.jpg", MimeType = "image/jpeg",
+            Buffer = [.. clean[..20], .. TestImages.Segment(0xE1, TestImages.Exif(orientation: 6)), .. clean[20..]],
         });
         await citizen.GetByTestId("feedback-submit").ClickAsync();
         await Assertions.Expect(citizen.GetByTestId("feedback-receipt")).ToBeVisibleAsync();
@@ -57,7 +59,10 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
         await Assertions.Expect(item).ToContainTextAsync("The canteen in Huaxi got no rice this month.");
         await Assertions.Expect(item.GetByTestId("feedback-answer")).ToContainTextAsync("The rice was delivered on Monday");
         await Assertions.Expect(item.GetByTestId("feedback-status")).ToHaveTextAsync("Answered");
-        Assert.True(await item.GetByTestId("feedback-photo").EvaluateAsync<bool>("img => img.complete && img.naturalWidth === 1"));
+        // Rotated by its kept orientation: 16 x 12 as encoded, shown 12 wide.
+        await Assertions.Expect(item.GetByTestId("feedback-photo")).ToHaveJSPropertyAsync("naturalWidth", 12);
+        var photo = await citizen.APIRequest.GetAsync(new Uri(new Uri(citizen.Url), await item.GetByTestId("feedback-photo").GetAttributeAsync("src")).ToString());
+        Assert.DoesNotContain("GPS-Secret-Marker", System.Text.Encoding.Latin1.GetString(await photo.BodyAsync()), StringComparison.Ordinal);
         Assert.DoesNotContain("Huaxi 5521", await citizen.ContentAsync(), StringComparison.Ordinal);
         var verdict = await RecordCheck.RunAsync(citizen);
         await BrowserSession.ScreenshotAsync(citizen, "feedback-answered");

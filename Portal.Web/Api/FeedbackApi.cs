@@ -122,7 +122,15 @@ public static class FeedbackApi
         }
         try
         {
-            var hash = await store.SaveAsync(request.Body, request.ContentType, ct);
+            using var received = new MemoryStream();
+            await request.Body.CopyToAsync(received, ct);
+            if (received.Length > MaxPhotoBytes)
+            {
+                return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Photo too large", detail: "A photo is at most 5 MB.");
+            }
+            // Stored and published without the sender's location, time and device: see PhotoMetadata.
+            var stripped = PhotoMetadata.Strip(received.GetBuffer().AsSpan(0, (int)received.Length), request.ContentType);
+            var hash = await store.SaveAsync(new MemoryStream(stripped, writable: false), request.ContentType, ct);
             return TypedResults.Created($"/api/feedback/photos/{hash}", new PhotoReceipt(hash));
         }
         catch (InvalidDataException ex)

@@ -235,9 +235,14 @@ public sealed class FeedbackApiTests(SeededPortal portal) : IClassFixture<Seeded
     {
         var (disbursementId, _) = await FirstDisbursementAsync();
         using var anonymous = PortalClient.Anonymous(Server);
-        byte[] png = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, .. Encoding.ASCII.GetBytes($"photo {Guid.NewGuid()}")];
-        var photo = await UploadAsync(anonymous, png, "image/png");
-        var uncited = await UploadAsync(anonymous, [0xFF, 0xD8, 0xFF, .. Encoding.ASCII.GetBytes($"jpeg {Guid.NewGuid()}")], "image/jpeg");
+        // A phone's photo: its EXIF names where it was taken; what is stored, hashed and served does not.
+        var clean = TestImages.Jpeg((ushort)Random.Shared.Next(2, ushort.MaxValue));
+        var marker = $"GPS-{Guid.NewGuid():N}";
+        byte[] phone = [.. clean[..20], .. TestImages.Segment(0xE1, [.. TestImages.Exif(orientation: 1), .. Encoding.ASCII.GetBytes(marker)]), .. clean[20..]];
+        var photo = await UploadAsync(anonymous, phone, "image/jpeg");
+        Assert.Equal(Convert.ToHexStringLower(SHA256.HashData(clean)), photo);
+        var uncited = await UploadAsync(anonymous, TestImages.Png((uint)Random.Shared.Next()), "image/png");
+        Assert.Equal(HttpStatusCode.BadRequest, await UploadStatusAsync(anonymous, [0xFF, 0xD8, 0xFF, .. Encoding.ASCII.GetBytes("truncated")], "image/jpeg"));
         Assert.Equal(HttpStatusCode.UnsupportedMediaType, await UploadStatusAsync(anonymous, Encoding.ASCII.GetBytes("%PDF-1.7"), "application/pdf"));
         Assert.Equal(HttpStatusCode.BadRequest, await UploadStatusAsync(anonymous, Encoding.ASCII.GetBytes("not a png"), "image/png"));
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, await UploadStatusAsync(anonymous, new byte[5 * 1024 * 1024 + 1], "image/png"));
@@ -258,7 +263,9 @@ public sealed class FeedbackApiTests(SeededPortal portal) : IClassFixture<Seeded
         var id = (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("feedbackId").GetInt64();
         using var shown = await anonymous.Http.GetAsync($"/api/feedback/photos/{photo}");
         Assert.Equal(HttpStatusCode.OK, shown.StatusCode);
-        Assert.Equal(png, await shown.Content.ReadAsByteArrayAsync());
+        var served = await shown.Content.ReadAsByteArrayAsync();
+        Assert.Equal(clean, served);
+        Assert.DoesNotContain(marker, Encoding.Latin1.GetString(served), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await anonymous.Http.GetAsync($"/api/feedback/photos/{uncited}")).StatusCode);
         var item = (await anonymous.Http.GetFromJsonAsync<JsonElement>($"/api/feedback?disbursement={disbursementId}"))
             .GetProperty("items").EnumerateArray().Single(i => i.GetProperty("feedbackId").GetInt64() == id);
