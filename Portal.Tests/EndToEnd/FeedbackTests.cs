@@ -67,6 +67,28 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
         var verdict = await RecordCheck.RunAsync(citizen);
         await BrowserSession.ScreenshotAsync(citizen, "feedback-answered");
         Assert.Contains("checks passed", verdict, StringComparison.Ordinal);
+        // The feedback and its answer are among the entries checked, the text held to the commitment it opens.
+        var index = receipt.GetProperty("ledgerIndex").GetInt64();
+        Assert.Contains($"Entry {index}: in the signed ledger", verdict, StringComparison.Ordinal);
+        Assert.Contains($"Entry {index + 1}: in the signed ledger", verdict, StringComparison.Ordinal);
+
+        // The receipt, checked in the browser on the verify page, as the citizen would months later.
+        await citizen.GotoAsync(new Uri(Server.BaseAddress, "/verify#receipt").ToString());
+        await BrowserSession.PageScriptAsync(citizen);
+        await citizen.GetByTestId("receipt-file").SetInputFilesAsync(await download.PathAsync());
+        await citizen.GetByTestId("check-receipt").ClickAsync();
+        var results = citizen.GetByTestId("receipt-results");
+        await Assertions.Expect(results.GetByTestId("verify-result")).ToContainTextAsync("checks passed: your feedback is in the ledger as you sent it");
+        await Assertions.Expect(results).ToContainTextAsync("this is the text that was sent");
+        await Assertions.Expect(results).ToContainTextAsync($"Entry {index} records feedback {receipt.GetProperty("feedbackId").GetInt64()}");
+        await BrowserSession.ScreenshotAsync(citizen, "feedback-receipt-checked");
+
+        // A receipt whose text was changed proves nothing.
+        var forged = receipt.GetRawText().Replace("got no rice", "got no beans", StringComparison.Ordinal);
+        await citizen.GetByTestId("feedback-receipt-input").FillAsync(forged);
+        await citizen.GetByTestId("check-receipt").ClickAsync();
+        await Assertions.Expect(results.GetByTestId("verify-result")).ToContainTextAsync("FAILED");
+        await Assertions.Expect(results).ToContainTextAsync("the text was changed");
     }
 
     [Fact]

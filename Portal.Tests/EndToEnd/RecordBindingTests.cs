@@ -23,13 +23,25 @@ public sealed class RecordBindingTests
         await using var server = await PortalServer.StartAsync(environment);
         await using var browser = await BrowserSession.StartAsync();
         var page = await browser.NewPageAsync();
-        var ids = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=6")).GetProperty("items")
+        var ids = (await server.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=8")).GetProperty("items")
             .EnumerateArray().Select(i => i.GetProperty("id").GetInt64()).ToList();
 
         var intact = await VerifyAsync(page, server, ids[0]);
         Assert.Contains("checks passed", intact, StringComparison.Ordinal);
         Assert.Contains("values shown on this page equal what the signed entries record", intact, StringComparison.Ordinal);
         Assert.Contains("form an unbroken chain from its filing", intact, StringComparison.Ordinal);
+
+        // Feedback shown on a record: its text must open the commitment its entry holds, its kind be the one recorded.
+        var text = await SendFeedbackAsync(server, ids[6], "The school says the rice came late.");
+        var withFeedback = await VerifyAsync(page, server, ids[6]);
+        Assert.Contains("checks passed", withFeedback, StringComparison.Ordinal);
+        await ExecuteAsync(environment, $"UPDATE \"PersonalValues\" SET \"Value\" = 'The school says the rice came on time.' WHERE \"Commitment\" = '{text}'");
+        // A browser that has not seen the page: the ledger did not grow, so one that had might be told it is unchanged.
+        var reworded = await VerifyAsync(await (await browser.NewContextAsync()).NewPageAsync(), server, ids[6]);
+        Assert.Contains("A feedback's text is shown as \"The school says the rice came on time.\", but that text does not open the commitment", reworded, StringComparison.Ordinal);
+        await SendFeedbackAsync(server, ids[7], "Was this paid twice?");
+        await ExecuteAsync(environment, $"UPDATE \"Feedback\" SET \"Kind\" = 'confirmation' WHERE \"RecordId\" = {ids[7]}");
+        Assert.Contains("A feedback's kind is shown as \"confirmation\", but entry", await VerifyAsync(page, server, ids[7]), StringComparison.Ordinal);
 
         await ExecuteAsync(environment, $"UPDATE \"Disbursements\" SET \"Amount\" = \"Amount\" + 1000 WHERE \"Id\" = {ids[1]}");
         var amount = await VerifyAsync(page, server, ids[1]);
@@ -68,6 +80,15 @@ public sealed class RecordBindingTests
         var none = await page.EvaluateAsync<JsonElement>("async () => (await import('/js/verify.js')).verifyRecord([], null)");
         Assert.False(none.GetProperty("ok").GetBoolean());
         Assert.Equal("nothing-checked", none.GetProperty("checks")[0].GetProperty("detail").GetString());
+    }
+
+    /// <summary>Sends a question on the record as an anonymous citizen; returns the commitment to its text.</summary>
+    private static async Task<string> SendFeedbackAsync(PortalServer server, long disbursement, string text)
+    {
+        using var anonymous = PortalClient.Anonymous(server);
+        using var sent = await anonymous.PostAsync($"/api/disbursements/{disbursement}/feedback", new { kind = "question", text }, withAntiforgery: false);
+        Assert.Equal(System.Net.HttpStatusCode.Created, sent.StatusCode);
+        return (await sent.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("textCommitment").GetString()!;
     }
 
     private static async Task<long> RequestOfAsync(PortalServer server, long disbursement) =>

@@ -54,6 +54,36 @@ public sealed class VerifierPageTests(VerifierPageTests.TwoPortals portals) : IC
     }
 
     [Fact]
+    public async Task A_feedback_receipt_from_another_portal_is_checked_and_its_feedback_held_to_the_record()
+    {
+        var page = await OpenAsync();
+        var id = (await portals.Checked.Client.GetFromJsonAsync<JsonElement>("/api/disbursements?limit=3")).GetProperty("items")[2].GetProperty("id").GetInt64();
+        using var citizen = PortalClient.Anonymous(portals.Checked);
+        using var sent = await citizen.PostAsync($"/api/disbursements/{id}/feedback",
+            new { kind = "confirmation", text = "Received in full, thank you. 已收到。" }, withAntiforgery: false);
+        Assert.Equal(HttpStatusCode.Created, sent.StatusCode);
+        var receipt = await sent.Content.ReadAsStringAsync();
+        await FileRequestAsync(2_200m);
+
+        await page.GetByTestId("verifier-receipt").FillAsync(receipt);
+        await page.GetByTestId("verifier-check-receipt").ClickAsync();
+        var verdict = page.GetByTestId("verify-result");
+        await Assertions.Expect(verdict).ToContainTextAsync("checks passed", new() { Timeout = 30_000 });
+        await Assertions.Expect(page.GetByTestId("verify-checks")).ToContainTextAsync("this is the text that was sent");
+        await Assertions.Expect(page.GetByTestId("verify-checks")).ToContainTextAsync("are unchanged at the start of today's");
+
+        await page.GetByTestId("verifier-receipt").FillAsync(receipt.Replace("Received in full", "Received in part", StringComparison.Ordinal));
+        await page.GetByTestId("verifier-check-receipt").ClickAsync();
+        await Assertions.Expect(verdict).ToContainTextAsync("Verification FAILED");
+        await Assertions.Expect(page.GetByTestId("verify-checks")).ToContainTextAsync("the text was changed");
+
+        // The record, with the feedback it shows, each part held to its entry.
+        var record = await CheckRecordAsync(page, id);
+        Assert.Matches(@"All \d+ checks passed in this browser\.", record);
+        await Assertions.Expect(page.GetByTestId("verifier-record")).ToContainTextAsync("Received in full, thank you. 已收到。");
+    }
+
+    [Fact]
     public async Task The_live_feed_of_another_portal_is_followed_and_each_new_block_checked()
     {
         var page = await OpenAsync();

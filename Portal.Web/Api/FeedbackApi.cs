@@ -46,9 +46,10 @@ public static class FeedbackApi
 
         submit.MapPost("/feedback/photos", UploadPhotoAsync).WithName("UploadFeedbackPhoto")
             .WithSummary("A photo for feedback (PNG or JPEG, at most 5 MB); anyone may send one. Returns the SHA-256 to cite in photoSha256.");
-        api.MapGet("/feedback/photos/{sha256}", PhotoAsync).WithName("GetFeedbackPhoto").AllowAnonymous()
+        // Open data, as the rest: a verifier saved anywhere reads the list across origins.
+        api.MapGet("/feedback/photos/{sha256}", PhotoAsync).WithName("GetFeedbackPhoto").AllowAnonymous().RequireCors(PublicReadCors.Policy)
             .WithSummary("A photo that public feedback cites (none of a hidden feedback's).");
-        api.MapGet("/feedback", ListAsync).WithName("ListFeedback").AllowAnonymous()
+        api.MapGet("/feedback", ListAsync).WithName("ListFeedback").AllowAnonymous().RequireCors(PublicReadCors.Policy)
             .WithSummary("Public feedback, newest first, with its answers, escalations, closing and hiding.");
 
         var act = api.MapGroup("/feedback/{id:long}")

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json.Serialization;
 using Portal.Ledger.Chain;
 using Portal.Ledger.Funds;
 
@@ -13,8 +14,11 @@ public static class ShownValues
 {
     /// <param name="Label">Names the value in the verifier's messages (a code wwwroot/js/verify-text.js writes out).</param>
     /// <param name="Field">A payload field, or <c>@kind</c>, <c>@actor</c>, <c>@time</c> (Unix ms) or <c>@payload</c> (the whole text) of the leaf.</param>
-    /// <param name="Type"><c>money</c> (compared to the cent), <c>time</c> or <c>text</c>.</param>
-    public sealed record Value(string Label, long Index, string Field, string Shown, string Type = "text");
+    /// <param name="Type"><c>money</c> (compared to the cent), <c>time</c>, <c>text</c>, or <c>commitment</c>: the entry holds
+    /// the commitment to the text shown, which with <paramref name="Salt"/> must open it.</param>
+    /// <param name="Salt">The salt (hex) of a <c>commitment</c>.</param>
+    public sealed record Value(string Label, long Index, string Field, string Shown, string Type = "text",
+        [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Salt = null);
 
     /// <summary>A total shown on the page: the sum of <c>amount</c> over the checked entries of one kind.</summary>
     public sealed record Sum(string Label, string Kind, string Shown);
@@ -22,7 +26,7 @@ public static class ShownValues
     /// <param name="RequestId">When set, the checked entries must be the request's unbroken chain of events from its filing.</param>
     public sealed record Claims(long? RequestId, IReadOnlyList<Value> Values, IReadOnlyList<Sum> Sums);
 
-    public static Claims ForRecord(DisbursementDetail r)
+    public static Claims ForRecord(DisbursementDetail r, IReadOnlyList<FeedbackItem> feedback)
     {
         var values = new List<Value>
         {
@@ -76,12 +80,54 @@ public static class ShownValues
                 values.Add(new("step-amount", step.LedgerIndex, "amount", Money(amount), "money"));
             }
         }
+        values.AddRange(feedback.SelectMany(ForFeedback));
         return new Claims(r.RequestId, values,
         [
             new("paid-on-request", FundEvents.DisbursementConfirmed, Money(r.RequestDisbursed)),
             new("reported-used", FundEvents.UsageReported, Money(r.RequestUsed)),
             new("returned", FundEvents.FundsReturned, Money(r.RequestReturned)),
         ]);
+    }
+
+    /// <summary>
+    /// A feedback as the record page shows it, each part held to its entry: the text by the commitment it must open,
+    /// every answer, escalation, closing and hiding by the entry that recorded it.
+    /// </summary>
+    private static IEnumerable<Value> ForFeedback(FeedbackItem f)
+    {
+        yield return new("feedback-kind", f.LedgerIndex, "kind", f.Kind);
+        if (f.Category is { } category)
+        {
+            yield return new("feedback-category", f.LedgerIndex, "category", category);
+        }
+        yield return new("feedback-time", f.LedgerIndex, "@time", Time(f.CreatedAt), "time");
+        if (f is { Text: { } text, TextSalt: { } salt })
+        {
+            yield return new("feedback-text", f.LedgerIndex, "textCommitment", text, "commitment", salt);
+        }
+        foreach (var answer in f.Answers)
+        {
+            yield return new("feedback-answer", answer.LedgerIndex, "text", answer.Text);
+            yield return new("feedback-answer-time", answer.LedgerIndex, "@time", Time(answer.AnsweredAt), "time");
+        }
+        foreach (var escalation in f.Escalations)
+        {
+            yield return new("feedback-escalation", escalation.LedgerIndex, "reason", escalation.Reason);
+        }
+        if (f.Closed is { } closed)
+        {
+            yield return new("feedback-outcome", closed.LedgerIndex, "outcome", closed.Outcome);
+            if (closed.Note is { } note)
+            {
+                yield return new("feedback-closing-note", closed.LedgerIndex, "note", note);
+            }
+        }
+        if (f.Hidden is { } hidden)
+        {
+            yield return new("feedback-hidden-role", hidden.LedgerIndex, "role", hidden.Role);
+            yield return new("feedback-hidden-reason", hidden.LedgerIndex, "reason", hidden.Reason);
+            yield return new("feedback-hidden-time", hidden.LedgerIndex, "@time", Time(hidden.At), "time");
+        }
     }
 
     public static Claims ForEntry(LedgerEntry e) => new(null,

@@ -19,10 +19,11 @@ public sealed record FeedbackEscalation(string Reason, DateTimeOffset At, long L
 
 /// <summary>
 /// A feedback as the public sees it: never its contact; its text until a supervisor hides it (then <see cref="Text"/>
-/// is null and <see cref="Hidden"/> says why), with the commitment the ledger holds to it.
+/// is null and <see cref="Hidden"/> says why), with the commitment the ledger holds to it and, while the text is
+/// shown, the salt that opens it: anyone can check that the text shown is the one that was sent.
 /// </summary>
 public sealed record FeedbackItem(
-    long FeedbackId, string Record, long RecordId, long RequestId, string Kind, string? Category, string? Text, string TextCommitment,
+    long FeedbackId, string Record, long RecordId, long RequestId, string Kind, string? Category, string? Text, string TextCommitment, string? TextSalt,
     DateTimeOffset CreatedAt, string Status, long LedgerIndex, IReadOnlyList<string> PhotoSha256, IReadOnlyList<FeedbackAnswer> Answers,
     IReadOnlyList<FeedbackEscalation> Escalations, FeedbackClosing? Closed, FeedbackHiding? Hidden);
 
@@ -154,7 +155,7 @@ public sealed class FeedbackQueries(LedgerStore store)
         var ids = rows.Select(r => r.Id).ToList();
         var commitments = rows.Select(r => r.TextCommitment).ToList();
         var texts = await db.Set<PersonalValueRecord>().AsNoTracking().Where(p => commitments.Contains(p.Commitment))
-            .Select(p => new { p.Commitment, p.Value }).ToDictionaryAsync(p => p.Commitment, p => p.Value, ct);
+            .Select(p => new { p.Commitment, p.Value, p.Salt }).ToDictionaryAsync(p => p.Commitment, ct);
         var steps = (await db.Set<FeedbackStepRecord>().AsNoTracking().Where(s => ids.Contains(s.FeedbackId)).ToListAsync(ct))
             .OrderBy(s => s.LedgerIndex).ToLookup(s => s.FeedbackId);
         var photos = (await db.Set<FeedbackPhotoRecord>().AsNoTracking().Where(p => ids.Contains(p.FeedbackId)).ToListAsync(ct))
@@ -165,7 +166,8 @@ public sealed class FeedbackQueries(LedgerStore store)
             var hidden = own.LastOrDefault(s => s.Step == "hidden");
             var closed = own.LastOrDefault(s => s.Step == "closed");
             return new FeedbackItem(r.Id, r.Record, r.RecordId, r.RequestId, r.Kind, r.Category,
-                hidden is null ? texts.GetValueOrDefault(r.TextCommitment) : null, r.TextCommitment,
+                hidden is null ? texts.GetValueOrDefault(r.TextCommitment)?.Value : null, r.TextCommitment,
+                hidden is null && texts.GetValueOrDefault(r.TextCommitment) is { Salt: { } salt } ? Convert.ToHexStringLower(salt) : null,
                 At(r.CreatedAtMs), StatusName(r.Status), r.LedgerIndex,
                 hidden is null ? [.. photos[r.Id].Order(StringComparer.Ordinal)] : [],
                 [.. own.Where(s => s.Step == "answered").Select(s => new FeedbackAnswer(s.Text!, s.Department!, At(s.AtMs), s.LedgerIndex))],

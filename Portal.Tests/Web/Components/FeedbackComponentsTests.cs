@@ -97,5 +97,5 @@ public sealed class FeedbackComponentsTests : PortalComponentContext
     }
 
     private static FeedbackItem Item(long id, string kind, string? category, string? text, FeedbackHiding? hidden) =>
-        new(id, "disbursement", 7, 3, kind, category, text, new string('a', 64), At, "open", 40, [], [], [], null, hidden);
+        new(id, "disbursement", 7, 3, kind, category, text, new string('a', 64), text is null ? null : new string('b', 64), At, "open", 40, [], [], [], null, hidden);
 }

@@ -18,6 +18,7 @@ document.addEventListener('click', event => {
 const checks = {
   record: (view, panel, results) => view.checkRecordInto(results, json(panel, 'indexes'), json(panel, 'shown'), json(panel, 'texts')),
   saved: (view, panel, results) => view.checkSavedInto(results, panel.querySelector('[data-check-input]')?.value ?? '', json(panel, 'texts')),
+  receipt: (view, panel, results) => view.checkReceiptInto(results, panel.querySelector('[data-check-input]')?.value ?? '', json(panel, 'texts')),
 };
 
 const json = (element, name) => JSON.parse(element.dataset[name] ?? 'null');
@@ -56,7 +57,7 @@ function couldNotRun(label, failure) {
   return alert;
 }
 
-// The saved-checkpoint check: its button waits for a checkpoint, typed, pasted or read from a file.
+// The saved-checkpoint and receipt checks: a button waits for its checkpoint or receipt, typed, pasted or read from a file.
 document.addEventListener('input', event => {
   const input = event.target instanceof Element ? event.target.closest('[data-check-input]') : null;
   if (input) enableRun(input.closest('[data-check]'), input.value);
@@ -68,8 +69,8 @@ document.addEventListener('change', async event => {
   const input = panel?.querySelector('[data-check-input]');
   const file = picker?.files?.[0];
   if (!input || !file) return;
-  // A checkpoint is a few hundred bytes; anything much larger is not one.
-  input.value = file.size <= 16 * 1024 ? await file.text() : '';
+  // A checkpoint is a few hundred bytes, a receipt a few kilobytes; anything much larger is neither.
+  input.value = file.size <= 64 * 1024 ? await file.text() : '';
   enableRun(panel, input.value);
 });
 

@@ -2,7 +2,7 @@
 // portal's pages use, and writes every result into this page itself. Nothing here comes from the portal but the
 // data it checks: a copy of these files saved elsewhere checks any portal the same way.
 
-import { usePortal, verifyRecord, verifySavedCheckpoint, verifyStreamStep } from './verify.js';
+import { usePortal, verifyFeedbackReceipt, verifyRecord, verifySavedCheckpoint, verifyStreamStep } from './verify.js';
 import { labelOf } from './verify-text.js';
 import { element, renderResult } from './verify-view.js';
 import { connectFeed } from './feed-client.js';
@@ -15,6 +15,7 @@ const ui = {
   noPortal: ['Enter the address of the portal to check.', '请输入要检查的门户网址。'],
   noRecord: ['Enter a disbursement record number.', '请输入拨付记录编号。'],
   noCheckpoint: ['Paste or open a saved checkpoint.', '请粘贴或打开已保存的检查点。'],
+  noReceipt: ['Paste or open a feedback receipt.', '请粘贴或打开反馈回执。'],
   recordNotFound: ['{0} has no disbursement record {1}.', '{0} 没有编号为 {1} 的拨付记录。'],
   live: ['Following {0}: {1} blocks verified, the newest at height {2}.', '正在跟踪 {0}：已验证 {1} 个区块，最新高度 {2}。'],
   liveFailed: ['The live stream FAILED verification at block {0}; it is no longer followed.', '实时数据流在区块 {0} 验证失败，已停止跟踪。'],
@@ -57,7 +58,7 @@ function portal() {
 
 // What the record shows, each value with the entry and field that must hold it: the same claims the portal's own
 // record page hands the verifier (Components/ShownValues.cs), built here from the open-data API's answer.
-function shownForRecord(r) {
+function shownForRecord(r, feedback = []) {
   const time = text => String(Date.parse(text));
   const values = [
     { label: 'amount-paid', index: r.ledgerIndex, field: 'amount', shown: String(r.amount), type: 'money' },
@@ -98,6 +99,30 @@ function shownForRecord(r) {
       values.push({ label: 'step-amount', index: step.ledgerIndex, field: 'amount', shown: String(step.amount), type: 'money' });
     }
   }
+  // Each feedback shown with the record, as the record page shows it (Components/ShownValues.cs ForFeedback).
+  for (const f of feedback) {
+    values.push({ label: 'feedback-kind', index: f.ledgerIndex, field: 'kind', shown: f.kind, type: 'text' });
+    if (f.category) values.push({ label: 'feedback-category', index: f.ledgerIndex, field: 'category', shown: f.category, type: 'text' });
+    values.push({ label: 'feedback-time', index: f.ledgerIndex, field: '@time', shown: time(f.createdAt), type: 'time' });
+    if (f.text !== null && f.textSalt) {
+      values.push({ label: 'feedback-text', index: f.ledgerIndex, field: 'textCommitment', shown: f.text, type: 'commitment', salt: f.textSalt });
+    }
+    for (const a of f.answers ?? []) {
+      values.push({ label: 'feedback-answer', index: a.ledgerIndex, field: 'text', shown: a.text, type: 'text' });
+      values.push({ label: 'feedback-answer-time', index: a.ledgerIndex, field: '@time', shown: time(a.answeredAt), type: 'time' });
+    }
+    for (const e of f.escalations ?? []) values.push({ label: 'feedback-escalation', index: e.ledgerIndex, field: 'reason', shown: e.reason, type: 'text' });
+    if (f.closed) {
+      values.push({ label: 'feedback-outcome', index: f.closed.ledgerIndex, field: 'outcome', shown: f.closed.outcome, type: 'text' });
+      if (f.closed.note !== null && f.closed.note !== undefined) values.push({ label: 'feedback-closing-note', index: f.closed.ledgerIndex, field: 'note', shown: f.closed.note, type: 'text' });
+    }
+    if (f.hidden) {
+      values.push(
+        { label: 'feedback-hidden-role', index: f.hidden.ledgerIndex, field: 'role', shown: f.hidden.role, type: 'text' },
+        { label: 'feedback-hidden-reason', index: f.hidden.ledgerIndex, field: 'reason', shown: f.hidden.reason, type: 'text' },
+        { label: 'feedback-hidden-time', index: f.hidden.ledgerIndex, field: '@time', shown: time(f.hidden.at), type: 'time' });
+    }
+  }
   return {
     requestId: r.requestId,
     values,
@@ -111,7 +136,9 @@ function shownForRecord(r) {
 
 // The record's values as this page shows them: exactly those the verifier holds to the signed entries.
 function recordTable(r, shown) {
-  const rows = shown.values.filter(v => !v.label.startsWith('step-')).map(v => {
+  // The timeline's steps and a feedback's kind, category and times are checked but not listed: the table stays readable.
+  const listed = v => !v.label.startsWith('step-') && (!v.label.startsWith('feedback-') || ['feedback-text', 'feedback-answer', 'feedback-outcome', 'feedback-hidden-reason'].includes(v.label));
+  const rows = shown.values.filter(listed).map(v => {
     const value = v.type === 'time' ? new Date(Number(v.shown)).toISOString() : v.shown;
     return element('tr', {}, element('th', { scope: 'row' }, labelOf(v.label, lang)), element('td', {}, value));
   });
@@ -130,7 +157,10 @@ async function checkRecord() {
       : render({ ok: false, checks: [{ ok: false, title: 'stopped', detail: response ? 'http-error' : 'portal-unreachable', args: { url: `${base}/api/disbursements/${id}`, status: response?.status } }] });
   }
   const record = await response.json();
-  const shown = shownForRecord(record);
+  // The feedback on the record (its first page, as the record page shows it), every part held to its entry too.
+  const listed = await fetch(new URL(`/api/feedback?disbursement=${id}`, base), { cache: 'no-store' }).catch(() => null);
+  const feedback = listed?.ok ? (await listed.json()).items : [];
+  const shown = shownForRecord(record, feedback);
   const result = await verifyRecord(record.ledgerIndexes, shown);
   render(result, recordTable(record, shown));
 }
@@ -141,6 +171,14 @@ async function checkCheckpoint() {
   if (!note.trim()) return message(say('noCheckpoint'));
   message(say('checking'), false);
   render(await verifySavedCheckpoint(note));
+}
+
+async function checkReceipt() {
+  if (!portal()) return;
+  const receipt = $('receipt').value;
+  if (!receipt.trim()) return message(say('noReceipt'));
+  message(say('checking'), false);
+  render(await verifyFeedbackReceipt(receipt));
 }
 
 let feed = null;
@@ -193,6 +231,11 @@ function start() {
   $('checkpoint-file').addEventListener('change', async event => {
     const file = event.target.files?.[0];
     if (file) $('checkpoint').value = await file.text();
+  });
+  $('receipt-form').addEventListener('submit', event => { event.preventDefault(); checkReceipt(); });
+  $('receipt-file').addEventListener('change', async event => {
+    const file = event.target.files?.[0];
+    if (file) $('receipt').value = await file.text();
   });
   $('live-form').addEventListener('submit', event => { event.preventDefault(); followFeed(); });
   $('ready').hidden = false;

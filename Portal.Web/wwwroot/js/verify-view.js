@@ -2,7 +2,7 @@
 // language. The portal's pages hand it the element to fill; what the checks found never travels back to the server
 // to be rendered. The standalone verifier (verifier-page.js) renders with it too.
 
-import { verifyRecord, verifySavedCheckpoint, verifyStreamStep } from './verify.js';
+import { verifyFeedbackReceipt, verifyRecord, verifySavedCheckpoint, verifyStreamStep } from './verify.js';
 import { describe, uiText } from './verify-text.js';
 
 const pageLanguage = () => document.documentElement.lang || navigator.language || 'en';
@@ -68,6 +68,18 @@ export async function checkSavedInto(target, note, texts) {
   let result;
   try {
     result = await verifySavedCheckpoint(note);
+  } catch (error) {
+    result = couldNotRun(error);
+  }
+  return renderResult(target, result, texts);
+}
+
+// A feedback receipt's check (the receipt as saved, JSON text), rendered into target. Returns whether it passed.
+export async function checkReceiptInto(target, receipt, texts) {
+  target.replaceChildren();
+  let result;
+  try {
+    result = await verifyFeedbackReceipt(receipt);
   } catch (error) {
     result = couldNotRun(error);
   }

@@ -80,6 +80,14 @@ const equal = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
 // RFC 6962 leaf hash: SHA-256 of 0x00 and the entry's leaf input.
 const leafHashOf = leafData => sha256(concat(new Uint8Array([0]), leafData));
 
+// A personal value's commitment (docs/ledger-format.md): hex SHA-256 of the domain, 0x00, the 32-byte salt and the
+// value's UTF-8. Null when the salt is not 32 bytes of hex: such a value opens no commitment.
+const personalDomain = enc.encode('portal/personal/v1');
+function commitmentOf(value, saltHex) {
+  if (typeof value !== 'string' || typeof saltHex !== 'string' || !/^[0-9a-f]{64}$/i.test(saltHex)) return null;
+  return hex(sha256(concat(personalDomain, new Uint8Array([0]), fromHex(saltHex, 'salt'), enc.encode(value))));
+}
+
 
 function hash32(bytes, what, position) {
   if (bytes.length !== 32) fail('wrong-hash-length', { what, position, length: bytes.length });
@@ -321,8 +329,10 @@ function recordedValue(leaf, field) {
   }
 }
 
-function sameValue(type, shown, recorded) {
+function sameValue(type, shown, recorded, salt) {
   if (recorded === undefined || recorded === null) return false;
+  // A text the entry commits to rather than holds (a citizen's feedback): shown with its salt, it must open the commitment.
+  if (type === 'commitment') return commitmentOf(shown, salt) === String(recorded).toLowerCase();
   if (type === 'money') return !Number.isNaN(cents(shown)) && cents(shown) === cents(recorded);
   if (type === 'time') return Number(shown) === Number(recorded);
   return String(shown) === String(recorded);
@@ -339,8 +349,10 @@ function checkShownValues(check, shown, leaves) {
       continue;
     }
     const recorded = recordedValue(leaf, value.field);
-    if (sameValue(value.type, value.shown, recorded)) {
+    if (sameValue(value.type, value.shown, recorded, value.salt)) {
       matched++;
+    } else if (value.type === 'commitment') {
+      check(false, 'shown', 'shown-not-committed', { label: value.label, index: value.index, shown: value.shown });
     } else {
       const text = v => value.type === 'time' && Number.isFinite(Number(v)) ? new Date(Number(v)).toISOString() : String(v);
       check(false, 'shown', 'shown-differs', { label: value.label, index: value.index, shown: text(value.shown), recorded: recorded === undefined ? '' : text(recorded) });
@@ -743,6 +755,72 @@ export async function verifySavedCheckpoint(savedNote) {
   return result();
 }
 
+// A feedback receipt (POST /api/.../feedback's answer, as the submitter saved it), checked against today's ledger:
+// its entry hashes to the proof's leaf, is the feedback it names, holds the commitment its text and salt open, and
+// is included in the tree of the checkpoint it came with, which the portal's key signed and today's ledger extends.
+// So the submitter can show, whatever the portal does later, that this text was sent and recorded, and when.
+export async function verifyFeedbackReceipt(receipt) {
+  const { check, stopped, result } = recorder();
+  try {
+    const r = receiptFields(receipt);
+    const index = r.ledgerIndex;
+    const leafData = fromBase64(r.leafData, 'leaf-data');
+    const leafHash = hash32(fromHex(r.inclusionProof.leafHash, 'leaf-hash'), 'leaf-hash');
+    const computed = leafHashOf(leafData);
+    const leaf = decodeLeaf(leafData);
+    if (!check(equal(computed, leafHash) && leaf.index === index, 'entry-content', 'leaf-hash-computed', { index, hash: short(computed), kind: leaf.kind })) {
+      return result();
+    }
+    const payload = payloadOf(leaf) ?? {};
+    const isFeedback = leaf.kind === 'feedback.submitted' && payload.feedbackId === r.feedbackId;
+    check(isFeedback, 'receipt-feedback', isFeedback ? 'receipt-is-feedback' : 'receipt-not-feedback', { index, feedback: r.feedbackId, kind: leaf.kind, time: `${new Date(leaf.timeMs).toISOString().slice(0, 16).replace('T', ' ')} UTC` });
+    const opens = typeof payload.textCommitment === 'string' && commitmentOf(r.text, r.textSalt) === payload.textCommitment.toLowerCase();
+    check(opens, 'receipt-text', opens ? 'text-opens-commitment' : 'text-does-not-open', { index });
+
+    const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
+    const sealed = parseCheckpoint(r.checkpoint.replace(/\r\n/g, '\n').replace(/\n*$/, '\n'));
+    const currentNote = await getText('/api/ledger/checkpoint');
+    const current = parseCheckpoint(currentNote);
+    // Sealed before a key rotation: signed by an earlier published key, which the ledger must show rotated to today's.
+    const trusted = await trustedSigner(sealed, key, current);
+    const signer = trusted?.signer ?? key;
+    const genuine = await verifySignature(sealed, signer);
+    if (!check(genuine, 'receipt-checkpoint', genuine ? 'saved-signed' : 'saved-signature-invalid',
+      { name: signer.name, id: hex(signer.id), size: sealed.size, root: short(sealed.root) })) {
+      return result();
+    }
+    if (trusted?.rotation !== null && trusted?.rotation !== undefined) check(true, 'ledger-key', 'saved-key-rotated', { index: trusted.rotation, id: hex(key.id) });
+    const sizeAgrees = sealed.size === r.treeSize && r.inclusionProof.treeSize === r.treeSize && r.inclusionProof.index === index;
+    const { ok, count } = sizeAgrees ? await included(index, leafHash, sealed, Promise.resolve(r.inclusionProof)) : { ok: false, count: 0 };
+    check(ok, 'entry-included', 'proof-leads-to-root', { index, count });
+    const currentSigned = await verifySignature(current, key);
+    check(currentSigned, 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
+    const sameLog = sealed.origin === current.origin;
+    check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: sealed.origin, current: current.origin });
+    await checkAppendOnly(check, sealed, current);
+    if (currentSigned) {
+      await checkHistory(check, current, currentNote);
+      await checkWitnesses(check, current);
+    }
+    if (result().ok) pinHistory(current, currentNote);
+  } catch (error) {
+    stopped(error);
+  }
+  return result();
+}
+
+// A receipt's fields, each of the type the portal answers with; anything else is not a receipt.
+function receiptFields(receipt) {
+  const r = typeof receipt === 'string' ? (() => { try { return JSON.parse(receipt); } catch { return null; } })() : receipt;
+  const proof = r?.inclusionProof;
+  const ok = r && typeof r === 'object' && Number.isSafeInteger(r.feedbackId) && Number.isSafeInteger(r.ledgerIndex) && Number.isSafeInteger(r.treeSize)
+    && typeof r.checkpoint === 'string' && typeof r.leafData === 'string' && typeof r.text === 'string' && typeof r.textSalt === 'string'
+    && proof && typeof proof.leafHash === 'string' && Array.isArray(proof.path) && proof.path.every(h => typeof h === 'string')
+    && Number.isSafeInteger(proof.index) && Number.isSafeInteger(proof.treeSize);
+  if (!ok) fail('receipt-malformed');
+  return r;
+}
+
 // The levels of the complete subtrees of a tree of 'size' leaves, left to right: one per set bit, largest first.
 function subtreeLevels(size) {
   const levels = [];
@@ -904,4 +982,4 @@ export async function verifyStreamStep(previousNote, block, previousBlock) {
 }
 
 // Exposed for tests of the verifier's strictness.
-export const internals = { rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature, blockHash, decodeLeaf, fromBase64 };
+export const internals = { commitmentOf, rootFromInclusionProof, verifyConsistency, parseVerifierKey, parseCheckpoint, verifySignature, blockHash, decodeLeaf, fromBase64 };
