@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Microsoft.EntityFrameworkCore;
 using Portal.Ledger.Chain;
+using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
 
 namespace Portal.Ledger.Funds.Exports;
@@ -59,6 +60,69 @@ public sealed class OpenDataExports(LedgerStore store)
         if (filed is not null && Selected(filed, steps, filter) is { } last)
         {
             yield return last;
+        }
+    }
+
+    /// <summary>
+    /// The feedback on the requests the filter selects, submitted below <paramref name="treeSize"/>, each with its
+    /// steps below it, in feedback order; the time window selects feedback with its submission or a step in it.
+    /// </summary>
+    public async IAsyncEnumerable<FeedbackHistory> StreamFeedbackAsync(DisbursementFilter filter, long treeSize, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await using var db = store.CreateContext();
+        var feedback =
+            from f in db.Set<FeedbackRecord>().AsNoTracking()
+            join r in Requests(db, filter, treeSize) on f.RequestId equals r.Id
+            where f.LedgerIndex < treeSize
+            select f;
+        var submissions =
+            from f in feedback
+            join e in db.Entries on f.LedgerIndex equals e.Index
+            select new { FeedbackId = f.Id, e.Index, e.Kind, e.Payload, e.TimestampMs, f.TextCommitment };
+        var steps =
+            from f in feedback
+            join s in db.Set<FeedbackStepRecord>() on f.Id equals s.FeedbackId
+            where s.LedgerIndex < treeSize
+            join e in db.Entries on s.LedgerIndex equals e.Index
+            select new { FeedbackId = f.Id, e.Index, e.Kind, e.Payload, e.TimestampMs, TextCommitment = (string?)null };
+        var rows = submissions.Concat(steps).OrderBy(r => r.FeedbackId).ThenBy(r => r.Index);
+        // Texts are read beside the open stream, on a connection of their own (PostgreSQL runs one command at a time).
+        await using var lookup = store.CreateContext();
+        var texts = lookup.Set<PersonalValueRecord>().AsNoTracking();
+        (RequestStep Step, string Commitment)? submitted = null;
+        var following = new List<RequestStep>();
+        await foreach (var row in rows.AsAsyncEnumerable().WithCancellation(cancellationToken))
+        {
+            var step = new RequestStep(row.Index, DateTimeOffset.FromUnixTimeMilliseconds(row.TimestampMs),
+                FundEvents.Read(row.Kind, row.Payload) ?? throw new LedgerCorruptException($"Entry {row.Index}, a step of feedback {row.FeedbackId}, is not a fund event."));
+            if (row.TextCommitment is null)
+            {
+                following.Add(step);
+                continue;
+            }
+            if (submitted is { } previous && await FeedbackAsync(previous.Step, following, previous.Commitment) is { } done)
+            {
+                yield return done;
+            }
+            submitted = (step, row.TextCommitment);
+            following = [];
+        }
+        if (submitted is { } last && await FeedbackAsync(last.Step, following, last.Commitment) is { } final)
+        {
+            yield return final;
+        }
+
+        async Task<FeedbackHistory?> FeedbackAsync(RequestStep submission, List<RequestStep> after, string commitment)
+        {
+            var inWindow = (RequestStep s) => (filter.From is null || s.Time >= filter.From) && (filter.To is null || s.Time < filter.To);
+            if (!inWindow(submission) && !after.Exists(s => inWindow(s)))
+            {
+                return null;
+            }
+            // The text while it is public; hidden at this size or since, it is not given (and is gone since).
+            var value = after.Exists(s => s.Event is FeedbackHidden) ? null
+                : await texts.Where(p => p.Commitment == commitment).Select(p => new { p.Value, p.Salt }).FirstOrDefaultAsync(cancellationToken);
+            return new FeedbackHistory(submission, after, value?.Value, value is { Value: not null, Salt: { } salt } ? Convert.ToHexStringLower(salt) : null);
         }
     }
 

@@ -74,7 +74,7 @@ public static class ExportApi
             Origin(context.Request) + ExportManifest.PinnedPath(context.Request, export.State), CheckpointUrl(context.Request, export.State));
         context.Response.ContentType = "application/json; charset=utf-8";
         context.Response.Headers.ContentDisposition = ExportManifest.Attachment("ocds-releases", export.State, "json");
-        await writer.WriteAsync(context.Response.Body, export.Requests, ct);
+        await writer.WriteAsync(context.Response.Body, export.Requests, () => exports.StreamFeedbackAsync(export.Filter, export.State.TreeSize, ct), ct);
     }
 
     /// <summary>The requests an export holds, at its state; null once a refusal has been answered.</summary>
@@ -97,7 +97,7 @@ public static class ExportApi
             return null;
         }
         LedgerStateHeaders.Name(context.Response, state);
-        return new Export(state, catalogue, requests);
+        return new Export(state, catalogue, requests, query.Filter);
     }
 
     /// <summary>The explorer page listing what a feed lists, when the page's whole days can say its dates.</summary>
@@ -112,7 +112,7 @@ public static class ExportApi
 
     private static string Origin(HttpRequest request) => $"{request.Scheme}://{request.Host}";
 
-    private sealed record Export(LedgerState State, ExportCatalogue Catalogue, Peeked<RequestHistory> Requests) : IAsyncDisposable
+    private sealed record Export(LedgerState State, ExportCatalogue Catalogue, Peeked<RequestHistory> Requests, DisbursementFilter Filter) : IAsyncDisposable
     {
         public ValueTask DisposeAsync() => Requests.DisposeAsync();
     }

@@ -17,8 +17,14 @@ public sealed class OcdsReleases(PublishingOptions publishing, ExportCatalogue c
 
     private static readonly JsonWriterOptions Options = new() { Indented = false, SkipValidation = false };
 
-    /// <summary>Writes the whole package and returns how many releases it holds.</summary>
-    public async Task<long> WriteAsync(Stream stream, IAsyncEnumerable<RequestHistory> requests, CancellationToken cancellationToken)
+    /// <summary>The OCDS Enquiries extension, whose <c>tender.enquiries</c> carry citizens' feedback.</summary>
+    public const string EnquiryExtension = "https://raw.githubusercontent.com/open-contracting-extensions/ocds_enquiry_extension/master/extension.json";
+
+    /// <summary>
+    /// Writes the whole package and returns how many releases it holds: the requests' releases, then one release for
+    /// each feedback on them (read once the requests are written, from <paramref name="feedback"/>).
+    /// </summary>
+    public async Task<long> WriteAsync(Stream stream, IAsyncEnumerable<RequestHistory> requests, Func<IAsyncEnumerable<FeedbackHistory>> feedback, CancellationToken cancellationToken)
     {
         await using var json = new Utf8JsonWriter(stream, Options);
         json.WriteStartObject();
@@ -48,10 +54,133 @@ public sealed class OcdsReleases(PublishingOptions publishing, ExportCatalogue c
                 await json.FlushAsync(cancellationToken);
             }
         }
+        var enquiries = 0L;
+        await foreach (var item in feedback().WithCancellation(cancellationToken))
+        {
+            Feedback(json, item);
+            enquiries++;
+            if (json.BytesPending > 32 * 1024)
+            {
+                await json.FlushAsync(cancellationToken);
+            }
+        }
         json.WriteEndArray();
+        // Declared after the releases, once it is known whether any release uses the extension.
+        if (enquiries > 0)
+        {
+            json.WriteStartArray("extensions");
+            json.WriteStringValue(EnquiryExtension);
+            json.WriteEndArray();
+        }
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
-        return count;
+        return count + enquiries;
+    }
+
+    /// <summary>
+    /// A feedback as a <c>tenderUpdate</c> release of its request's process: an enquiry (the OCDS Enquiries extension:
+    /// its text, the department's latest answer), with Portal's fields for what OCDS has none for: the kind and
+    /// category, the status, the commitment the entry holds and the salt that opens it, every answer, escalation,
+    /// closing and hiding, each with the index of its ledger entry. Never a contact. Its state is the export's.
+    /// </summary>
+    private void Feedback(Utf8JsonWriter json, FeedbackHistory item)
+    {
+        var submitted = item.Submission;
+        var latest = item.Latest;
+        json.WriteStartObject();
+        json.WriteString("ocid", Ocid(submitted.RequestId));
+        json.WriteString("id", string.Create(CultureInfo.InvariantCulture, $"{latest.LedgerIndex}-feedback-{submitted.FeedbackId}"));
+        json.WriteString("date", ExportFormat.Time(latest.Time));
+        json.WriteStartArray("tag");
+        json.WriteStringValue("tenderUpdate");
+        json.WriteEndArray();
+        json.WriteString("initiationType", "tender");
+        json.WriteStartObject("tender");
+        json.WriteString("id", Id(submitted.RequestId));
+        json.WriteStartArray("enquiries");
+        json.WriteStartObject();
+        json.WriteString("id", submitted.FeedbackId.ToString(CultureInfo.InvariantCulture));
+        json.WriteString("date", ExportFormat.Time(item.Submitted.Time));
+        json.WriteString("title", submitted.Category is { } category ? $"{submitted.Kind}: {category}" : submitted.Kind);
+        if (item.Text is { } text)
+        {
+            json.WriteString("description", text);
+        }
+        if (item.Answers.LastOrDefault() is { } answered)
+        {
+            json.WriteString("answer", ((FeedbackAnswered)answered.Event).Text);
+            json.WriteString("dateAnswered", ExportFormat.Time(answered.Time));
+        }
+        json.WriteString("kind", submitted.Kind);
+        if (submitted.Category is not null)
+        {
+            json.WriteString("category", submitted.Category);
+        }
+        json.WriteString("status", item.Status);
+        json.WriteString("record", submitted.Record);
+        json.WriteNumber("recordId", submitted.RecordId);
+        json.WriteNumber("ledgerIndex", item.Submitted.LedgerIndex);
+        json.WriteString("textCommitment", submitted.TextCommitment);
+        if (item.TextSalt is { } salt)
+        {
+            json.WriteString("textSalt", salt);
+        }
+        if (item.Hiding is null && submitted.PhotoSha256 is { Count: > 0 } photos)
+        {
+            json.WriteStartArray("photoSha256");
+            foreach (var photo in photos)
+            {
+                json.WriteStringValue(photo);
+            }
+            json.WriteEndArray();
+        }
+        json.WriteStartArray("answers");
+        foreach (var step in item.Answers)
+        {
+            var answer = (FeedbackAnswered)step.Event;
+            json.WriteStartObject();
+            json.WriteString("text", answer.Text);
+            json.WriteString("department", answer.Department);
+            json.WriteString("date", ExportFormat.Time(step.Time));
+            json.WriteNumber("ledgerIndex", step.LedgerIndex);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        json.WriteStartArray("escalations");
+        foreach (var step in item.Escalations)
+        {
+            json.WriteStartObject();
+            json.WriteString("reason", ((FeedbackEscalated)step.Event).Reason);
+            json.WriteString("date", ExportFormat.Time(step.Time));
+            json.WriteNumber("ledgerIndex", step.LedgerIndex);
+            json.WriteEndObject();
+        }
+        json.WriteEndArray();
+        if (item.Closing is { Event: FeedbackClosed closed } closing)
+        {
+            json.WriteStartObject("closed");
+            json.WriteString("outcome", closed.Outcome);
+            if (closed.Note is not null)
+            {
+                json.WriteString("note", closed.Note);
+            }
+            json.WriteString("date", ExportFormat.Time(closing.Time));
+            json.WriteNumber("ledgerIndex", closing.LedgerIndex);
+            json.WriteEndObject();
+        }
+        if (item.Hiding is { Event: FeedbackHidden hidden } hiding)
+        {
+            json.WriteStartObject("hidden");
+            json.WriteString("role", hidden.Role);
+            json.WriteString("reason", hidden.Reason);
+            json.WriteString("date", ExportFormat.Time(hiding.Time));
+            json.WriteNumber("ledgerIndex", hiding.LedgerIndex);
+            json.WriteEndObject();
+        }
+        json.WriteEndObject();
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private string Ocid(long requestId) => string.Create(CultureInfo.InvariantCulture, $"{publishing.OcidPrefix}-{requestId}");

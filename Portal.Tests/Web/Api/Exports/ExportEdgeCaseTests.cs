@@ -116,6 +116,58 @@ public abstract class ExportEdgeCaseTests(DatabaseProvider provider) : IAsyncLif
     }
 
     [Fact]
+    public async Task Feedback_is_an_enquiry_of_its_requests_process_with_every_step_and_never_a_contact()
+    {
+        var feedback = new FeedbackService(_scenario.Ledger.Writer, _scenario.Ledger.Store);
+        const string complaintText = "大棚还没有建好。The greenhouse is not built.";
+        var complaint = await feedback.SubmitAsync(FeedbackService.AnonymousActor,
+            new SubmitFeedback(FeedbackRules.RequestRecord, _partial, "complaint", "work-not-done", complaintText, null, "Tel 139-0000-5512"));
+        var sizeBeforeAnswer = await _scenario.TreeSizeAsync();
+        await feedback.AnswerAsync(Official, complaint.FeedbackId, "The frames arrive next week.");
+        await feedback.EscalateAsync(Supervisor, complaint.FeedbackId, "Second complaint this month");
+        await feedback.CloseAsync(Supervisor, complaint.FeedbackId, "resolved", "Built and inspected.");
+        var question = await feedback.SubmitAsync(FeedbackService.AnonymousActor,
+            new SubmitFeedback(FeedbackRules.RequestRecord, _pending, "question", null, "Abusive-Marker-5521 text", null, null));
+        await feedback.HideAsync(Supervisor, question.FeedbackId, "Insults a named official");
+
+        var (package, text) = await OcdsAsync();
+        Assert.Empty(await OpenDataSchemas.OcdsErrorsAsync(text));
+        Assert.Equal(OcdsReleases.EnquiryExtension, package.GetProperty("extensions").EnumerateArray().Single().GetString());
+        Assert.DoesNotContain("139-0000-5512", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("Abusive-Marker", text, StringComparison.Ordinal);
+        var releases = package.GetProperty("releases").EnumerateArray().Where(r => r.GetProperty("tag")[0].GetString() == "tenderUpdate").ToList();
+        Assert.Equal(2, releases.Count);
+
+        var closed = releases.Single(r => r.GetProperty("ocid").GetString() == $"ocds-test01-{_partial}");
+        var enquiry = closed.GetProperty("tender").GetProperty("enquiries").EnumerateArray().Single();
+        Assert.Equal(complaint.FeedbackId.ToString(CultureInfo.InvariantCulture), enquiry.GetProperty("id").GetString());
+        Assert.Equal("complaint: work-not-done", enquiry.GetProperty("title").GetString());
+        Assert.Equal(complaintText, enquiry.GetProperty("description").GetString());
+        Assert.Equal("The frames arrive next week.", enquiry.GetProperty("answer").GetString());
+        Assert.Equal("closed", enquiry.GetProperty("status").GetString());
+        Assert.Equal(complaint.LedgerIndex, enquiry.GetProperty("ledgerIndex").GetInt64());
+        Assert.Equal("Second complaint this month", enquiry.GetProperty("escalations")[0].GetProperty("reason").GetString());
+        Assert.Equal("resolved", enquiry.GetProperty("closed").GetProperty("outcome").GetString());
+        // Anyone can check the text is the one sent: the salt opens the commitment the entry holds.
+        Assert.Equal(enquiry.GetProperty("textCommitment").GetString(),
+            Portal.Ledger.Privacy.PersonalCommitment.Of(complaintText, Convert.FromHexString(enquiry.GetProperty("textSalt").GetString()!)));
+
+        var hidden = releases.Single(r => r.GetProperty("ocid").GetString() == $"ocds-test01-{_pending}").GetProperty("tender").GetProperty("enquiries")[0];
+        Assert.False(hidden.TryGetProperty("description", out _));
+        Assert.False(hidden.TryGetProperty("textSalt", out _));
+        Assert.Equal("Insults a named official", hidden.GetProperty("hidden").GetProperty("reason").GetString());
+        Assert.Equal(Roles.Supervisor, hidden.GetProperty("hidden").GetProperty("role").GetString());
+
+        // At an earlier state, the complaint as it stood then: open, unanswered.
+        var (earlier, _) = await OcdsAsync(sizeBeforeAnswer);
+        var then = earlier.GetProperty("releases").EnumerateArray().Single(r => r.GetProperty("tag")[0].GetString() == "tenderUpdate")
+            .GetProperty("tender").GetProperty("enquiries")[0];
+        Assert.Equal("open", then.GetProperty("status").GetString());
+        Assert.False(then.TryGetProperty("answer", out _));
+        Assert.Empty(then.GetProperty("answers").EnumerateArray());
+    }
+
+    [Fact]
     public async Task An_earlier_state_holds_only_what_the_ledger_held_then()
     {
         var (xml, state) = await IatiAsync(_sizeAfterFirstPayment);
@@ -183,14 +235,15 @@ public abstract class ExportEdgeCaseTests(DatabaseProvider provider) : IAsyncLif
         return (XDocument.Load(stream), state);
     }
 
-    private async Task<(JsonElement Package, string Text)> OcdsAsync()
+    private async Task<(JsonElement Package, string Text)> OcdsAsync(long? treeSize = null)
     {
-        var state = await _scenario.Ledger.Reader.GetStateAsync(null);
+        var state = await _scenario.Ledger.Reader.GetStateAsync(treeSize);
         Assert.NotNull(state);
         var exports = new OpenDataExports(_scenario.Ledger.Store);
         var writer = new OcdsReleases(Publishing, await exports.CatalogueAsync(), state, "https://portal.test/api/ocds/releases.json", "https://portal.test/api/ledger/checkpoints/1");
         using var stream = new MemoryStream();
-        await writer.WriteAsync(stream, exports.StreamAsync(new DisbursementFilter(), state.TreeSize), CancellationToken.None);
+        await writer.WriteAsync(stream, exports.StreamAsync(new DisbursementFilter(), state.TreeSize),
+            () => exports.StreamFeedbackAsync(new DisbursementFilter(), state.TreeSize), CancellationToken.None);
         var text = Encoding.UTF8.GetString(stream.ToArray());
         return (JsonDocument.Parse(text).RootElement.Clone(), text);
     }
