@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Portal.Ledger.Chain;
 
 namespace Portal.Ledger.Funds;
 
@@ -82,6 +83,9 @@ public static class FundEvents
 
     /// <summary>The event's payload as its entry records it (its own type's fields, camelCase).</summary>
     public static string SerializeEvent(IFundEvent e) => JsonSerializer.Serialize(e, e.GetType(), Json);
+
+    /// <summary>The entry that records <paramref name="e"/> by <paramref name="actorId"/>.</summary>
+    public static EntryDraft Draft(string actorId, IFundEvent e) => new(KindOf(e), actorId, SerializeEvent(e));
 
     public static T Deserialize<T>(string payload) =>
         JsonSerializer.Deserialize<T>(payload, Json) ?? throw new JsonException("Empty payload.");

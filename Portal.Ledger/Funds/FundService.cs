@@ -16,7 +16,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
 {
     public Task<CommandReceipt> CreateFundAsync(Actor actor, CreateFund command, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, command, out var valid));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = new CreateFundState(await NextIdAsync(tx.Db, FundSequences.Fund, ct));
@@ -28,7 +28,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>Replaces a fund's approval policy with a new version; decisions after it are taken under it.</summary>
     public Task<CommandReceipt> SetPolicyAsync(Actor actor, long fundId, ApprovalPolicy policy, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, policy));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, policy));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = new SetPolicyState(fundId, await FindAsync<FundRecord>(tx.Db, ct, fundId));
@@ -40,7 +40,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>Defines regions (official GB/T 2260 codes), parents before children; existing codes are skipped.</summary>
     public Task<int> DefineRegionsAsync(Actor actor, IReadOnlyList<RegionDefined> regions, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, regions));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, regions));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var known = new HashSet<string>(StringComparer.Ordinal);
@@ -57,7 +57,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
 
     public Task<CommandReceipt> DefineProgramAsync(Actor actor, ProgramDefined program, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, program, out var valid));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, program, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = new DefineProgramState(await FindAsync<ProgramRecord>(tx.Db, ct, valid.Code) is not null);
@@ -68,7 +68,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
 
     public Task<CommandReceipt> DefineDepartmentAsync(Actor actor, DepartmentDefined department, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, department, out var valid));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, department, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = new DefineDepartmentState(
@@ -82,7 +82,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>Demand: an official files a request for their department.</summary>
     public Task<CommandReceipt> FileRequestAsync(Actor actor, FileRequest command, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, command, out var valid));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = new FileRequestState(
@@ -100,7 +100,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>An approval under the fund's current policy; the one that completes the policy approves the request.</summary>
     public Task<DecisionReceipt> ApproveAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.CheckApproval(actor, comment, out var role, out var text));
+        FundRefusalException.ThrowIf(FundDecisions.CheckApproval(actor, comment, out var role, out var text));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = await DecisionStateAsync(tx.Db, requestId, ct);
@@ -113,7 +113,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
 
     public Task<DecisionReceipt> RejectAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.CheckRejection(actor, comment, out var role, out var text));
+        FundRefusalException.ThrowIf(FundDecisions.CheckRejection(actor, comment, out var role, out var text));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = await DecisionStateAsync(tx.Db, requestId, ct);
@@ -125,7 +125,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>Withdraws a pending request, or cancels an approved one before any payment, releasing its budget.</summary>
     public Task<CommandReceipt> CancelAsync(Actor actor, long requestId, string? reason, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.CheckCancellation(reason, out var text));
+        FundRefusalException.ThrowIf(FundDecisions.CheckCancellation(reason, out var text));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = new CancelState(requestId, await FindAsync<RequestRecord>(tx.Db, ct, requestId));
@@ -140,7 +140,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// </summary>
     public Task<DisbursementReceipt> ConfirmDisbursementAsync(Actor actor, ConfirmDisbursement command, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, command, out var valid));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var request = await FindAsync<RequestRecord>(tx.Db, ct, valid.RequestId);
@@ -174,7 +174,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>The receiving department's official reports how paid money was used.</summary>
     public Task<CommandReceipt> ReportUsageAsync(Actor actor, ReportUsage command, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, command, out var valid));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = await ReportStateAsync(tx.Db, valid.RequestId, FundSequences.Usage, ct);
@@ -186,7 +186,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>Returns paid but unused money to the fund, which frees that much of its budget.</summary>
     public Task<CommandReceipt> ReturnFundsAsync(Actor actor, ReturnFunds command, CancellationToken cancellationToken = default)
     {
-        Refuse(FundDecisions.Check(actor, command, out var valid));
+        FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var state = await ReportStateAsync(tx.Db, valid.RequestId, sequence: null, ct);
@@ -238,22 +238,15 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
     /// <summary>Appends what was decided, each event as one entry by the actor; a refusal is thrown, and nothing is appended.</summary>
     private static async Task<List<EntryReceipt>> AppendAsync(LedgerTransaction tx, Actor actor, Decision decision, CancellationToken ct)
     {
-        Refuse(decision.Refusal);
+        FundRefusalException.ThrowIf(decision.Refusal);
         var receipts = new List<EntryReceipt>(decision.Events.Count);
         foreach (var e in decision.Events)
         {
-            receipts.Add(await tx.AppendAsync(new EntryDraft(FundEvents.KindOf(e), actor.Id, FundEvents.SerializeEvent(e)), ct));
+            receipts.Add(await tx.AppendAsync(FundEvents.Draft(actor.Id, e), ct));
         }
         return receipts;
     }
 
-    private static void Refuse(Refusal? refusal)
-    {
-        if (refusal is not null)
-        {
-            throw new FundRefusalException(refusal);
-        }
-    }
 
     private static ValueTask<T?> FindAsync<T>(LedgerDbContext db, CancellationToken ct, params object[] keys)
         where T : class => db.Set<T>().FindAsync(keys, ct);

@@ -23,11 +23,11 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
     /// <summary>Discloses a payment's individual payee; the read's entry commits in the same transaction, or nothing is read.</summary>
     public Task<DisclosedPayee> ReadPayeeAsync(Actor actor, long disbursementId, CancellationToken cancellationToken = default)
     {
-        Refuse(actor.IsIn(Roles.Bank) ? null : Authority.Require(actor, Roles.Supervisor));
+        FundRefusalException.ThrowIf(actor.IsIn(Roles.Bank) ? null : Authority.Require(actor, Roles.Supervisor));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var (payment, personal) = await PayeeAsync(tx.Db, disbursementId, ct);
-            var read = await tx.AppendAsync(Draft(actor, new PersonalDataRead(PersonalFields.Disbursement, disbursementId, PersonalFields.Payee)), ct);
+            var read = await tx.AppendAsync(FundEvents.Draft(actor.Id, new PersonalDataRead(PersonalFields.Disbursement, disbursementId, PersonalFields.Payee)), ct);
             return new DisclosedPayee(disbursementId, PayeeTypes.Individual, personal.Value!, Convert.ToHexStringLower(personal.Salt!),
                 personal.Commitment, payment.LedgerIndex, read.Index);
         }, cancellationToken);
@@ -41,7 +41,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
     public async Task<ErasureReceipt> ErasePayeeAsync(Actor actor, long disbursementId, string? reason, string? requestedBy = null, CancellationToken cancellationToken = default)
     {
         var text = "";
-        Refuse(Authority.Require(actor, Roles.Administrator)
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator)
             ?? FundRules.Text(reason, TextFields.ErasureReason, 2000, out text)
             ?? (requestedBy == actor.Id ? new Refusal(RefusalReason.SecondAdministratorRequired) : null));
         var receipt = await writer.ExecuteAsync((tx, ct) => EraseAsync(tx, actor, disbursementId, text, requestedBy, ct), cancellationToken);
@@ -53,7 +53,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
     public Task<CommandReceipt> RequestPayeeErasureAsync(Actor actor, long disbursementId, string? reason, CancellationToken cancellationToken = default)
     {
         var text = "";
-        Refuse(Authority.Require(actor, Roles.Administrator) ?? FundRules.Text(reason, TextFields.ErasureReason, 2000, out text));
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator) ?? FundRules.Text(reason, TextFields.ErasureReason, 2000, out text));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             await PayeeAsync(tx.Db, disbursementId, ct);
@@ -63,7 +63,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
             {
                 throw new FundRefusalException(new Refusal(RefusalReason.ErasureAlreadyRequested, disbursementId));
             }
-            var asked = await tx.AppendAsync(Draft(actor, new PersonalDataErasureRequested(PersonalFields.Disbursement, disbursementId, PersonalFields.Payee, text)), ct);
+            var asked = await tx.AppendAsync(FundEvents.Draft(actor.Id, new PersonalDataErasureRequested(PersonalFields.Disbursement, disbursementId, PersonalFields.Payee, text)), ct);
             return new CommandReceipt(asked.Index, asked.Index, asked.BlockHeight);
         }, cancellationToken);
     }
@@ -71,7 +71,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
     /// <summary>Another administrator than the one who asked carries out a pending erasure request.</summary>
     public async Task<ErasureReceipt> ApprovePayeeErasureAsync(Actor actor, long requestLedgerIndex, CancellationToken cancellationToken = default)
     {
-        Refuse(Authority.Require(actor, Roles.Administrator));
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator));
         var receipt = await writer.ExecuteAsync(async (tx, ct) =>
         {
             var request = await tx.Db.Set<ErasureRequestRecord>().FindAsync([requestLedgerIndex], ct)
@@ -90,7 +90,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
     {
         var (_, personal) = await PayeeAsync(tx.Db, disbursementId, ct);
         personal.Erase(tx.Db, tx.TimestampMs);
-        var erased = await tx.AppendAsync(Draft(actor, new PersonalDataErased(
+        var erased = await tx.AppendAsync(FundEvents.Draft(actor.Id, new PersonalDataErased(
             PersonalFields.Disbursement, disbursementId, PersonalFields.Payee, personal.Commitment, reason, requestedBy)), ct);
         return new ErasureReceipt(disbursementId, PersonalFields.Payee, erased.Index, erased.BlockHeight, tx.Timestamp);
     }
@@ -115,13 +115,5 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
         return (payment, personal);
     }
 
-    private static EntryDraft Draft(Actor actor, IFundEvent e) => new(FundEvents.KindOf(e), actor.Id, FundEvents.SerializeEvent(e));
 
-    private static void Refuse(Refusal? refusal)
-    {
-        if (refusal is not null)
-        {
-            throw new FundRefusalException(refusal);
-        }
-    }
 }

@@ -111,7 +111,9 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
 
         var supervisor = await browser.NewPageAsync();
         await BrowserSession.SignInAsync(supervisor, Server, "supervisor", "/dashboard");
-        await Assertions.Expect(supervisor.GetByTestId("complaints-by-department")).ToBeVisibleAsync();
+        // By name as the ledger defines it, the code beside it.
+        await Assertions.Expect(supervisor.GetByTestId("complaints-by-department")).ToContainTextAsync("Guiyang Poverty Alleviation Office");
+        await Assertions.Expect(supervisor.GetByTestId("complaints-by-region")).ToContainTextAsync("Nanming District 520102");
         var item = supervisor.Locator($"[data-testid=desk-item][data-feedback-id=\"{feedbackId}\"]");
         await Assertions.Expect(item.GetByTestId("desk-close")).ToBeEnabledAsync();
         await item.GetByTestId("desk-read-contact").ClickAsync();

@@ -43,6 +43,7 @@ public sealed partial class DemoGenerator(
         var clock = new DemoClock(Start);
         await using var writer = new LedgerWriter(store, () => key.Current, options, clock: clock, projectors: projectors.ToList());
         var funds = new FundService(writer, payeeKeys);
+        var commands = new DemoCommands(funds, new FeedbackService(writer, store));
         var regions = DemoRegions.Load();
         await DefineReferenceDataAsync(funds, regions, cancellationToken);
         var fund = await funds.CreateFundAsync(DemoActors.Administrator, new CreateFund(
@@ -57,7 +58,7 @@ public sealed partial class DemoGenerator(
         {
             clock.Now = Start.AddDays(day.Key);
             // One day's steps are independent of each other, so they run together and share blocks.
-            await Task.WhenAll(day.Select(a => RunAsync(a, funds, cancellationToken)));
+            await Task.WhenAll(day.Select(a => RunAsync(a, commands, cancellationToken)));
         }
         LogSeeded(requestCount, started.Elapsed.TotalSeconds);
         return requestCount;
@@ -213,37 +214,49 @@ public sealed partial class DemoGenerator(
 
     private static IEnumerable<DemoAction> Actions(DemoPlan plan, long fundId)
     {
-        yield return new DemoAction(plan.FileDay, plan, async (funds, ct) =>
-            plan.RequestId = (await funds.FileRequestAsync(plan.Official, new FileRequest(fundId, plan.Program, plan.Region, plan.Amount, plan.Purpose, plan.Beneficiaries, null), ct)).Id);
+        yield return new DemoAction(plan.FileDay, plan, async (c, ct) =>
+            plan.RequestId = (await c.Funds.FileRequestAsync(plan.Official, new FileRequest(fundId, plan.Program, plan.Region, plan.Amount, plan.Purpose, plan.Beneficiaries, null), ct)).Id);
         if (plan.Rejection is { } rejection)
         {
-            yield return new DemoAction(rejection.Day, plan, (funds, ct) => funds.RejectAsync(rejection.Approver, plan.RequestId, rejection.Reason, ct));
+            yield return new DemoAction(rejection.Day, plan, (c, ct) => c.Funds.RejectAsync(rejection.Approver, plan.RequestId, rejection.Reason, ct));
         }
         foreach (var (day, approver) in plan.Approvals)
         {
-            yield return new DemoAction(day, plan, (funds, ct) => funds.ApproveAsync(approver, plan.RequestId, null, ct));
+            yield return new DemoAction(day, plan, (c, ct) => c.Funds.ApproveAsync(approver, plan.RequestId, null, ct));
         }
         if (plan.CancelDay is { } cancelDay)
         {
-            yield return new DemoAction(cancelDay, plan, (funds, ct) => funds.CancelAsync(plan.Official, plan.RequestId, "Project merged into a larger county programme", ct));
+            yield return new DemoAction(cancelDay, plan, (c, ct) => c.Funds.CancelAsync(plan.Official, plan.RequestId, "Project merged into a larger county programme", ct));
         }
         var reference = 0;
         foreach (var (day, amount, payee) in plan.Payments)
         {
             var bankReference = $"GZRCB-{Start.AddDays(day):yyyyMMdd}-{plan.Number:D6}-{++reference}";
-            yield return new DemoAction(day, plan, (funds, ct) => funds.ConfirmDisbursementAsync(DemoActors.Bank, new ConfirmDisbursement(plan.RequestId, bankReference, amount, payee, plan.PayeeType), ct));
+            var first = reference == 1;
+            yield return new DemoAction(day, plan, async (c, ct) =>
+            {
+                var paid = await c.Funds.ConfirmDisbursementAsync(DemoActors.Bank, new ConfirmDisbursement(plan.RequestId, bankReference, amount, payee, plan.PayeeType), ct);
+                if (first)
+                {
+                    plan.FirstDisbursementId = paid.DisbursementId;
+                }
+            });
         }
         foreach (var (day, amount, category) in plan.Usage)
         {
-            yield return new DemoAction(day, plan, (funds, ct) => funds.ReportUsageAsync(plan.Official, new ReportUsage(plan.RequestId, amount, category, null), ct));
+            yield return new DemoAction(day, plan, (c, ct) => c.Funds.ReportUsageAsync(plan.Official, new ReportUsage(plan.RequestId, amount, category, null), ct));
         }
         if (plan.Return is { } returned)
         {
-            yield return new DemoAction(returned.Day, plan, (funds, ct) => funds.ReturnFundsAsync(plan.Official, new ReturnFunds(plan.RequestId, returned.Amount, "Unused balance returned after completion"), ct));
+            yield return new DemoAction(returned.Day, plan, (c, ct) => c.Funds.ReturnFundsAsync(plan.Official, new ReturnFunds(plan.RequestId, returned.Amount, "Unused balance returned after completion"), ct));
+        }
+        foreach (var action in DemoFeedback.Actions(plan))
+        {
+            yield return new DemoAction(action.Day, plan, action.Run);
         }
     }
 
-    private async Task RunAsync(DemoAction action, FundService funds, CancellationToken ct)
+    private async Task RunAsync(DemoAction action, DemoCommands commands, CancellationToken ct)
     {
         if (action.Plan.Stopped)
         {
@@ -251,7 +264,7 @@ public sealed partial class DemoGenerator(
         }
         try
         {
-            await action.Run(funds, ct);
+            await action.Run(commands, ct);
         }
         catch (FundRefusalException refusal)
         {
@@ -261,7 +274,7 @@ public sealed partial class DemoGenerator(
         }
     }
 
-    private sealed record DemoAction(int Day, DemoPlan Plan, Func<FundService, CancellationToken, Task> Run);
+    private sealed record DemoAction(int Day, DemoPlan Plan, Func<DemoCommands, CancellationToken, Task> Run);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo: {Count} requests with their approvals, payments and usage in {Seconds:F1} s")]
     private partial void LogSeeded(int count, double seconds);

@@ -31,12 +31,16 @@ public sealed record FeedbackItem(
 public sealed record FeedbackPage(IReadOnlyList<FeedbackItem> Items, string? NextCursor);
 
 /// <summary>What the public list selects; every filter is optional.</summary>
-/// <param name="Unclosed">Only feedback not yet closed (open, answered or escalated): what staff still have to act on.</param>
+/// <param name="Unclosed">Only questions and complaints not yet closed (open, answered or escalated): what staff still have to
+/// act on. A confirmation asks nothing of anyone, and is left out.</param>
 public sealed record FeedbackFilter(
     long? Disbursement = null, long? Request = null, string? Region = null, string? Department = null, FeedbackStatus? Status = null, bool Unclosed = false);
 
-/// <summary>How many complaints not yet closed one department (or region) has, by age: under a week, one to two weeks and more.</summary>
-public sealed record ComplaintAges(string Code, int UnderAWeek, int OneToTwoWeeks, int Older, int Unanswered);
+/// <summary>
+/// How many complaints not yet closed one department (or region) has, by age: under a week, one to two weeks and
+/// more; with its name as defined on the ledger (a department's has one name; the code when none is defined).
+/// </summary>
+public sealed record ComplaintAges(string Code, string Name, string NameEn, int UnderAWeek, int OneToTwoWeeks, int Older, int Unanswered);
 
 /// <summary>Feedback counts of one payment, as the explorer shows them beside its record.</summary>
 public sealed record FeedbackCounts(int Complaints, int Confirmations, int Questions);
@@ -81,7 +85,7 @@ public sealed class FeedbackQueries(LedgerStore store)
         }
         if (filter.Unclosed)
         {
-            query = query.Where(f => f.Status != FeedbackStatus.Closed);
+            query = query.Where(f => f.Status != FeedbackStatus.Closed && f.Kind != FeedbackKinds.Confirmation);
         }
         if (before is { } cursor)
         {
@@ -111,16 +115,23 @@ public sealed class FeedbackQueries(LedgerStore store)
             .ToListAsync(cancellationToken);
         var now = asOf.ToUnixTimeMilliseconds();
         const long day = 86_400_000;
-        List<ComplaintAges> By(Func<string, string, string> key) => [.. open
+        var departmentCodes = open.Select(o => o.DepartmentCode).Distinct().ToList();
+        var departments = await db.Set<DepartmentRecord>().AsNoTracking().Where(d => departmentCodes.Contains(d.Code))
+            .ToDictionaryAsync(d => d.Code, d => (d.Name, NameEn: ""), StringComparer.Ordinal, cancellationToken);
+        static string County(string region) => FundProjector.RegionPrefix(region, 6) is { Length: > 0 } county ? county : region;
+        var countyCodes = open.Select(o => County(o.RegionCode)).Distinct().ToList();
+        var counties = await db.Set<RegionRecord>().AsNoTracking().Where(r => countyCodes.Contains(r.Code))
+            .ToDictionaryAsync(r => r.Code, r => (r.Name, r.NameEn), StringComparer.Ordinal, cancellationToken);
+        List<ComplaintAges> By(Func<string, string, string> key, Dictionary<string, (string Name, string NameEn)> names) => [.. open
             .GroupBy(o => key(o.DepartmentCode, o.RegionCode))
-            .Select(g => new ComplaintAges(g.Key,
+            .Select(g => new ComplaintAges(g.Key, names.GetValueOrDefault(g.Key).Name ?? g.Key, names.GetValueOrDefault(g.Key).NameEn ?? "",
                 g.Count(o => now - o.CreatedAtMs < 7 * day),
                 g.Count(o => now - o.CreatedAtMs >= 7 * day && now - o.CreatedAtMs < 15 * day),
                 g.Count(o => now - o.CreatedAtMs >= 15 * day),
                 g.Count(o => !o.Answered)))
             .OrderByDescending(a => a.Older).ThenByDescending(a => a.OneToTwoWeeks).ThenByDescending(a => a.UnderAWeek).ThenBy(a => a.Code, StringComparer.Ordinal)];
         // A county's figures include its townships and villages.
-        return (By((department, _) => department), By((_, region) => FundProjector.RegionPrefix(region, 6) is { Length: > 0 } county ? county : region));
+        return (By((department, _) => department, departments), By((_, region) => County(region), counties));
     }
 
     /// <summary>Whether a feedback that is not hidden cites the photo.</summary>

@@ -32,7 +32,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
 
     public async Task<FeedbackReceipt> SubmitAsync(string actorId, SubmitFeedback command, CancellationToken cancellationToken = default)
     {
-        Refuse(FeedbackRules.Check(command, out var valid));
+        FundRefusalException.ThrowIf(FeedbackRules.Check(command, out var valid));
         // The receipt is proved from the block the writer just sealed: no read back at a thousand submissions a second.
         var (submitted, block) = await writer.ExecuteSealedAsync(async (tx, ct) =>
         {
@@ -49,7 +49,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
             }
             var submitted = new FeedbackSubmitted(id, valid.Record, valid.RecordId, request.Id, valid.Kind, valid.Category, textCommitment,
                 valid.Photos.Count > 0 ? valid.Photos : null, contactCommitment);
-            var entry = await tx.AppendAsync(Draft(actorId, submitted), ct);
+            var entry = await tx.AppendAsync(FundEvents.Draft(actorId, submitted), ct);
             return (Id: id, entry.Index, Salt: Convert.ToHexStringLower(salt), TextCommitment: textCommitment);
         }, cancellationToken);
         return new FeedbackReceipt(submitted.Id, submitted.Index, valid.Text, submitted.Salt, submitted.TextCommitment, block);
@@ -59,7 +59,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
     public Task<CommandReceipt> AnswerAsync(Actor actor, long feedbackId, string? answer, CancellationToken cancellationToken = default)
     {
         var text = "";
-        Refuse(Authority.Require(actor, Roles.Official) ?? FeedbackRules.Note(answer, TextFields.Answer, out text));
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Official) ?? FeedbackRules.Note(answer, TextFields.Answer, out text));
         return StepAsync(actor, feedbackId, feedback =>
             feedback.DepartmentCode != actor.Department
                 ? throw new FundRefusalException(new Refusal(RefusalReason.NotTheDepartmentConcerned, feedback.DepartmentCode))
@@ -70,14 +70,14 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
     public Task<CommandReceipt> EscalateAsync(Actor actor, long feedbackId, string? reason, CancellationToken cancellationToken = default)
     {
         var text = "";
-        Refuse(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Note(reason, TextFields.EscalationReason, out text));
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Note(reason, TextFields.EscalationReason, out text));
         return StepAsync(actor, feedbackId, feedback => new FeedbackEscalated(feedbackId, text, feedback.LastIndex), cancellationToken);
     }
 
     public Task<CommandReceipt> CloseAsync(Actor actor, long feedbackId, string? outcome, string? note, CancellationToken cancellationToken = default)
     {
         var text = "";
-        Refuse(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Outcome(outcome) ?? FeedbackRules.Note(note, TextFields.ClosingNote, out text, required: false));
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Outcome(outcome) ?? FeedbackRules.Note(note, TextFields.ClosingNote, out text, required: false));
         return StepAsync(actor, feedbackId, feedback => new FeedbackClosed(feedbackId, outcome!, text.Length == 0 ? null : text, feedback.LastIndex), cancellationToken);
     }
 
@@ -88,7 +88,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
     public async Task<CommandReceipt> HideAsync(Actor actor, long feedbackId, string? reason, CancellationToken cancellationToken = default)
     {
         var text = "";
-        Refuse(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Note(reason, TextFields.HidingReason, out text));
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Note(reason, TextFields.HidingReason, out text));
         var receipt = await writer.ExecuteAsync(async (tx, ct) =>
         {
             var feedback = await FeedbackAsync(tx.Db, feedbackId, ct);
@@ -97,7 +97,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
                 throw new FundRefusalException(new Refusal(RefusalReason.FeedbackIsHidden, feedbackId));
             }
             (await tx.Db.Set<PersonalValueRecord>().FindAsync([feedback.TextCommitment], ct))?.Erase(tx.Db, tx.TimestampMs);
-            var entry = await tx.AppendAsync(Draft(actor.Id, new FeedbackHidden(feedbackId, Role(actor), text, feedback.LastIndex)), ct);
+            var entry = await tx.AppendAsync(FundEvents.Draft(actor.Id, new FeedbackHidden(feedbackId, Role(actor), text, feedback.LastIndex)), ct);
             return new CommandReceipt(feedbackId, entry.Index, entry.BlockHeight);
         }, cancellationToken);
         await PersonalValueRecord.ScrubAsync(store, cancellationToken);
@@ -107,7 +107,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
     /// <summary>Discloses a feedback's contact to a supervisor, after recording the read.</summary>
     public Task<DisclosedContact> ReadContactAsync(Actor actor, long feedbackId, CancellationToken cancellationToken = default)
     {
-        Refuse(Authority.Require(actor, Roles.Supervisor));
+        FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor));
         return writer.ExecuteAsync(async (tx, ct) =>
         {
             var feedback = await FeedbackAsync(tx.Db, feedbackId, ct);
@@ -116,7 +116,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
                 return new DisclosedContact(feedbackId, null, 0);
             }
             var value = await tx.Db.Set<PersonalValueRecord>().FindAsync([feedback.ContactCommitment], ct);
-            var read = await tx.AppendAsync(Draft(actor.Id, new PersonalDataRead(PersonalFields.Feedback, feedbackId, PersonalFields.Contact)), ct);
+            var read = await tx.AppendAsync(FundEvents.Draft(actor.Id, new PersonalDataRead(PersonalFields.Feedback, feedbackId, PersonalFields.Contact)), ct);
             return new DisclosedContact(feedbackId, value?.Value, read.Index);
         }, cancellationToken);
     }
@@ -129,7 +129,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
             {
                 throw new FundRefusalException(new Refusal(RefusalReason.FeedbackIsClosed, feedbackId));
             }
-            var entry = await tx.AppendAsync(Draft(actor.Id, decide(feedback)), ct);
+            var entry = await tx.AppendAsync(FundEvents.Draft(actor.Id, decide(feedback)), ct);
             return new CommandReceipt(feedbackId, entry.Index, entry.BlockHeight);
         }, cancellationToken);
 
@@ -159,13 +159,5 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
     /// <summary>The role a step is recorded under, as the record's timeline names it.</summary>
     private static string Role(Actor actor) => actor.IsIn(Roles.Supervisor) ? Roles.Supervisor : Roles.People.First(actor.IsIn);
 
-    private static EntryDraft Draft(string actorId, IFundEvent e) => new(FundEvents.KindOf(e), actorId, FundEvents.SerializeEvent(e));
 
-    private static void Refuse(Refusal? refusal)
-    {
-        if (refusal is not null)
-        {
-            throw new FundRefusalException(refusal);
-        }
-    }
 }

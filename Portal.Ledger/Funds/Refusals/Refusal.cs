@@ -54,6 +54,15 @@ public sealed class FundRefusalException(Refusal refusal) : Exception(refusal.To
 {
     public Refusal Refusal { get; } = refusal;
 
+    /// <summary>Throws when a check returned a refusal; a null refusal lets the command go on.</summary>
+    public static void ThrowIf(Refusal? refusal)
+    {
+        if (refusal is not null)
+        {
+            throw new FundRefusalException(refusal);
+        }
+    }
+
     public string Code => Refusal.Code;
 }
 
