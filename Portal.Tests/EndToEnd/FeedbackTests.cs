@@ -89,6 +89,16 @@ public sealed class FeedbackTests(SeededPortal portal) : IClassFixture<SeededPor
         await citizen.GetByTestId("check-receipt").ClickAsync();
         await Assertions.Expect(results.GetByTestId("verify-result")).ToContainTextAsync("FAILED");
         await Assertions.Expect(results).ToContainTextAsync("the text was changed");
+
+        // Hidden by a supervisor since, the text deleted from the portal: the receipt still proves what was sent.
+        using (var supervisor = await PortalClient.SignInAsync(Server, "supervisor"))
+        {
+            Assert.Equal(HttpStatusCode.OK, (await supervisor.PostAsync($"/api/feedback/{receipt.GetProperty("feedbackId").GetInt64()}/hide",
+                new { reason = "Names a private person" })).StatusCode);
+        }
+        await citizen.GetByTestId("feedback-receipt-input").FillAsync(receipt.GetRawText());
+        await citizen.GetByTestId("check-receipt").ClickAsync();
+        await Assertions.Expect(results.GetByTestId("verify-result")).ToContainTextAsync("checks passed: your feedback is in the ledger as you sent it");
     }
 
     [Fact]
