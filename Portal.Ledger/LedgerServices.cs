@@ -25,6 +25,7 @@ public static class LedgerServices
         services.AddSingleton<PersonalDataService>();
         services.AddSingleton<PersonalDataQueries>();
         services.AddSingleton<FeedbackService>();
+        services.AddSingleton<FlagService>();
         services.AddSingleton<FeedbackQueries>();
         services.AddSingleton(sp => new LedgerWriter(
             sp.GetRequiredService<LedgerStore>(),

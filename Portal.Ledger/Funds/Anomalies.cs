@@ -23,6 +23,12 @@ public static class AnomalyKinds
 
     /// <summary>A citizen's complaint, not closed, that the department has not answered within the allowed time.</summary>
     public const string ComplaintUnanswered = "complaint-unanswered";
+
+    /// <summary>Requests of one department for one region and program, each under an approval threshold, together over it.</summary>
+    public const string ThresholdSplitting = "threshold-splitting";
+
+    /// <summary>A request above the single-approver tier decided within minutes of filing, or signed off all at once.</summary>
+    public const string RapidApproval = "rapid-approval";
 }
 
 /// <summary>The thresholds of the anomaly checks.</summary>
@@ -43,7 +49,8 @@ public sealed record Anomaly(
 /// <summary>What an anomaly is about, by kind: amounts with their currency, the days of the rule, who and how many.</summary>
 public sealed record AnomalyFacts(
     decimal? Amount = null, string? Currency = null, int? Days = null, string? Payee = null, long? EarlierDisbursementId = null,
-    string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null, long? FeedbackId = null)
+    string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null, long? FeedbackId = null,
+    decimal? Threshold = null, int? Minutes = null, string? Span = null, IReadOnlyList<long>? RequestIds = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -59,6 +66,12 @@ public static class AnomalyText
         AnomalyKinds.FundsIdle => $"Request {requestId}: {Amount(f)} approved and unpaid for more than {f.Days} days.",
         AnomalyKinds.ApprovalConcentration => $"{f.Approver} gave {f.Count} of the fund's {f.Total} approvals in the last {f.Days} days.",
         AnomalyKinds.ComplaintUnanswered => $"Complaint {f.FeedbackId} on request {requestId} has had no answer from the department for {f.Days} days.",
+        AnomalyKinds.ThresholdSplitting =>
+            $"Requests {string.Join(", ", f.RequestIds ?? [])} of one department for one region and program, filed within {f.Days} days, are each at most {Money(f, f.Threshold)} and together {Amount(f)}: over the approval threshold they each stay under.",
+        AnomalyKinds.RapidApproval when f.Span == "approvals" =>
+            $"Request {requestId} ({Amount(f)}, above the single-approver limit of {Money(f, f.Threshold)}) got all its approvals within {f.Minutes} minutes.",
+        AnomalyKinds.RapidApproval =>
+            $"Request {requestId} ({Amount(f)}, above the single-approver limit of {Money(f, f.Threshold)}) was approved {f.Minutes} minutes after it was filed.",
         AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",
         AnomalyKinds.DuplicatePayment when f.PayeeType == PayeeTypes.Individual =>
             $"An individual payee (withheld) received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",
@@ -66,8 +79,10 @@ public static class AnomalyText
         _ => kind,
     };
 
-    private static string Amount(AnomalyFacts f) =>
-        $"{f.Currency} {(f.Amount ?? 0).ToString("N" + Money.PrecisionOf(f.Currency ?? ""), CultureInfo.InvariantCulture)}".Trim();
+    private static string Amount(AnomalyFacts f) => Money(f, f.Amount);
+
+    private static string Money(AnomalyFacts f, decimal? amount) =>
+        $"{f.Currency} {(amount ?? 0).ToString("N" + Funds.Money.PrecisionOf(f.Currency ?? ""), CultureInfo.InvariantCulture)}".Trim();
 }
 
 /// <summary>

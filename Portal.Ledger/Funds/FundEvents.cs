@@ -31,6 +31,7 @@ public static class FundEvents
     public const string FeedbackEscalated = "feedback.escalated";
     public const string FeedbackClosed = "feedback.closed";
     public const string FeedbackHidden = "feedback.hidden";
+    public const string FlagRulesSet = "flag-rules.set";
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -63,6 +64,7 @@ public static class FundEvents
         (FeedbackEscalated, typeof(Funds.FeedbackEscalated)),
         (FeedbackClosed, typeof(Funds.FeedbackClosed)),
         (FeedbackHidden, typeof(Funds.FeedbackHidden)),
+        (FlagRulesSet, typeof(Funds.FlagRulesSet)),
     ];
 
     private static readonly Dictionary<Type, string> KindByType = Kinds.ToDictionary(k => k.Type, k => k.Kind);

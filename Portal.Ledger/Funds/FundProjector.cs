@@ -100,6 +100,10 @@ public sealed class FundProjector : IReadModelProjector
             case FeedbackAnswered or FeedbackEscalated or FeedbackClosed or FeedbackHidden:
                 await FeedbackProjection.StepAsync(db, entry, cancellationToken);
                 break;
+            case FlagRulesSet rules:
+                FlagDetection.RulesSet(db, entry, rules);
+                await AdvanceAsync(db, FlagDetection.RulesSequence, rules.Version, cancellationToken);
+                break;
         }
     }
 
@@ -119,6 +123,7 @@ public sealed class FundProjector : IReadModelProjector
         var day = await DayAsync(db, request, entry, ct);
         day.RequestCount++;
         day.Requested += e.Amount;
+        await FlagDetection.FiledAsync(db, entry, request, ct);
     }
 
     private static async Task ApprovedAsync(LedgerDbContext db, LedgerEntry entry, RequestApproved e, CancellationToken ct)
@@ -138,6 +143,11 @@ public sealed class FundProjector : IReadModelProjector
             request.SupervisorSignedOff = true;
         }
         Step(db, request, entry);
+        if (request.FirstApprovedIndex is null)
+        {
+            request.FirstApprovedIndex = entry.Index;
+            request.FirstApprovedAtMs = entry.TimestampMs;
+        }
         if (e.Final)
         {
             request.State = RequestState.Approved;
@@ -145,6 +155,7 @@ public sealed class FundProjector : IReadModelProjector
             request.DecidedPolicyVersion = e.PolicyVersion;
             Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct)).Approved += request.Amount;
             (await DayAsync(db, request, entry, ct)).Approved += request.Amount;
+            await FlagDetection.ApprovedAsync(db, entry, request, e, ct);
         }
     }
 
@@ -160,6 +171,7 @@ public sealed class FundProjector : IReadModelProjector
         request.DecidedAtMs = entry.TimestampMs;
         request.DecidedPolicyVersion = e.PolicyVersion;
         Step(db, request, entry);
+        await FlagDetection.WithdrawnAsync(db, request, ct);
     }
 
     private static async Task CancelledAsync(LedgerDbContext db, LedgerEntry entry, RequestCancelled e, CancellationToken ct)
@@ -173,6 +185,7 @@ public sealed class FundProjector : IReadModelProjector
         }
         request.State = RequestState.Cancelled;
         Step(db, request, entry);
+        await FlagDetection.WithdrawnAsync(db, request, ct);
     }
 
     private static async Task DisbursedAsync(LedgerDbContext db, LedgerEntry entry, DisbursementConfirmed e, CancellationToken ct)

@@ -198,7 +198,10 @@ internal sealed class AnomalyMapping : IEntityTypeConfiguration<AnomalyRecord>
         a.Property(x => x.Kind).HasMaxLength(64);
         a.Property(x => x.Detail).HasMaxLength(1000);
         a.Property(x => x.Facts).HasMaxLength(1000);
+        a.Property(x => x.RegionCode).HasMaxLength(12);
+        a.Property(x => x.DepartmentCode).HasMaxLength(64);
         a.HasIndex(x => x.RequestId);
+        a.HasIndex(x => new { x.DetectedAtMs, x.LedgerIndex });
     }
 }
 

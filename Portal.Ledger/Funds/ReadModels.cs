@@ -92,6 +92,10 @@ public sealed class RequestRecord
     public decimal Returned { get; set; }
     public long? LastPaidAtMs { get; set; }
     public long? LastUsageAtMs { get; set; }
+
+    /// <summary>When and by which entry the request got its first approval: how fast its sign-offs came (rapid-approval).</summary>
+    public long? FirstApprovedAtMs { get; set; }
+    public long? FirstApprovedIndex { get; set; }
     /// <summary>The ledger index of the request's filing.</summary>
     public long FiledLedgerIndex { get; set; }
 
@@ -226,6 +230,18 @@ public sealed class AnomalyRecord
 
     /// <summary>The <see cref="AnomalyFacts"/> the detail is written from, as JSON, for texts in the reader's language.</summary>
     public string? Facts { get; set; }
+
+    /// <summary>Every request the flag concerns, comma-separated, when it concerns more than <see cref="RequestId"/>.</summary>
+    public string? RequestIds { get; set; }
+
+    /// <summary>The ledger entries the flag rests on, comma-separated: anyone can check the facts behind it.</summary>
+    public string? LedgerIndexes { get; set; }
+
+    /// <summary>The version of the red-flag rules it was raised under; null for the checks that have no parameters on the ledger.</summary>
+    public int? RuleVersion { get; set; }
+
+    public string? RegionCode { get; set; }
+    public string? DepartmentCode { get; set; }
 }
 
 /// <summary>

@@ -33,9 +33,9 @@ public sealed class FundScenario : IAsyncDisposable
     public long FundId { get; }
 
     public static async Task<FundScenario> CreateAsync(
-        decimal budget = 10_000_000m, DatabaseProvider provider = DatabaseProvider.Sqlite, IEnumerable<ILedgerListener>? listeners = null)
+        decimal budget = 10_000_000m, DatabaseProvider provider = DatabaseProvider.Sqlite, IEnumerable<ILedgerListener>? listeners = null, TimeProvider? clock = null)
     {
-        var ledger = await LedgerHarness.CreateAsync(provider, listeners: listeners);
+        var ledger = await LedgerHarness.CreateAsync(provider, listeners: listeners, clock: clock);
         var funds = ledger.Funds;
         await funds.DefineRegionsAsync(Admin,
         [

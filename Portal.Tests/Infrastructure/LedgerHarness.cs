@@ -42,7 +42,7 @@ public sealed class LedgerHarness : IAsyncDisposable
     public ReadModelCheck ReadModels => new(Store, [new FundProjector()]);
 
     public static async Task<LedgerHarness> CreateAsync(
-        DatabaseProvider provider = DatabaseProvider.Sqlite, int maxEntriesPerBlock = 10_000, IEnumerable<ILedgerListener>? listeners = null)
+        DatabaseProvider provider = DatabaseProvider.Sqlite, int maxEntriesPerBlock = 10_000, IEnumerable<ILedgerListener>? listeners = null, TimeProvider? clock = null)
     {
         var database = await TestDatabase.CreateAsync(provider);
         var store = new LedgerStore(database.Options);
@@ -54,7 +54,7 @@ public sealed class LedgerHarness : IAsyncDisposable
             MaxEntriesPerBlock = maxEntriesPerBlock,
         };
         var signer = SigningKeyFile.LoadOrCreate(options.SigningKeyPath, Origin);
-        return new LedgerHarness(database, store, signer, new LedgerWriter(store, signer, options, projectors: [new FundProjector()], listeners: listeners), options);
+        return new LedgerHarness(database, store, signer, new LedgerWriter(store, signer, options, clock: clock, projectors: [new FundProjector()], listeners: listeners), options);
     }
 
     public static EntryDraft Draft(int n, string kind = "test.entry") =>

@@ -31,6 +31,10 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");
 
+                    b.Property<string>("DepartmentCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
                     b.Property<string>("Detail")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -49,12 +53,27 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.Property<long>("FundId")
                         .HasColumnType("bigint");
 
+                    b.Property<string>("LedgerIndexes")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("nvarchar(12)");
+
                     b.Property<long>("RequestId")
                         .HasColumnType("bigint");
+
+                    b.Property<string>("RequestIds")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int?>("RuleVersion")
+                        .HasColumnType("int");
 
                     b.HasKey("LedgerIndex", "Kind");
 
                     b.HasIndex("RequestId");
+
+                    b.HasIndex("DetectedAtMs", "LedgerIndex");
 
                     b.ToTable("Anomalies", (string)null);
                 });
@@ -460,6 +479,42 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.ToTable("FeedbackSteps", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.FilingWindowRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("nvarchar(200)");
+
+                    b.Property<string>("Filings")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("FilingWindows", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.FlagRulesRecord", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("int");
+
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<long>("SetAtMs")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("FlagRules", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.FundRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -705,6 +760,12 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                         .HasColumnType("bigint");
 
                     b.Property<long>("FiledLedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FirstApprovedAtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("FirstApprovedIndex")
                         .HasColumnType("bigint");
 
                     b.Property<long>("FundId")

@@ -26,6 +26,10 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");
 
+                    b.Property<string>("DepartmentCode")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
                     b.Property<string>("Detail")
                         .IsRequired()
                         .HasMaxLength(1000)
@@ -44,12 +48,27 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.Property<long>("FundId")
                         .HasColumnType("INTEGER");
 
+                    b.Property<string>("LedgerIndexes")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
                     b.Property<long>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RequestIds")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int?>("RuleVersion")
                         .HasColumnType("INTEGER");
 
                     b.HasKey("LedgerIndex", "Kind");
 
                     b.HasIndex("RequestId");
+
+                    b.HasIndex("DetectedAtMs", "LedgerIndex");
 
                     b.ToTable("Anomalies", (string)null);
                 });
@@ -455,6 +474,42 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.ToTable("FeedbackSteps", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.FilingWindowRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(200)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Filings")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("FilingWindows", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.FlagRulesRecord", b =>
+                {
+                    b.Property<int>("Version")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("RulesJson")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("SetAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Version");
+
+                    b.ToTable("FlagRules", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.FundRecord", b =>
                 {
                     b.Property<long>("Id")
@@ -700,6 +755,12 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("FiledLedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstApprovedAtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("FirstApprovedIndex")
                         .HasColumnType("INTEGER");
 
                     b.Property<long>("FundId")

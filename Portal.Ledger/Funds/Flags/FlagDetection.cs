@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using Portal.Ledger.Chain;
+using Portal.Ledger.Storage;
+
+namespace Portal.Ledger.Funds;
+
+/// <summary>
+/// The red flags an entry raises as it is projected, so they are current when its block commits and rebuilt with the
+/// other read models: each under the rules' version in force, naming every request and entry it rests on. Nothing
+/// runs before an administrator has set the rules (docs/red-flags.md).
+/// </summary>
+internal static class FlagDetection
+{
+    /// <summary>The sequence holding the version of the rules in force.</summary>
+    public const string RulesSequence = "flag-rules";
+
+    // A fund's policy and the rules are immutable per version; parsed once for every entry that asks.
+    private static readonly ConcurrentDictionary<string, FlagRules> ParsedRules = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, ApprovalPolicy> ParsedPolicies = new(StringComparer.Ordinal);
+
+    public static void RulesSet(LedgerDbContext db, LedgerEntry entry, FlagRulesSet e) =>
+        db.Add(new FlagRulesRecord { Version = e.Version, RulesJson = FundEvents.Serialize(e.Rules), LedgerIndex = entry.Index, SetAtMs = entry.TimestampMs });
+
+    /// <summary>
+    /// threshold-splitting: the filing completes a group of the department's filings for one region and program within
+    /// the window, each at or below an approval threshold of the fund's policy, that together exceed it.
+    /// </summary>
+    public static async Task FiledAsync(LedgerDbContext db, LedgerEntry entry, RequestRecord request, CancellationToken ct)
+    {
+        if (await RulesAsync(db, ct) is not var (version, rules))
+        {
+            return;
+        }
+        var thresholds = Thresholds(await PolicyAsync(db, request.FundId, ct));
+        if (thresholds.Count == 0)
+        {
+            return;
+        }
+        var key = FilingWindowRecord.KeyOf(request);
+        var window = await db.Set<FilingWindowRecord>().FindAsync([key], ct);
+        var since = entry.TimestampMs - (long)TimeSpan.FromDays(rules.SplittingWindowDays).TotalMilliseconds;
+        var filings = window?.Read().Where(f => f.FiledAtMs >= since).ToList() ?? [];
+        foreach (var threshold in thresholds.Where(t => request.Amount <= t))
+        {
+            var group = filings.Where(f => f.Amount <= threshold).ToList();
+            var before = group.Sum(f => f.Amount);
+            // Raised once, by the filing that carries the group over the threshold.
+            if (group.Count > 0 && before <= threshold && before + request.Amount > threshold)
+            {
+                var facts = new AnomalyFacts(before + request.Amount, await CurrencyAsync(db, request.FundId, ct), rules.SplittingWindowDays,
+                    Count: group.Count + 1, Threshold: threshold);
+                Raise(db, entry, AnomalyKinds.ThresholdSplitting, request, version, facts,
+                    [.. group.Select(f => f.RequestId), request.Id], [.. group.Select(f => f.LedgerIndex), entry.Index]);
+                break;
+            }
+        }
+        if (request.Amount <= thresholds[^1])
+        {
+            filings.Add(new WindowFiling(request.Id, request.Amount, entry.TimestampMs, entry.Index));
+        }
+        if (window is null)
+        {
+            window = new FilingWindowRecord { Key = key };
+            window.Write(filings);
+            db.Add(window);
+        }
+        else
+        {
+            FundProjector.Touch(db, window).Write(filings);
+        }
+    }
+
+    /// <summary>A cancelled or rejected request no longer counts towards a split.</summary>
+    public static async Task WithdrawnAsync(LedgerDbContext db, RequestRecord request, CancellationToken ct)
+    {
+        if (await db.Set<FilingWindowRecord>().FindAsync([FilingWindowRecord.KeyOf(request)], ct) is { } window && window.Read() is var filings
+            && filings.RemoveAll(f => f.RequestId == request.Id) > 0)
+        {
+            FundProjector.Touch(db, window).Write(filings);
+        }
+    }
+
+    /// <summary>
+    /// rapid-approval: a request above the single-approver tier, decided within minutes of its filing, or whose
+    /// approvals all came within minutes of each other.
+    /// </summary>
+    public static async Task ApprovedAsync(LedgerDbContext db, LedgerEntry entry, RequestRecord request, RequestApproved e, CancellationToken ct)
+    {
+        if (!e.Final || await RulesAsync(db, ct) is not var (version, rules)
+            || (await PolicyAsync(db, request.FundId, ct))?.Tiers.FirstOrDefault(t => t.RequiredApprovals == 1)?.UpTo is not { } single
+            || request.Amount <= single)
+        {
+            return;
+        }
+        var sinceFiling = entry.TimestampMs - request.FiledAtMs;
+        var spread = request.FirstApprovedIndex is { } first && first != entry.Index ? entry.TimestampMs - request.FirstApprovedAtMs : null;
+        var minutes = sinceFiling <= rules.RapidApprovalMinutes * 60_000L ? sinceFiling
+            : spread is { } s && s <= rules.SignOffSpreadMinutes * 60_000L ? s
+            : (long?)null;
+        if (minutes is not { } elapsed)
+        {
+            return;
+        }
+        var facts = new AnomalyFacts(request.Amount, await CurrencyAsync(db, request.FundId, ct),
+            Minutes: (int)Math.Ceiling(elapsed / 60_000d), Threshold: single, Span: elapsed == sinceFiling ? "filing" : "approvals");
+        long[] indexes = request.FirstApprovedIndex is { } firstIndex && firstIndex != entry.Index
+            ? [request.FiledLedgerIndex, firstIndex, entry.Index]
+            : [request.FiledLedgerIndex, entry.Index];
+        Raise(db, entry, AnomalyKinds.RapidApproval, request, version, facts, [request.Id], indexes);
+    }
+
+    private static void Raise(
+        LedgerDbContext db, LedgerEntry entry, string kind, RequestRecord request, int version, AnomalyFacts facts, long[] requestIds, long[] indexes) =>
+        db.Add(new AnomalyRecord
+        {
+            LedgerIndex = entry.Index, Kind = kind, FundId = request.FundId, RequestId = request.Id, DetectedAtMs = entry.TimestampMs,
+            Detail = AnomalyText.English(kind, request.Id, null, facts with { RequestIds = requestIds }), Facts = facts.ToJson(),
+            RequestIds = string.Join(',', requestIds.Order().Select(i => i.ToString(CultureInfo.InvariantCulture))),
+            LedgerIndexes = string.Join(',', indexes.Order().Select(i => i.ToString(CultureInfo.InvariantCulture))),
+            RuleVersion = version, RegionCode = request.RegionCode, DepartmentCode = request.DepartmentCode,
+        });
+
+    /// <summary>The rules in force and their version, or null before the first version is set.</summary>
+    private static async Task<(int Version, FlagRules Rules)?> RulesAsync(LedgerDbContext db, CancellationToken ct)
+    {
+        if (await db.Set<SequenceRecord>().FindAsync([RulesSequence], ct) is not { Value: > 0 } current
+            || await db.Set<FlagRulesRecord>().FindAsync([(int)current.Value], ct) is not { } record)
+        {
+            return null;
+        }
+        return ((int)current.Value, ParsedRules.GetOrAdd(record.RulesJson, json => System.Text.Json.JsonSerializer.Deserialize<FlagRules>(json, FundEvents.Json)!));
+    }
+
+    private static async Task<ApprovalPolicy?> PolicyAsync(LedgerDbContext db, long fundId, CancellationToken ct)
+    {
+        var fund = await db.Set<FundRecord>().FindAsync([fundId], ct);
+        return fund is null || await db.Set<PolicyRecord>().FindAsync([fundId, fund.PolicyVersion], ct) is not { } policy
+            ? null
+            : ParsedPolicies.GetOrAdd(policy.PolicyJson, json => System.Text.Json.JsonSerializer.Deserialize<ApprovalPolicy>(json, FundEvents.Json)!);
+    }
+
+    /// <summary>The amounts a split stays under: each tier's limit and the supervisor's sign-off, smallest first.</summary>
+    private static List<decimal> Thresholds(ApprovalPolicy? policy) => policy is null ? [] :
+        [.. policy.Tiers.Select(t => t.UpTo).OfType<decimal>().Append(policy.SupervisorSignOffAbove ?? 0m).Where(t => t > 0).Distinct().Order()];
+
+    private static async Task<string?> CurrencyAsync(LedgerDbContext db, long fundId, CancellationToken ct) =>
+        (await db.Set<FundRecord>().FindAsync([fundId], ct))?.Currency;
+}
