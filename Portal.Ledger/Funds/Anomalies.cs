@@ -9,7 +9,7 @@ public static class AnomalyKinds
     /// <summary>A payment on a request that was not approved (only possible for entries that bypassed the rules).</summary>
     public const string PaymentWithoutApproval = "payment-without-approval";
 
-    /// <summary>The same payee received the same amount twice within the window.</summary>
+    /// <summary>The same payee received the same amount twice within the window, on two requests.</summary>
     public const string DuplicatePayment = "duplicate-payment";
 
     /// <summary>Money was paid, and no usage has been reported after the allowed time.</summary>
@@ -42,9 +42,11 @@ public sealed record AnomalyRules(
 /// <param name="Detail">The anomaly in English (the API's text); pages word it from <paramref name="Facts"/> in the reader's language.</param>
 /// <param name="Record">A disbursement record showing the request's history (its latest payment), when it has one.</param>
 /// <param name="RequestEntry">The ledger entry that filed the request, when the anomaly concerns one.</param>
+/// <param name="RequestIds">Every request a flag concerns, when it concerns several (a split).</param>
+/// <param name="RuleVersion">The version of the red-flag rules it was raised under, for the rules set on the ledger.</param>
 public sealed record Anomaly(
     string Kind, long FundId, long? RequestId, long? DisbursementId, DateTimeOffset DetectedAt, string Detail, long? LedgerIndex,
-    AnomalyFacts? Facts = null, long? Record = null, long? RequestEntry = null);
+    AnomalyFacts? Facts = null, long? Record = null, long? RequestEntry = null, IReadOnlyList<long>? RequestIds = null, int? RuleVersion = null);
 
 /// <summary>What an anomaly is about, by kind: amounts with their currency, the days of the rule, who and how many.</summary>
 public sealed record AnomalyFacts(
@@ -102,7 +104,9 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         var flagged = await db.Set<AnomalyRecord>().AsNoTracking().OrderByDescending(a => a.LedgerIndex).Take(limit).ToListAsync(cancellationToken);
         var currencies = await db.Set<FundRecord>().AsNoTracking().ToDictionaryAsync(f => f.Id, f => f.Currency, cancellationToken);
         anomalies.AddRange(flagged.Select(a => new Anomaly(a.Kind, a.FundId, a.RequestId, a.DisbursementId, DateTimeOffset.FromUnixTimeMilliseconds(a.DetectedAtMs), a.Detail, a.LedgerIndex,
-            AnomalyFacts.FromJson(a.Facts), a.DisbursementId)));
+            AnomalyFacts.FromJson(a.Facts), a.DisbursementId,
+            RequestIds: a.RequestIds is { Length: > 0 } ids ? [.. ids.Split(',').Select(i => long.Parse(i, CultureInfo.InvariantCulture))] : null,
+            RuleVersion: a.RuleVersion)));
 
         var usageDeadline = now - (long)TimeSpan.FromDays(_rules.UsageMissingDays).TotalMilliseconds;
         var unreported = await db.Set<RequestRecord>().AsNoTracking()
@@ -189,7 +193,8 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
             db.Add(new PayeeAmountRecord { PayeeKey = payeeKey, Amount = amount, LastPaidAtMs = entry.TimestampMs, LastDisbursementId = payment.DisbursementId });
             return;
         }
-        if (last.LastPaidAtMs >= since)
+        // Instalments of one request are no duplicate: the request's approved amount caps what they add up to.
+        if (last.LastPaidAtMs >= since && (await db.Set<DisbursementRecord>().FindAsync([last.LastDisbursementId], ct))?.RequestId != request.Id)
         {
             var duplicate = new AnomalyFacts(amount, currency, AnomalyRules.Default.DuplicateWindowDays, payment.Payee, last.LastDisbursementId,
                 PayeeType: payment.PayeeType);

@@ -5,7 +5,8 @@ namespace Portal.Ledger.Funds;
 
 public sealed record RequestSummary(
     long Id, long FundId, string Program, string Region, string Department, string RequesterId, decimal Amount, string Purpose,
-    int Beneficiaries, RequestState State, DateTimeOffset FiledAt, int Approvals, bool SupervisorSignedOff, decimal Disbursed, decimal Used, decimal Returned);
+    int Beneficiaries, RequestState State, DateTimeOffset FiledAt, int Approvals, bool SupervisorSignedOff, decimal Disbursed, decimal Used, decimal Returned,
+    DateTimeOffset? FirstApprovedAt = null);
 
 /// <summary>Which requests to list: by state, department or requester; newest first.</summary>
 public sealed record RequestQuery(RequestState? State = null, string? Department = null, string? RequesterId = null, bool? Paid = null, bool? Used = null, int Limit = 50);
@@ -52,5 +53,6 @@ public sealed class RequestQueries(LedgerStore store)
         r.Id, r.FundId, r.ProgramCode, r.RegionCode, r.DepartmentCode, r.RequesterId, r.Amount, r.Purpose, r.Beneficiaries, r.State,
         DateTimeOffset.FromUnixTimeMilliseconds(r.FiledAtMs),
         r.ApprovalsCounted,
-        r.SupervisorSignedOff, r.Disbursed, r.Used, r.Returned);
+        r.SupervisorSignedOff, r.Disbursed, r.Used, r.Returned,
+        r.FirstApprovedAtMs is { } first ? DateTimeOffset.FromUnixTimeMilliseconds(first) : null);
 }

@@ -49,14 +49,16 @@ public sealed partial class DemoGenerator(
         var fund = await funds.CreateFundAsync(DemoActors.Administrator, new CreateFund(
             "贵州省扶贫专项资金 Guizhou Poverty Alleviation Fund", "CNY", Budget,
             new DateOnly(2017, 1, 1), new DateOnly(2030, 12, 31), ApprovalPolicy.Default), cancellationToken);
+        // The red-flag rules at their documented defaults, from the start: every flag of the demo names version 1.
+        await new FlagService(writer).SetRulesAsync(DemoActors.Administrator, FlagRules.Default, cancellationToken);
 
         var days = DaysUntil(time.GetUtcNow());
         var plans = Plan(regions, requestCount, days, new Random(20170517));
         // A step that would fall after today has not happened yet: its story is still under way.
-        var actions = plans.SelectMany(p => Actions(p, fund.Id)).Where(a => a.Day < days).OrderBy(a => a.Day).ToList();
-        foreach (var day in actions.GroupBy(a => a.Day))
+        var actions = plans.SelectMany(p => Actions(p, fund.Id)).Where(a => a.Day < days).OrderBy(a => a.Day).ThenBy(a => a.Minute).ToList();
+        foreach (var day in actions.GroupBy(a => (a.Day, a.Minute)))
         {
-            clock.Now = Start.AddDays(day.Key);
+            clock.Now = Start.AddDays(day.Key.Day).AddMinutes(day.Key.Minute);
             // One day's steps are independent of each other, so they run together and share blocks.
             await Task.WhenAll(day.Select(a => RunAsync(a, commands, cancellationToken)));
         }
@@ -92,6 +94,7 @@ public sealed partial class DemoGenerator(
         var prefectures = regions.Where(r => r.Level == "prefecture").ToList();
         var counties = regions.Where(r => r.Level == "county").GroupBy(r => r.ParentCode!).ToDictionary(g => g.Key, g => g.ToList());
         var plans = new List<DemoPlan>(count);
+        var windows = new DemoSplitWindows();
         for (var i = 0; i < count; i++)
         {
             var program = DemoPrograms.All[random.Next(DemoPrograms.All.Count)];
@@ -101,6 +104,18 @@ public sealed partial class DemoGenerator(
             var provinceDepartment = DemoDepartments.Province.FirstOrDefault(d => d.Program == program.Code);
             var department = random.NextDouble() < 0.25 && provinceDepartment.Code is not null ? provinceDepartment.Code : DemoDepartments.OfficeOf(prefecture.Code);
             var amount = Amount(random, i);
+            var fileDay = random.Next(days);
+            // Normal traffic does not split: a department files one county's program again only when the two do not
+            // add up over an approval threshold within a month (else it is another county, or another month).
+            var countyChoices = counties[prefecture.Code];
+            for (var attempt = 0; attempt < 20 && windows.WouldSplit(department, county.Code, program.Code, fileDay, amount); attempt++)
+            {
+                county = countyChoices[random.Next(countyChoices.Count)];
+                if (attempt >= 10)
+                {
+                    fileDay = random.Next(days);
+                }
+            }
             var plan = new DemoPlan
             {
                 Number = i + 1,
@@ -110,9 +125,24 @@ public sealed partial class DemoGenerator(
                 Amount = amount,
                 Purpose = string.Format(System.Globalization.CultureInfo.InvariantCulture, program.Purposes[random.Next(program.Purposes.Length)], county.NameEn),
                 Beneficiaries = Math.Max(1, (int)(amount / program.PerBeneficiary)),
-                FileDay = random.Next(days),
+                FileDay = fileDay,
             };
-            Decide(plan, department, random);
+            if (i % 700 == 350 && plans.Count > 0 && plans[^1].FileDay + 6 < days)
+            {
+                // Planted: the department's previous request split in two, each under the one-approver limit.
+                plans[^1] = PlantedSplit(plans[^1], 70_000m, plans[^1].FileDay, random);
+                plan = PlantedSplit(plans[^1], 48_000m, plans[^1].FileDay + 6, random, i + 1);
+            }
+            else
+            {
+                Decide(plan, department, random);
+                if (i % 900 == 450 && plan.Rejection is null && plan.Approvals.Count >= 2)
+                {
+                    // Planted: a large request approved by both approvers within minutes of its filing.
+                    plan.RapidApprovalMinutes = 3;
+                }
+            }
+            windows.Add(plan.Official.Department!, plan.Region, plan.Program, plan.FileDay, plan.Amount);
             if (i == count - 1)
             {
                 // The last request was filed this morning and awaits its approvers: the history reaches today.
@@ -126,6 +156,18 @@ public sealed partial class DemoGenerator(
         }
         PlantDuplicatePayments(plans, days, random);
         return plans;
+    }
+
+    /// <summary>A copy of <paramref name="like"/> (department, county, program) for another amount and day, decided anew.</summary>
+    private static DemoPlan PlantedSplit(DemoPlan like, decimal amount, int fileDay, Random random, int? number = null)
+    {
+        var plan = new DemoPlan
+        {
+            Number = number ?? like.Number, Program = like.Program, Region = like.Region, Official = like.Official, Amount = amount,
+            Purpose = like.Purpose, Beneficiaries = Math.Max(1, like.Beneficiaries * (int)amount / (int)Math.Max(1m, like.Amount)), FileDay = fileDay,
+        };
+        Decide(plan, like.Official.Department!, random);
+        return plan;
     }
 
     /// <summary>Log-normal around 250,000 yuan, rounded to 100; one request in a hundred above the supervisor threshold.</summary>
@@ -198,17 +240,33 @@ public sealed partial class DemoGenerator(
         }
     }
 
-    /// <summary>Planted anomaly: a few requests are paid the same amount to the same payee twice within two days.</summary>
+    /// <summary>
+    /// Planted anomaly: a payee paid on one request is paid the same amount again a day or two later on another
+    /// request (the same invoice paid twice). Instalments of one request are not duplicates, and are not planted.
+    /// </summary>
     private static void PlantDuplicatePayments(List<DemoPlan> plans, int days, Random random)
     {
+        static bool PaidOnce(DemoPlan p) => p.Payments.Count == 1 && p.PayeeType is null && p.Rejection is null && p.CancelDay is null;
+        var used = new HashSet<DemoPlan>();
         // Planted in stories that have happened by today, so every demo shows them.
-        foreach (var plan in plans.Where(p => p.Payments.Count == 1 && p.Usage.Count <= 1 && p.Payments[0].Day + 3 < days).Take(3))
+        foreach (var first in plans.Where(p => PaidOnce(p) && p.Payments[0].Day + 3 < days).Take(40))
         {
-            var (day, amount, payee) = plan.Payments[0];
-            var half = Math.Round(amount / 2, 2);
-            plan.Payments[0] = (day, half, payee);
-            plan.Payments.Add((day + 1 + random.Next(2), amount - half, payee));
-            plan.Usage.Clear();
+            var (day, amount, payee) = first.Payments[0];
+            var again = day + 1 + random.Next(2);
+            var second = plans.FirstOrDefault(q => q != first && !used.Contains(q) && PaidOnce(q) && q.Payments[0].Amount >= amount
+                && q.Approvals.Count > 0 && q.Approvals.Max(a => a.Day) < again);
+            if (second is null)
+            {
+                continue;
+            }
+            used.UnionWith([first, second]);
+            second.Payments[0] = (again, amount, payee);
+            second.Usage.Clear();
+            second.Return = null;
+            if (used.Count == 6)
+            {
+                return;
+            }
         }
     }
 
@@ -220,9 +278,13 @@ public sealed partial class DemoGenerator(
         {
             yield return new DemoAction(rejection.Day, plan, (c, ct) => c.Funds.RejectAsync(rejection.Approver, plan.RequestId, rejection.Reason, ct));
         }
+        var approval = 0;
         foreach (var (day, approver) in plan.Approvals)
         {
-            yield return new DemoAction(day, plan, (c, ct) => c.Funds.ApproveAsync(approver, plan.RequestId, null, ct));
+            // A planted rapid approval: the same morning, minutes apart, instead of days later.
+            var rapid = plan.RapidApprovalMinutes is { } minutes;
+            yield return new DemoAction(rapid ? plan.FileDay : day, plan, (c, ct) => c.Funds.ApproveAsync(approver, plan.RequestId, null, ct),
+                rapid ? plan.RapidApprovalMinutes!.Value * ++approval : 0);
         }
         if (plan.CancelDay is { } cancelDay)
         {
@@ -274,7 +336,8 @@ public sealed partial class DemoGenerator(
         }
     }
 
-    private sealed record DemoAction(int Day, DemoPlan Plan, Func<DemoCommands, CancellationToken, Task> Run);
+    /// <param name="Minute">Minutes after 09:00 of the day: steps of one day run in order of their minute.</param>
+    private sealed record DemoAction(int Day, DemoPlan Plan, Func<DemoCommands, CancellationToken, Task> Run, int Minute = 0);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo: {Count} requests with their approvals, payments and usage in {Seconds:F1} s")]
     private partial void LogSeeded(int count, double seconds);

@@ -25,6 +25,9 @@ internal sealed class DemoPlan
     public List<(int Day, decimal Amount, string Category)> Usage { get; } = [];
     public (int Day, decimal Amount)? Return { get; set; }
 
+    /// <summary>Planted rapid approval: each approval this many minutes after the previous step, on the filing's day.</summary>
+    public int? RapidApprovalMinutes { get; set; }
+
     /// <summary>The id of the request's first payment, which citizens' feedback concerns; 0 until paid.</summary>
     public long FirstDisbursementId { get; set; }
 

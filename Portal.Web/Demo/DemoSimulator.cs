@@ -8,7 +8,8 @@ namespace Portal.Web.Demo;
 /// approved ones paid and paid ones reported on, by the demo's officials, approvers and bank, under the same rules
 /// as everyone. Off by default.
 /// </summary>
-public sealed partial class DemoSimulator(FundService funds, RequestQueries requests, OpenDataService data, IOptions<DemoOptions> options, ILogger<DemoSimulator> logger) : BackgroundService
+public sealed partial class DemoSimulator(
+    FundService funds, RequestQueries requests, OpenDataService data, IOptions<DemoOptions> options, TimeProvider clock, ILogger<DemoSimulator> logger) : BackgroundService
 {
     private readonly Random _random = new();
 
@@ -56,7 +57,9 @@ public sealed partial class DemoSimulator(FundService funds, RequestQueries requ
             await Attempt(() => funds.FileRequestAsync(DemoActors.OfficialOf(office),
                 new FileRequest(fund.Id, program.Code, county, amount, purpose, 1 + (int)(amount / program.PerBeneficiary), null), ct));
         }
-        foreach (var request in await requests.ListAsync(new RequestQuery(State: RequestState.Pending, Limit: 3), ct))
+        var now = clock.GetUtcNow();
+        var pending = await requests.ListAsync(new RequestQuery(State: RequestState.Pending, Limit: 100), ct);
+        foreach (var request in pending.Where(r => Unhurried(r, now)).OrderBy(r => r.Id).Take(3))
         {
             var approver = request.Approvals == 0 ? DemoActors.ApproverOf(request.Department) : DemoActors.ProvinceApprover;
             await Attempt(() => _random.NextDouble() < 0.05
@@ -73,6 +76,20 @@ public sealed partial class DemoSimulator(FundService funds, RequestQueries requ
             var used = Math.Round(request.Disbursed * (decimal)(0.7 + _random.NextDouble() * 0.3), 2);
             await Attempt(() => funds.ReportUsageAsync(DemoActors.OfficialOf(request.Department), new ReportUsage(request.Id, used, "works", null), ct));
         }
+    }
+
+    /// <summary>
+    /// Whether deciding the request now looks like ordinary work: the simulator compresses a day into seconds, but a
+    /// request above the single-approver limit still waits out the rapid-approval rule's minutes after its filing
+    /// and between its approvals, so the live demo raises no flag its normal traffic should not.
+    /// </summary>
+    private static bool Unhurried(RequestSummary request, DateTimeOffset now)
+    {
+        var rules = FlagRules.Default;
+        var single = ApprovalPolicy.Default.Tiers[0].UpTo ?? 0m;
+        return request.Amount <= single
+            || (now - request.FiledAt > TimeSpan.FromMinutes(rules.RapidApprovalMinutes + 1)
+                && (request.FirstApprovedAt is not { } first || now - first > TimeSpan.FromMinutes(rules.SignOffSpreadMinutes + 1)));
     }
 
     private async Task Attempt(Func<Task> step)

@@ -107,6 +107,7 @@ public static class PortalApp
         app.MapSupervisionApi();
         app.MapPersonalDataApi();
         app.MapFeedbackApi();
+        app.MapFlagRulesApi();
         app.MapEvidenceApi();
         app.MapHub<LedgerHub>(LedgerHub.Path);
         // The parts of the home page a live visitor takes in place as the ledger grows, rendered as the page renders them.

@@ -111,7 +111,15 @@ internal static class FlagDetection
     }
 
     private static void Raise(
-        LedgerDbContext db, LedgerEntry entry, string kind, RequestRecord request, int version, AnomalyFacts facts, long[] requestIds, long[] indexes) =>
+        LedgerDbContext db, LedgerEntry entry, string kind, RequestRecord request, int version, AnomalyFacts facts, long[] requestIds, long[] indexes)
+    {
+        // Amounts at the currency's scale: a value read back from the database and one just projected must write alike.
+        var digits = facts.Currency is { } currency && Money.IsKnownCurrency(currency) ? Money.PrecisionOf(currency) : 2;
+        facts = facts with
+        {
+            Amount = facts.Amount is { } amount ? Money.Normalize(amount, digits) : null,
+            Threshold = facts.Threshold is { } threshold ? Money.Normalize(threshold, digits) : null,
+        };
         db.Add(new AnomalyRecord
         {
             LedgerIndex = entry.Index, Kind = kind, FundId = request.FundId, RequestId = request.Id, DetectedAtMs = entry.TimestampMs,
@@ -120,6 +128,7 @@ internal static class FlagDetection
             LedgerIndexes = string.Join(',', indexes.Order().Select(i => i.ToString(CultureInfo.InvariantCulture))),
             RuleVersion = version, RegionCode = request.RegionCode, DepartmentCode = request.DepartmentCode,
         });
+    }
 
     /// <summary>The rules in force and their version, or null before the first version is set.</summary>
     private static async Task<(int Version, FlagRules Rules)?> RulesAsync(LedgerDbContext db, CancellationToken ct)

@@ -11,7 +11,13 @@ public sealed class FlagService(LedgerWriter writer)
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator) ?? rules.Check());
         return writer.ExecuteAsync(async (tx, ct) =>
         {
-            var version = (int)((await tx.Db.Set<SequenceRecord>().FindAsync([FlagDetection.RulesSequence], ct))?.Value ?? 0) + 1;
+            var current = (int)((await tx.Db.Set<SequenceRecord>().FindAsync([FlagDetection.RulesSequence], ct))?.Value ?? 0);
+            if (await tx.Db.Set<FlagRulesRecord>().FindAsync([current], ct) is { } inForce
+                && System.Text.Json.JsonSerializer.Deserialize<FlagRules>(inForce.RulesJson, FundEvents.Json) == rules)
+            {
+                throw new FundRefusalException(new Refusal(RefusalReason.FlagRulesUnchanged, current));
+            }
+            var version = current + 1;
             var entry = await tx.AppendAsync(FundEvents.Draft(actor.Id, new FlagRulesSet(version, rules)), ct);
             return new CommandReceipt(version, entry.Index, entry.BlockHeight);
         }, cancellationToken);

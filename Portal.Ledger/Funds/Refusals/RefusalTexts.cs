@@ -60,6 +60,7 @@ public enum RefusalReason
     FeedbackIsClosed,
     FeedbackIsHidden,
     InvalidFlagRule,
+    FlagRulesUnchanged,
 }
 
 /// <summary>
@@ -187,6 +188,8 @@ public static class RefusalTexts
             "Feedback {0} is closed.", "反馈 {0} 已办结。"),
         RefusalReason.FeedbackIsHidden => new(FundErrors.InvalidState,
             "Feedback {0} is already hidden.", "反馈 {0} 已被屏蔽。"),
+        RefusalReason.FlagRulesUnchanged => new(FundErrors.InvalidState,
+            "The red-flag rules in force (version {0}) already have these parameters: no new version is set.", "现行红旗规则（第 {0} 版）已是这些参数：不设新版本。"),
         RefusalReason.InvalidFlagRule => new(FundErrors.InvalidArgument,
             "The red-flag rule parameter '{0}' is out of range (docs/red-flags.md gives each one's range).", "红旗规则参数“{0}”超出范围（各参数的范围见 docs/red-flags.md）。"),
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A refusal reason without a wording."),

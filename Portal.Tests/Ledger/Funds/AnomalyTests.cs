@@ -35,6 +35,10 @@ public sealed class AnomalyTests
         await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(second, "D-2", 8_000m, "Huaxi cooperative"));
         var third = await scenario.ApprovedRequestAsync(8_000m);
         await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(third, "D-3", 7_999m, "Huaxi cooperative"));
+        // Instalments of one request to one payee, equal and days apart, are no duplicate.
+        var instalments = await scenario.ApprovedRequestAsync(16_000m);
+        await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(instalments, "I-1", 8_000m, "Guiyang Builders"));
+        await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(instalments, "I-2", 8_000m, "Guiyang Builders"));
         var duplicates = (await Service(scenario).DetectAsync(DateTimeOffset.UtcNow)).Where(a => a.Kind == AnomalyKinds.DuplicatePayment).ToList();
         var duplicate = Assert.Single(duplicates);
         Assert.Equal(second, duplicate.RequestId);

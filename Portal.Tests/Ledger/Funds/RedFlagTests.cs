@@ -35,7 +35,7 @@ public sealed class RedFlagTests
         clock.Advance(TimeSpan.FromDays(1));
         var first = await scenario.FileAsync(60_000m, region: "520111");
         clock.Advance(TimeSpan.FromDays(7));
-        var second = await scenario.FileAsync(45_000m, region: "520111");
+        var second = await scenario.FileAsync(45_000.00m, region: "520111");
         var flag = Assert.Single(await FlagsAsync(scenario, AnomalyKinds.ThresholdSplitting));
         Assert.Equal(second.LedgerIndex, flag.LedgerIndex);
         Assert.Equal($"{first.Id},{second.Id}", flag.RequestIds);
@@ -115,8 +115,9 @@ public sealed class RedFlagTests
         await new FlagService(scenario.Ledger.Writer).SetRulesAsync(Admin, FlagRules.Default);
         var funds = scenario.Funds;
 
-        // 150,000 needs two approvals; both within eight minutes of the filing.
-        var rushed = await scenario.FileAsync(150_000m);
+        // 150,000 needs two approvals; both within eight minutes of the filing. (Written with cents, as clients send
+        // amounts: the flag must write them alike whether projected live or rebuilt.)
+        var rushed = await scenario.FileAsync(150_000.00m);
         clock.Advance(TimeSpan.FromMinutes(3));
         var rushedFirst = await funds.ApproveAsync(ApproverFinance, rushed.Id, "ok");
         clock.Advance(TimeSpan.FromMinutes(5));
@@ -124,7 +125,7 @@ public sealed class RedFlagTests
         Assert.True(final.Final);
 
         // Filed on Monday, approved on Tuesday, the second approval two minutes after the first: signed off at once.
-        var together = await scenario.FileAsync(300_000m);
+        var together = await scenario.FileAsync(300_000.00m);
         clock.Advance(TimeSpan.FromDays(1));
         var firstApproval = await funds.ApproveAsync(ApproverFinance, together.Id, "ok");
         clock.Advance(TimeSpan.FromMinutes(2));

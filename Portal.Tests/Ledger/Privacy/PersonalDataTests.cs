@@ -149,7 +149,8 @@ public abstract class PersonalDataTests(DatabaseProvider provider)
             Assert.Equal(0, await db.Set<PersonalValueRecord>().CountAsync(p => p.Value == Name));
         }
         // The flow goes on after the erasure, and a later payment to the same person is compared with the erased one.
-        var later = await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(request, "E-2", 2_500m, Name, PayeeTypes.Individual));
+        var other = await scenario.ApprovedRequestAsync(2_500m);
+        var later = await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(other, "E-2", 2_500m, Name, PayeeTypes.Individual));
         var flags = await new AnomalyService(scenario.Ledger.Store).DetectAsync(DateTimeOffset.UtcNow);
         Assert.Equal(later.DisbursementId, Assert.Single(flags, a => a.Kind == AnomalyKinds.DuplicatePayment).DisbursementId);
         Assert.True((await scenario.Ledger.ReadModels.RunAsync()).Ok);

@@ -87,6 +87,9 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
 
             // The first approval of every request approved before these columns existed, as the projector now records it.
             migrationBuilder.Sql(@"UPDATE ""Requests"" SET ""FirstApprovedIndex"" = (SELECT MIN(d.""LedgerIndex"") FROM ""Decisions"" AS d WHERE d.""RequestId"" = ""Requests"".""Id"" AND d.""Approved""), ""FirstApprovedAtMs"" = (SELECT MIN(d.""AtMs"") FROM ""Decisions"" AS d WHERE d.""RequestId"" = ""Requests"".""Id"" AND d.""Approved"");");
+
+            // A duplicate payment is now on another request: instalments of one request flagged before are withdrawn.
+            migrationBuilder.Sql(@"DELETE FROM ""Anomalies"" WHERE ""Kind"" = 'duplicate-payment' AND ""Facts"" IS NOT NULL AND ""RequestId"" = (SELECT d.""RequestId"" FROM ""Disbursements"" AS d WHERE d.""Id"" = (""Anomalies"".""Facts""::json->>'earlierDisbursementId')::bigint);");
         }
 
         /// <inheritdoc />
