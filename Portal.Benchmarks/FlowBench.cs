@@ -25,6 +25,8 @@ internal static class FlowBench
         var workers = args.Int("workers", 64);
         // The share of payments (in percent) made to individuals, whose names the ledger holds only as commitments.
         var individuals = args.Int("individuals", 0);
+        // The red-flag rules on (their defaults set as version 1 before the first flow), as the product runs them.
+        var flagRules = args.Get("flag-rules") is not ("false" or "off");
         var directory = Path.Combine(Path.GetTempPath(), "portal-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -43,6 +45,10 @@ internal static class FlowBench
                 await funds.DefineDepartmentAsync(Admin, new DepartmentDefined(department, department, "5201"));
             }
             var fund = await funds.CreateFundAsync(Admin, new CreateFund("Bench fund", "CNY", 900_000_000_000m, new DateOnly(2000, 1, 1), new DateOnly(2100, 1, 1), ApprovalPolicy.Default));
+            if (flagRules)
+            {
+                await new FlagService(writer).SetRulesAsync(Admin, FlagRules.Default);
+            }
 
             var next = 0;
             var stopwatch = Stopwatch.StartNew();
@@ -64,7 +70,7 @@ internal static class FlowBench
                 }
             }));
             var seconds = stopwatch.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows, {individuals}% to individuals: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows, {individuals}% to individuals, red-flag rules {(flagRules ? "on" : "off")}: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
             var check = await new ReadModelCheck(store, [new FundProjector()]).RunAsync();
             Console.WriteLine($"read models equal their rebuild: {check.Ok}");
             return check.Ok ? 0 : 1;

@@ -4,7 +4,8 @@ using Portal.Benchmarks;
 //   ledger [--postgres CONNECTION] [--entries N]   ledger throughput, verification and proof figures
 //   append --provider P --connection C --key FILE --origin O --count N [--batch B] [--writers W]
 //                                                  a writer process, for multi-process tests and benchmarks
-//   flows [--flows N] [--workers W] [--individuals P]  full fund flows per second through the service layer (P% paid to individuals)
+//   flows [--flows N] [--workers W] [--individuals P] [--flag-rules false]
+//                                                  full fund flows per second through the service layer (P% paid to individuals)
 //   api --url http://127.0.0.1:PORT [--samples N] [--pid SERVER_PID]
 //                                                  open-data API latency and CSV export against a running portal
 //   exports --url http://127.0.0.1:PORT [--pid SERVER_PID] [--region 520102] [--samples 20]

@@ -39,15 +39,40 @@ internal static class FlagDetection
         }
         var key = FilingWindowRecord.KeyOf(request);
         var window = await db.Set<FilingWindowRecord>().FindAsync([key], ct);
+        if (window is null)
+        {
+            window = new FilingWindowRecord { Key = key };
+            db.Add(window);
+        }
+        else
+        {
+            FundProjector.Touch(db, window);
+        }
+        var filings = window.Window;
+        // Filings come in ledger order, so the expired ones are at the front.
         var since = entry.TimestampMs - (long)TimeSpan.FromDays(rules.SplittingWindowDays).TotalMilliseconds;
-        var filings = window?.Read().Where(f => f.FiledAtMs >= since).ToList() ?? [];
+        var expired = 0;
+        while (expired < filings.Count && filings[expired].FiledAtMs < since)
+        {
+            expired++;
+        }
+        filings.RemoveRange(0, expired);
         foreach (var threshold in thresholds.Where(t => request.Amount <= t))
         {
-            var group = filings.Where(f => f.Amount <= threshold).ToList();
-            var before = group.Sum(f => f.Amount);
-            // Raised once, by the filing that carries the group over the threshold.
-            if (group.Count > 0 && before <= threshold && before + request.Amount > threshold)
+            var before = 0m;
+            var count = 0;
+            foreach (var filing in filings)
             {
+                if (filing.Amount <= threshold)
+                {
+                    before += filing.Amount;
+                    count++;
+                }
+            }
+            // Raised once, by the filing that carries the group over the threshold.
+            if (count > 0 && before <= threshold && before + request.Amount > threshold)
+            {
+                var group = filings.Where(f => f.Amount <= threshold).ToList();
                 var facts = new AnomalyFacts(before + request.Amount, await CurrencyAsync(db, request.FundId, ct), rules.SplittingWindowDays,
                     Count: group.Count + 1, Threshold: threshold);
                 Raise(db, entry, AnomalyKinds.ThresholdSplitting, request, version, facts,
@@ -59,25 +84,16 @@ internal static class FlagDetection
         {
             filings.Add(new WindowFiling(request.Id, request.Amount, entry.TimestampMs, entry.Index));
         }
-        if (window is null)
-        {
-            window = new FilingWindowRecord { Key = key };
-            window.Write(filings);
-            db.Add(window);
-        }
-        else
-        {
-            FundProjector.Touch(db, window).Write(filings);
-        }
+        window.Changed();
     }
 
     /// <summary>A cancelled or rejected request no longer counts towards a split.</summary>
     public static async Task WithdrawnAsync(LedgerDbContext db, RequestRecord request, CancellationToken ct)
     {
-        if (await db.Set<FilingWindowRecord>().FindAsync([FilingWindowRecord.KeyOf(request)], ct) is { } window && window.Read() is var filings
-            && filings.RemoveAll(f => f.RequestId == request.Id) > 0)
+        if (await db.Set<FilingWindowRecord>().FindAsync([FilingWindowRecord.KeyOf(request)], ct) is { } window
+            && window.Window.RemoveAll(f => f.RequestId == request.Id) > 0)
         {
-            FundProjector.Touch(db, window).Write(filings);
+            FundProjector.Touch(db, window).Changed();
         }
     }
 

@@ -16,20 +16,48 @@ public sealed class FlagRulesRecord
 /// <summary>
 /// The recent filings of one department for one region and program under one fund, at or below the fund's largest
 /// approval threshold: what threshold-splitting adds up. Found by key, so filings earlier in the same block count.
+/// The writer keeps the row tracked from block to block: the filings are parsed once when it is loaded, changed in
+/// place as entries are projected, and written out once, when the block's rows are saved.
 /// </summary>
 public sealed class FilingWindowRecord
 {
+    private string _filings = "";
+    private List<WindowFiling>? _window;
+    private bool _changed;
+
     /// <summary><c>fund/department/region/program</c>.</summary>
     public required string Key { get; set; }
 
     /// <summary>Each filing as <c>requestId:amount:filedAtMs:ledgerIndex</c>, separated by <c>;</c>, oldest first.</summary>
-    public string Filings { get; set; } = "";
+    public string Filings
+    {
+        get
+        {
+            if (_changed)
+            {
+                _filings = string.Join(';', _window!.Select(f => f.ToString()));
+                _changed = false;
+            }
+            return _filings;
+        }
+        set
+        {
+            _filings = value;
+            _window = null;
+            _changed = false;
+        }
+    }
+
+    /// <summary>The filings, oldest first, to read and change in place; call <see cref="Changed"/> after a change.</summary>
+    public List<WindowFiling> Window => _window ??= _filings.Length == 0 ? [] : [.. _filings.Split(';').Select(WindowFiling.Parse)];
+
+    public void Changed()
+    {
+        _ = Window;
+        _changed = true;
+    }
 
     public static string KeyOf(RequestRecord r) => $"{r.FundId}/{r.DepartmentCode}/{r.RegionCode}/{r.ProgramCode}";
-
-    public List<WindowFiling> Read() => Filings.Length == 0 ? [] : [.. Filings.Split(';').Select(WindowFiling.Parse)];
-
-    public void Write(IEnumerable<WindowFiling> filings) => Filings = string.Join(';', filings.Select(f => f.ToString()));
 }
 
 public readonly record struct WindowFiling(long RequestId, decimal Amount, long FiledAtMs, long LedgerIndex)
@@ -62,5 +90,8 @@ internal sealed class FilingWindowMapping : IEntityTypeConfiguration<FilingWindo
         w.ToTable("FilingWindows");
         w.HasKey(x => x.Key);
         w.Property(x => x.Key).HasMaxLength(200);
+        // Through the property: it writes out the filings changed in place since the row was loaded.
+        w.Property(x => x.Filings).UsePropertyAccessMode(PropertyAccessMode.Property);
+        w.Ignore(x => x.Window);
     }
 }
