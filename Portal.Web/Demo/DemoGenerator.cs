@@ -251,6 +251,10 @@ public sealed partial class DemoGenerator(
         // Planted in stories that have happened by today, so every demo shows them.
         foreach (var first in plans.Where(p => PaidOnce(p) && p.Payments[0].Day + 3 < days).Take(40))
         {
+            if (used.Contains(first))
+            {
+                continue;
+            }
             var (day, amount, payee) = first.Payments[0];
             var again = day + 1 + random.Next(2);
             var second = plans.FirstOrDefault(q => q != first && !used.Contains(q) && PaidOnce(q) && q.Payments[0].Amount >= amount
