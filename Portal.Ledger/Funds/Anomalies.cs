@@ -29,6 +29,9 @@ public static class AnomalyKinds
 
     /// <summary>A request above the single-approver tier decided within minutes of filing, or signed off all at once.</summary>
     public const string RapidApproval = "rapid-approval";
+
+    /// <summary>A request cancelled or rejected, filed again for the same purpose and region at a slightly different amount.</summary>
+    public const string CancelAndRefile = "cancel-and-refile";
 }
 
 /// <summary>The thresholds of the anomaly checks.</summary>
@@ -52,7 +55,8 @@ public sealed record Anomaly(
 public sealed record AnomalyFacts(
     decimal? Amount = null, string? Currency = null, int? Days = null, string? Payee = null, long? EarlierDisbursementId = null,
     string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null, long? FeedbackId = null,
-    decimal? Threshold = null, int? Minutes = null, string? Span = null, IReadOnlyList<long>? RequestIds = null)
+    decimal? Threshold = null, int? Minutes = null, string? Span = null, IReadOnlyList<long>? RequestIds = null,
+    decimal? PreviousAmount = null, long? PreviousRequestId = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -70,6 +74,8 @@ public static class AnomalyText
         AnomalyKinds.ComplaintUnanswered => $"Complaint {f.FeedbackId} on request {requestId} has had no answer from the department for {f.Days} days.",
         AnomalyKinds.ThresholdSplitting =>
             $"Requests {string.Join(", ", f.RequestIds ?? [])} of one department for one region and program, filed within {f.Days} days, are each at most {Money(f, f.Threshold)} and together {Amount(f)}: over the approval threshold they each stay under.",
+        AnomalyKinds.CancelAndRefile =>
+            $"Request {requestId} ({Amount(f)}) was filed {f.Days} days after request {f.PreviousRequestId} ({Money(f, f.PreviousAmount)}) for the same purpose and region was cancelled or rejected.",
         AnomalyKinds.RapidApproval when f.Span == "approvals" =>
             $"Request {requestId} ({Amount(f)}, above the single-approver limit of {Money(f, f.Threshold)}) got all its approvals within {f.Minutes} minutes.",
         AnomalyKinds.RapidApproval =>

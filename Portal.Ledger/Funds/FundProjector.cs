@@ -171,7 +171,7 @@ public sealed class FundProjector : IReadModelProjector
         request.DecidedAtMs = entry.TimestampMs;
         request.DecidedPolicyVersion = e.PolicyVersion;
         Step(db, request, entry);
-        await FlagDetection.WithdrawnAsync(db, request, ct);
+        await FlagDetection.WithdrawnAsync(db, entry, request, ct);
     }
 
     private static async Task CancelledAsync(LedgerDbContext db, LedgerEntry entry, RequestCancelled e, CancellationToken ct)
@@ -185,7 +185,7 @@ public sealed class FundProjector : IReadModelProjector
         }
         request.State = RequestState.Cancelled;
         Step(db, request, entry);
-        await FlagDetection.WithdrawnAsync(db, request, ct);
+        await FlagDetection.WithdrawnAsync(db, entry, request, ct);
     }
 
     private static async Task DisbursedAsync(LedgerDbContext db, LedgerEntry entry, DisbursementConfirmed e, CancellationToken ct)

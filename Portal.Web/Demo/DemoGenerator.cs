@@ -127,7 +127,24 @@ public sealed partial class DemoGenerator(
                 Beneficiaries = Math.Max(1, (int)(amount / program.PerBeneficiary)),
                 FileDay = fileDay,
             };
-            if (i % 700 == 350 && plans.Count > 0 && plans[^1].FileDay + 6 < days)
+            if (i % 800 == 401 && plans.Count > 0 && plans[^1].FileDay + 10 < days)
+            {
+                // Planted: the department's previous request rejected, and filed again a week later for 8 % less.
+                var prev = plans[^1];
+                plans[^1] = new DemoPlan
+                {
+                    Number = prev.Number, Program = prev.Program, Region = prev.Region, Official = prev.Official, Amount = prev.Amount,
+                    Purpose = prev.Purpose, Beneficiaries = prev.Beneficiaries, FileDay = prev.FileDay,
+                    Rejection = (prev.FileDay + 2, DemoActors.ProvinceApprover, "Cost estimate not supported by the attached evidence"),
+                };
+                plan = new DemoPlan
+                {
+                    Number = i + 1, Program = prev.Program, Region = prev.Region, Official = prev.Official,
+                    Amount = Math.Round(prev.Amount * 0.92m / 100m) * 100m, Purpose = prev.Purpose, Beneficiaries = prev.Beneficiaries, FileDay = prev.FileDay + 7,
+                };
+                Decide(plan, prev.Official.Department!, random);
+            }
+            else if (i % 700 == 350 && plans.Count > 0 && plans[^1].FileDay + 6 < days)
             {
                 // Planted: the department's previous request split in two, each under the one-approver limit.
                 plans[^1] = PlantedSplit(plans[^1], 70_000m, plans[^1].FileDay, random);

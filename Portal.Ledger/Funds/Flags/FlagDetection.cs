@@ -85,16 +85,63 @@ internal static class FlagDetection
             filings.Add(new WindowFiling(request.Id, request.Amount, entry.TimestampMs, entry.Index));
         }
         window.Changed();
+        await RefiledAsync(db, entry, request, version, rules, ct);
     }
 
-    /// <summary>A cancelled or rejected request no longer counts towards a split.</summary>
-    public static async Task WithdrawnAsync(LedgerDbContext db, RequestRecord request, CancellationToken ct)
+    /// <summary>
+    /// cancel-and-refile: the filing has the purpose and region of a request cancelled or rejected within the window,
+    /// at an amount a little different from it (more than nothing, at most the tolerance).
+    /// </summary>
+    private static async Task RefiledAsync(LedgerDbContext db, LedgerEntry entry, RequestRecord request, int version, FlagRules rules, CancellationToken ct)
+    {
+        if (await db.Set<WithdrawnRequestsRecord>().FindAsync([WithdrawnRequestsRecord.KeyOf(request)], ct) is not { } withdrawn)
+        {
+            return;
+        }
+        var since = entry.TimestampMs - (long)TimeSpan.FromDays(rules.RefileWindowDays).TotalMilliseconds;
+        var earlier = withdrawn.List.Where(w => w.WithdrawnAtMs >= since).ToList();
+        if (earlier.Count != withdrawn.List.Count)
+        {
+            withdrawn.List.RemoveAll(w => w.WithdrawnAtMs < since);
+            FundProjector.Touch(db, withdrawn).Changed();
+        }
+        // The latest such request: the one this filing most plausibly replaces.
+        if (earlier.LastOrDefault(w => w.Amount != request.Amount && Math.Abs(request.Amount - w.Amount) <= rules.RefileAmountTolerance * w.Amount) is not { RequestId: > 0 } match)
+        {
+            return;
+        }
+        var facts = new AnomalyFacts(request.Amount, await CurrencyAsync(db, request.FundId, ct),
+            Days: (int)Math.Ceiling((entry.TimestampMs - match.WithdrawnAtMs) / 86_400_000d), PreviousAmount: match.Amount, PreviousRequestId: match.RequestId);
+        Raise(db, entry, AnomalyKinds.CancelAndRefile, request, version, facts, [match.RequestId, request.Id], [match.FiledIndex, match.WithdrawnIndex, entry.Index]);
+    }
+
+    /// <summary>
+    /// A cancelled or rejected request no longer counts towards a split, and is remembered for cancel-and-refile.
+    /// </summary>
+    public static async Task WithdrawnAsync(LedgerDbContext db, LedgerEntry entry, RequestRecord request, CancellationToken ct)
     {
         if (await db.Set<FilingWindowRecord>().FindAsync([FilingWindowRecord.KeyOf(request)], ct) is { } window
             && window.Window.RemoveAll(f => f.RequestId == request.Id) > 0)
         {
             FundProjector.Touch(db, window).Changed();
         }
+        if (await RulesAsync(db, ct) is null)
+        {
+            return;
+        }
+        var key = WithdrawnRequestsRecord.KeyOf(request);
+        var withdrawn = await db.Set<WithdrawnRequestsRecord>().FindAsync([key], ct);
+        if (withdrawn is null)
+        {
+            withdrawn = new WithdrawnRequestsRecord { Key = key };
+            db.Add(withdrawn);
+        }
+        else
+        {
+            FundProjector.Touch(db, withdrawn);
+        }
+        withdrawn.List.Add(new WithdrawnRequest(request.Id, request.Amount, entry.TimestampMs, request.FiledLedgerIndex, entry.Index));
+        withdrawn.Changed();
     }
 
     /// <summary>
@@ -135,6 +182,7 @@ internal static class FlagDetection
         {
             Amount = facts.Amount is { } amount ? Money.Normalize(amount, digits) : null,
             Threshold = facts.Threshold is { } threshold ? Money.Normalize(threshold, digits) : null,
+            PreviousAmount = facts.PreviousAmount is { } previous ? Money.Normalize(previous, digits) : null,
         };
         db.Add(new AnomalyRecord
         {

@@ -95,3 +95,75 @@ internal sealed class FilingWindowMapping : IEntityTypeConfiguration<FilingWindo
         w.Ignore(x => x.Window);
     }
 }
+
+/// <summary>
+/// Requests of one fund, region and purpose that were cancelled or rejected recently: what cancel-and-refile
+/// compares a new filing with. Kept like <see cref="FilingWindowRecord"/>, by key, parsed once per load.
+/// </summary>
+public sealed class WithdrawnRequestsRecord
+{
+    private string _requests = "";
+    private List<WithdrawnRequest>? _list;
+    private bool _changed;
+
+    /// <summary><c>fund/region/</c> and the SHA-256 of the purpose as compared (trimmed, spaces collapsed, lower case).</summary>
+    public required string Key { get; set; }
+
+    /// <summary>Each as <c>requestId:amount:withdrawnAtMs:filedIndex:withdrawnIndex</c>, separated by <c>;</c>, oldest first.</summary>
+    public string Requests
+    {
+        get
+        {
+            if (_changed)
+            {
+                _requests = string.Join(';', _list!.Select(r => r.ToString()));
+                _changed = false;
+            }
+            return _requests;
+        }
+        set
+        {
+            _requests = value;
+            _list = null;
+            _changed = false;
+        }
+    }
+
+    public List<WithdrawnRequest> List => _list ??= _requests.Length == 0 ? [] : [.. _requests.Split(';').Select(WithdrawnRequest.Parse)];
+
+    public void Changed()
+    {
+        _ = List;
+        _changed = true;
+    }
+
+    public static string KeyOf(RequestRecord r)
+    {
+        var purpose = string.Join(' ', r.Purpose.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        return $"{r.FundId}/{r.RegionCode}/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose)))}";
+    }
+}
+
+public readonly record struct WithdrawnRequest(long RequestId, decimal Amount, long WithdrawnAtMs, long FiledIndex, long WithdrawnIndex)
+{
+    public override string ToString() => string.Create(CultureInfo.InvariantCulture, $"{RequestId}:{Amount}:{WithdrawnAtMs}:{FiledIndex}:{WithdrawnIndex}");
+
+    public static WithdrawnRequest Parse(string text)
+    {
+        var p = text.Split(':');
+        return new WithdrawnRequest(long.Parse(p[0], CultureInfo.InvariantCulture), decimal.Parse(p[1], CultureInfo.InvariantCulture),
+            long.Parse(p[2], CultureInfo.InvariantCulture), long.Parse(p[3], CultureInfo.InvariantCulture), long.Parse(p[4], CultureInfo.InvariantCulture));
+    }
+}
+
+internal sealed class WithdrawnRequestsMapping : IEntityTypeConfiguration<WithdrawnRequestsRecord>
+{
+    public void Configure(EntityTypeBuilder<WithdrawnRequestsRecord> w)
+    {
+        w.ToTable("WithdrawnRequests");
+        w.HasKey(x => x.Key);
+        w.Property(x => x.Key).HasMaxLength(100);
+        w.Property(x => x.Requests).UsePropertyAccessMode(PropertyAccessMode.Property);
+        w.Ignore(x => x.List);
+    }
+}

@@ -152,6 +152,49 @@ public sealed class RedFlagTests
         Assert.True(rebuild.Ok, string.Join("\n", rebuild.Differences));
     }
 
+    [Theory]
+    [MemberData(nameof(Providers))]
+    public async Task A_request_withdrawn_and_filed_again_at_a_slightly_different_amount_is_flagged(DatabaseProvider provider)
+    {
+        var clock = new TestClock(Monday);
+        await using var scenario = await CreateAsync(provider: provider, clock: clock);
+        await new FlagService(scenario.Ledger.Writer).SetRulesAsync(Admin, FlagRules.Default);
+        var funds = scenario.Funds;
+        FileRequest Filing(decimal amount, string purpose = "Greenhouses for the Huaxi cooperative", string region = "520102") =>
+            new(scenario.FundId, "industry", region, amount, purpose, 120, null);
+
+        // Rejected at 120,000, filed again nine days later at 99,000 (-17.5 %), written a little differently.
+        var rejected = await funds.FileRequestAsync(Official, Filing(120_000m));
+        var rejection = await funds.RejectAsync(ApproverFinance, rejected.Id, "Over the county's share");
+        clock.Advance(TimeSpan.FromDays(9));
+        var refiled = await funds.FileRequestAsync(Official, Filing(99_000.00m, "  greenhouses for the  Huaxi cooperative "));
+
+        // Not flagged: the same amount again (a plain resubmission), an amount far off, another region, another
+        // purpose, a request still pending, and one filed after the window.
+        var cancelled = await funds.FileRequestAsync(Official, Filing(50_000m, "Cattle sheds"));
+        await funds.CancelAsync(Official, cancelled.Id, "Filed twice");
+        await funds.FileRequestAsync(Official, Filing(50_000m, "Cattle sheds"));
+        await funds.FileRequestAsync(Official, Filing(20_000m, "Cattle sheds"));
+        await funds.FileRequestAsync(Official, Filing(48_000m, "Cattle sheds", region: "520111"));
+        await funds.FileRequestAsync(Official, Filing(48_000m, "Tea seedlings"));
+        var pending = await funds.FileRequestAsync(Official, Filing(30_000m, "Village well"));
+        await funds.FileRequestAsync(Official, Filing(31_000m, "Village well"));
+        var late = await funds.FileRequestAsync(Official, Filing(70_000m, "School roof"));
+        await funds.RejectAsync(ApproverFinance, late.Id, "No estimate attached");
+        clock.Advance(TimeSpan.FromDays(61));
+        await funds.FileRequestAsync(Official, Filing(66_000m, "School roof"));
+
+        var flag = Assert.Single(await FlagsAsync(scenario, AnomalyKinds.CancelAndRefile));
+        Assert.Equal(refiled.Id, flag.RequestId);
+        Assert.Equal($"{rejected.Id},{refiled.Id}", flag.RequestIds);
+        Assert.Equal($"{rejected.LedgerIndex},{rejection.LedgerIndex},{refiled.LedgerIndex}", flag.LedgerIndexes);
+        Assert.Equal($"Request {refiled.Id} (CNY 99,000.00) was filed 9 days after request {rejected.Id} (CNY 120,000.00) for the same purpose and region was cancelled or rejected.", flag.Detail);
+        Assert.NotEqual(0, pending.Id);
+
+        var rebuild = await scenario.Ledger.ReadModels.RunAsync();
+        Assert.True(rebuild.Ok, string.Join("\n", rebuild.Differences));
+    }
+
     [Fact]
     public async Task Only_an_administrator_sets_the_rules_and_only_in_range()
     {

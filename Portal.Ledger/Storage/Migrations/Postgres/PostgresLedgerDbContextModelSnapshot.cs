@@ -892,6 +892,21 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.ToTable("UsageReports", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.WithdrawnRequestsRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Requests")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("WithdrawnRequests", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Privacy.PersonalValueRecord", b =>
                 {
                     b.Property<string>("Commitment")

@@ -892,6 +892,21 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.ToTable("UsageReports", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.WithdrawnRequestsRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Requests")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("WithdrawnRequests", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Privacy.PersonalValueRecord", b =>
                 {
                     b.Property<string>("Commitment")

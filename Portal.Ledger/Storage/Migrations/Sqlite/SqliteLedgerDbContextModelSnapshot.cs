@@ -887,6 +887,21 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.ToTable("UsageReports", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.WithdrawnRequestsRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Requests")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("WithdrawnRequests", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Privacy.PersonalValueRecord", b =>
                 {
                     b.Property<string>("Commitment")
