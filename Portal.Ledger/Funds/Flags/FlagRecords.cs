@@ -21,9 +21,7 @@ public sealed class FlagRulesRecord
 /// </summary>
 public sealed class FilingWindowRecord
 {
-    private string _filings = "";
-    private List<WindowFiling>? _window;
-    private bool _changed;
+    private readonly TextList<WindowFiling> _filings = new(WindowFiling.Parse);
 
     /// <summary><c>fund/department/region/program</c>.</summary>
     public required string Key { get; set; }
@@ -31,31 +29,14 @@ public sealed class FilingWindowRecord
     /// <summary>Each filing as <c>requestId:amount:filedAtMs:ledgerIndex</c>, separated by <c>;</c>, oldest first.</summary>
     public string Filings
     {
-        get
-        {
-            if (_changed)
-            {
-                _filings = string.Join(';', _window!.Select(f => f.ToString()));
-                _changed = false;
-            }
-            return _filings;
-        }
-        set
-        {
-            _filings = value;
-            _window = null;
-            _changed = false;
-        }
+        get => _filings.Text;
+        set => _filings.Text = value;
     }
 
     /// <summary>The filings, oldest first, to read and change in place; call <see cref="Changed"/> after a change.</summary>
-    public List<WindowFiling> Window => _window ??= _filings.Length == 0 ? [] : [.. _filings.Split(';').Select(WindowFiling.Parse)];
+    public List<WindowFiling> Window => _filings.Items;
 
-    public void Changed()
-    {
-        _ = Window;
-        _changed = true;
-    }
+    public void Changed() => _filings.Changed();
 
     public static string KeyOf(RequestRecord r) => $"{r.FundId}/{r.DepartmentCode}/{r.RegionCode}/{r.ProgramCode}";
 }
@@ -102,9 +83,7 @@ internal sealed class FilingWindowMapping : IEntityTypeConfiguration<FilingWindo
 /// </summary>
 public sealed class WithdrawnRequestsRecord
 {
-    private string _requests = "";
-    private List<WithdrawnRequest>? _list;
-    private bool _changed;
+    private readonly TextList<WithdrawnRequest> _requests = new(WithdrawnRequest.Parse);
 
     /// <summary><c>fund/region/</c> and the SHA-256 of the purpose as compared (trimmed, spaces collapsed, lower case).</summary>
     public required string Key { get; set; }
@@ -112,30 +91,13 @@ public sealed class WithdrawnRequestsRecord
     /// <summary>Each as <c>requestId:amount:withdrawnAtMs:filedIndex:withdrawnIndex</c>, separated by <c>;</c>, oldest first.</summary>
     public string Requests
     {
-        get
-        {
-            if (_changed)
-            {
-                _requests = string.Join(';', _list!.Select(r => r.ToString()));
-                _changed = false;
-            }
-            return _requests;
-        }
-        set
-        {
-            _requests = value;
-            _list = null;
-            _changed = false;
-        }
+        get => _requests.Text;
+        set => _requests.Text = value;
     }
 
-    public List<WithdrawnRequest> List => _list ??= _requests.Length == 0 ? [] : [.. _requests.Split(';').Select(WithdrawnRequest.Parse)];
+    public List<WithdrawnRequest> List => _requests.Items;
 
-    public void Changed()
-    {
-        _ = List;
-        _changed = true;
-    }
+    public void Changed() => _requests.Changed();
 
     public static string KeyOf(RequestRecord r)
     {
@@ -165,5 +127,45 @@ internal sealed class WithdrawnRequestsMapping : IEntityTypeConfiguration<Withdr
         w.Property(x => x.Key).HasMaxLength(100);
         w.Property(x => x.Requests).UsePropertyAccessMode(PropertyAccessMode.Property);
         w.Ignore(x => x.List);
+    }
+}
+
+/// <summary>
+/// A list a read-model row keeps as text (items separated by <c>;</c>): parsed once when the row is loaded, changed
+/// in place while the writer keeps the row tracked, and written out when the row is saved (its property is mapped
+/// with property access, so saving reads <see cref="Text"/>).
+/// </summary>
+internal sealed class TextList<T>(Func<string, T> parse)
+    where T : struct
+{
+    private string _text = "";
+    private List<T>? _items;
+    private bool _changed;
+
+    public string Text
+    {
+        get
+        {
+            if (_changed)
+            {
+                _text = string.Join(';', _items!.Select(i => i.ToString()));
+                _changed = false;
+            }
+            return _text;
+        }
+        set
+        {
+            _text = value;
+            _items = null;
+            _changed = false;
+        }
+    }
+
+    public List<T> Items => _items ??= _text.Length == 0 ? [] : [.. _text.Split(';').Select(parse)];
+
+    public void Changed()
+    {
+        _ = Items;
+        _changed = true;
     }
 }
