@@ -21,11 +21,5 @@ public sealed record FeedbackHistory(RequestStep Submitted, IReadOnlyList<Reques
     public IEnumerable<RequestStep> Escalations => Steps.Where(s => s.Event is FeedbackEscalated);
 
     /// <summary>The status at the export's size, folded from the steps as the read model folds them.</summary>
-    public string Status => Steps.Aggregate(FeedbackStatus.Open, (status, step) => step.Event switch
-    {
-        FeedbackAnswered when status == FeedbackStatus.Open => FeedbackStatus.Answered,
-        FeedbackEscalated => FeedbackStatus.Escalated,
-        FeedbackClosed => FeedbackStatus.Closed,
-        _ => status,
-    }).ToString().ToLowerInvariant();
+    public string Status => FeedbackQueries.StatusName(Steps.Aggregate(FeedbackStatus.Open, (status, step) => FeedbackRules.StatusAfter(status, step.Event)));
 }

@@ -114,8 +114,7 @@ public sealed class OpenDataExports(LedgerStore store)
 
         async Task<FeedbackHistory?> FeedbackAsync(RequestStep submission, List<RequestStep> after, string commitment)
         {
-            var inWindow = (RequestStep s) => (filter.From is null || s.Time >= filter.From) && (filter.To is null || s.Time < filter.To);
-            if (!inWindow(submission) && !after.Exists(s => inWindow(s)))
+            if (!submission.In(filter.From, filter.To) && !after.Exists(s => s.In(filter.From, filter.To)))
             {
                 return null;
             }

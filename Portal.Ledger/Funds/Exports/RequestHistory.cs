@@ -1,7 +1,11 @@
 namespace Portal.Ledger.Funds.Exports;
 
 /// <summary>One event of a request, read from its ledger entry.</summary>
-public sealed record RequestStep(long LedgerIndex, DateTimeOffset Time, IFundEvent Event);
+public sealed record RequestStep(long LedgerIndex, DateTimeOffset Time, IFundEvent Event)
+{
+    /// <summary>Whether the step falls in an export's time window: from <paramref name="from"/>, before <paramref name="to"/>.</summary>
+    public bool In(DateTimeOffset? from, DateTimeOffset? to) => (from is null || Time >= from) && (to is null || Time < to);
+}
 
 /// <summary>
 /// A request as the ledger tells it up to a tree size: its filing and every later step, in ledger order. The
@@ -43,7 +47,7 @@ public sealed record RequestHistory(RequestStep Filed, IReadOnlyList<RequestStep
 
     public RequestStep Latest => Steps.Count == 0 ? Filed : Steps[^1];
 
-    public bool InWindow(RequestStep step) => (From is null || step.Time >= From) && (To is null || step.Time < To);
+    public bool InWindow(RequestStep step) => step.In(From, To);
 
     /// <summary>The steps after the filing that the export's time filter selects.</summary>
     public IEnumerable<RequestStep> StepsInWindow => Steps.Where(InWindow);

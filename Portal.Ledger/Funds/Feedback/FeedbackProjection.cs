@@ -39,20 +39,13 @@ internal static class FeedbackProjection
         step.AtMs = entry.TimestampMs;
         db.Add(step);
         feedback.LastIndex = entry.Index;
+        feedback.Status = FeedbackRules.StatusAfter(feedback.Status, e);
         switch (e)
         {
             case FeedbackAnswered:
                 feedback.FirstAnsweredAtMs ??= entry.TimestampMs;
-                if (feedback.Status == FeedbackStatus.Open)
-                {
-                    feedback.Status = FeedbackStatus.Answered;
-                }
-                break;
-            case FeedbackEscalated:
-                feedback.Status = FeedbackStatus.Escalated;
                 break;
             case FeedbackClosed closed:
-                feedback.Status = FeedbackStatus.Closed;
                 feedback.Outcome = closed.Outcome;
                 feedback.ClosedAtMs = entry.TimestampMs;
                 break;

@@ -13,6 +13,18 @@ public sealed record ValidFeedback(string Record, long RecordId, string Kind, st
 /// </summary>
 public static class FeedbackRules
 {
+    /// <summary>
+    /// A feedback's status after one more step, as the read model and the exports fold it: an answer moves an open
+    /// feedback to answered (not an escalated one back), an escalation and a closing set theirs, a hiding none.
+    /// </summary>
+    public static FeedbackStatus StatusAfter(FeedbackStatus status, IFundEvent step) => step switch
+    {
+        FeedbackAnswered when status == FeedbackStatus.Open => FeedbackStatus.Answered,
+        FeedbackEscalated => FeedbackStatus.Escalated,
+        FeedbackClosed => FeedbackStatus.Closed,
+        _ => status,
+    };
+
     public const int MaxTextLength = 2000;
     public const int MaxContactLength = 200;
     public const int MaxPhotos = 5;

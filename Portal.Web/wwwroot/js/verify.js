@@ -720,35 +720,44 @@ async function checkAppendOnly(check, earlier, later, given) {
   }
 }
 
+// A checkpoint kept from earlier (pasted by a reader, or a receipt's), held to today's ledger: signed by the
+// published key or one the ledger rotated from, of the same log, extended by today's tree, and today's checkpoint
+// checked against the history this browser saw and the witnesses. 'title' names the kept checkpoint's signature
+// check; 'once' runs after it proves genuine (a receipt's entry is proven under it there).
+async function checkKeptCheckpoint(check, result, keptNote, title, once = async () => {}) {
+  const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
+  const kept = parseCheckpoint(keptNote.replace(/\r\n/g, '\n').replace(/\n*$/, '\n'));
+  const currentNote = await getText('/api/ledger/checkpoint');
+  const current = parseCheckpoint(currentNote);
+  // Kept before a key rotation: signed by an earlier published key, which the ledger must show rotated to today's.
+  const trusted = await trustedSigner(kept, key, current);
+  const signer = trusted?.signer ?? key, rotation = trusted?.rotation ?? null;
+  const genuine = await verifySignature(kept, signer);
+  if (!check(genuine, title, genuine ? 'saved-signed' : 'saved-signature-invalid',
+    { name: signer.name, id: hex(signer.id), size: kept.size, root: short(kept.root) })) {
+    return;
+  }
+  if (rotation !== null) {
+    check(true, 'ledger-key', 'saved-key-rotated', { index: rotation, id: hex(key.id) });
+  }
+  await once(kept);
+  const currentSigned = await verifySignature(current, key);
+  check(currentSigned, 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
+  const sameLog = kept.origin === current.origin;
+  check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: kept.origin, current: current.origin });
+  await checkAppendOnly(check, kept, current);
+  if (currentSigned) {
+    await checkHistory(check, current, currentNote);
+    await checkWitnesses(check, current);
+  }
+  if (result().ok) pinHistory(current, currentNote);
+}
+
 // Proves that the log today is an append-only extension of a checkpoint saved earlier.
 export async function verifySavedCheckpoint(savedNote) {
   const { check, stopped, result } = recorder();
   try {
-    const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
-    const saved = parseCheckpoint(savedNote.replace(/\r\n/g, '\n').replace(/\n*$/, '\n'));
-    const currentNote = await getText('/api/ledger/checkpoint');
-    const current = parseCheckpoint(currentNote);
-    // Saved before a key rotation: signed by an earlier published key, which the ledger must show rotated to today's.
-    const trusted = await trustedSigner(saved, key, current);
-    const signer = trusted?.signer ?? key, rotation = trusted?.rotation ?? null;
-    const genuine = await verifySignature(saved, signer);
-    if (!check(genuine, 'saved-checkpoint-signature', genuine ? 'saved-signed' : 'saved-signature-invalid',
-      { name: signer.name, id: hex(signer.id), size: saved.size, root: short(saved.root) })) {
-      return result();
-    }
-    if (rotation !== null) {
-      check(true, 'ledger-key', 'saved-key-rotated', { index: rotation, id: hex(key.id) });
-    }
-    const currentSigned = await verifySignature(current, key);
-    check(currentSigned, 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
-    const sameLog = saved.origin === current.origin;
-    check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: saved.origin, current: current.origin });
-    await checkAppendOnly(check, saved, current);
-    if (currentSigned) {
-      await checkHistory(check, current, currentNote);
-      await checkWitnesses(check, current);
-    }
-    if (result().ok) pinHistory(current, currentNote);
+    await checkKeptCheckpoint(check, result, savedNote, 'saved-checkpoint-signature');
   } catch (error) {
     stopped(error);
   }
@@ -776,33 +785,11 @@ export async function verifyFeedbackReceipt(receipt) {
     check(isFeedback, 'receipt-feedback', isFeedback ? 'receipt-is-feedback' : 'receipt-not-feedback', { index, feedback: r.feedbackId, kind: leaf.kind, time: `${new Date(leaf.timeMs).toISOString().slice(0, 16).replace('T', ' ')} UTC` });
     const opens = typeof payload.textCommitment === 'string' && commitmentOf(r.text, r.textSalt) === payload.textCommitment.toLowerCase();
     check(opens, 'receipt-text', opens ? 'text-opens-commitment' : 'text-does-not-open', { index });
-
-    const key = await parseVerifierKey(await getText('/api/ledger/public-key'));
-    const sealed = parseCheckpoint(r.checkpoint.replace(/\r\n/g, '\n').replace(/\n*$/, '\n'));
-    const currentNote = await getText('/api/ledger/checkpoint');
-    const current = parseCheckpoint(currentNote);
-    // Sealed before a key rotation: signed by an earlier published key, which the ledger must show rotated to today's.
-    const trusted = await trustedSigner(sealed, key, current);
-    const signer = trusted?.signer ?? key;
-    const genuine = await verifySignature(sealed, signer);
-    if (!check(genuine, 'receipt-checkpoint', genuine ? 'saved-signed' : 'saved-signature-invalid',
-      { name: signer.name, id: hex(signer.id), size: sealed.size, root: short(sealed.root) })) {
-      return result();
-    }
-    if (trusted?.rotation !== null && trusted?.rotation !== undefined) check(true, 'ledger-key', 'saved-key-rotated', { index: trusted.rotation, id: hex(key.id) });
-    const sizeAgrees = sealed.size === r.treeSize && r.inclusionProof.treeSize === r.treeSize && r.inclusionProof.index === index;
-    const { ok, count } = sizeAgrees ? await included(index, leafHash, sealed, Promise.resolve(r.inclusionProof)) : { ok: false, count: 0 };
-    check(ok, 'entry-included', 'proof-leads-to-root', { index, count });
-    const currentSigned = await verifySignature(current, key);
-    check(currentSigned, 'current-checkpoint-signature', 'current-signed', { size: current.size, root: short(current.root) });
-    const sameLog = sealed.origin === current.origin;
-    check(sameLog, 'same-log', sameLog ? 'same-origin' : 'other-origin', { origin: sealed.origin, current: current.origin });
-    await checkAppendOnly(check, sealed, current);
-    if (currentSigned) {
-      await checkHistory(check, current, currentNote);
-      await checkWitnesses(check, current);
-    }
-    if (result().ok) pinHistory(current, currentNote);
+    await checkKeptCheckpoint(check, result, r.checkpoint, 'receipt-checkpoint', async sealed => {
+      const sizeAgrees = sealed.size === r.treeSize && r.inclusionProof.treeSize === r.treeSize && r.inclusionProof.index === index;
+      const { ok, count } = sizeAgrees ? await included(index, leafHash, sealed, Promise.resolve(r.inclusionProof)) : { ok: false, count: 0 };
+      check(ok, 'entry-included', 'proof-leads-to-root', { index, count });
+    });
   } catch (error) {
     stopped(error);
   }
