@@ -32,6 +32,16 @@ public static class AnomalyKinds
 
     /// <summary>A request cancelled or rejected, filed again for the same purpose and region at a slightly different amount.</summary>
     public const string CancelAndRefile = "cancel-and-refile";
+
+    /// <summary>Every kind, as the API's <c>kind</c> filter takes them.</summary>
+    public static IReadOnlyList<string> All { get; } =
+    [
+        PaymentWithoutApproval, DuplicatePayment, UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered,
+        ThresholdSplitting, RapidApproval, CancelAndRefile,
+    ];
+
+    /// <summary>The kinds computed when asked, as of a moment, rather than raised by an entry and stored.</summary>
+    public static IReadOnlyList<string> Computed { get; } = [UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered];
 }
 
 /// <summary>The thresholds of the anomaly checks.</summary>
@@ -45,11 +55,15 @@ public sealed record AnomalyRules(
 /// <param name="Detail">The anomaly in English (the API's text); pages word it from <paramref name="Facts"/> in the reader's language.</param>
 /// <param name="Record">A disbursement record showing the request's history (its latest payment), when it has one.</param>
 /// <param name="RequestEntry">The ledger entry that filed the request, when the anomaly concerns one.</param>
-/// <param name="RequestIds">Every request a flag concerns, when it concerns several (a split).</param>
+/// <param name="RequestIds">Every request the flag concerns.</param>
 /// <param name="RuleVersion">The version of the red-flag rules it was raised under, for the rules set on the ledger.</param>
+/// <param name="DisbursementIds">Every payment the flag concerns.</param>
+/// <param name="LedgerIndexes">The ledger entries the flag rests on: anyone can check the facts behind it.</param>
+/// <param name="Score">The risk score (0 to 100) of the riskiest request it concerns, from every flag standing against it (<see cref="RiskScore"/>).</param>
 public sealed record Anomaly(
     string Kind, long FundId, long? RequestId, long? DisbursementId, DateTimeOffset DetectedAt, string Detail, long? LedgerIndex,
-    AnomalyFacts? Facts = null, long? Record = null, long? RequestEntry = null, IReadOnlyList<long>? RequestIds = null, int? RuleVersion = null);
+    AnomalyFacts? Facts = null, long? Record = null, long? RequestEntry = null, IReadOnlyList<long>? RequestIds = null, int? RuleVersion = null,
+    IReadOnlyList<long>? DisbursementIds = null, IReadOnlyList<long>? LedgerIndexes = null, int Score = 0);
 
 /// <summary>What an anomaly is about, by kind: amounts with their currency, the days of the rule, who and how many.</summary>
 public sealed record AnomalyFacts(
@@ -93,98 +107,16 @@ public static class AnomalyText
         $"{f.Currency} {(amount ?? 0).ToString("N" + Funds.Money.PrecisionOf(f.Currency ?? ""), CultureInfo.InvariantCulture)}".Trim();
 }
 
-/// <summary>
-/// Anomalies for supervisors. Those an entry reveals are flagged when it is projected (and rebuilt with the rest);
-/// those that are about time passing or about patterns are computed when asked, as of a moment.
-/// </summary>
-public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null)
+/// <summary>The flags a confirmed payment raises by itself, as it is projected.</summary>
+internal static class PaymentFlags
 {
-    private readonly AnomalyRules _rules = rules ?? AnomalyRules.Default;
-
-    public async Task<IReadOnlyList<Anomaly>> DetectAsync(DateTimeOffset asOf, int limit = 500, CancellationToken cancellationToken = default)
-    {
-        await using var db = store.CreateContext();
-        var now = asOf.ToUnixTimeMilliseconds();
-        var anomalies = new List<Anomaly>();
-
-        var flagged = await db.Set<AnomalyRecord>().AsNoTracking().OrderByDescending(a => a.LedgerIndex).Take(limit).ToListAsync(cancellationToken);
-        var currencies = await db.Set<FundRecord>().AsNoTracking().ToDictionaryAsync(f => f.Id, f => f.Currency, cancellationToken);
-        anomalies.AddRange(flagged.Select(a => new Anomaly(a.Kind, a.FundId, a.RequestId, a.DisbursementId, DateTimeOffset.FromUnixTimeMilliseconds(a.DetectedAtMs), a.Detail, a.LedgerIndex,
-            AnomalyFacts.FromJson(a.Facts), a.DisbursementId,
-            RequestIds: a.RequestIds is { Length: > 0 } ids ? [.. ids.Split(',').Select(i => long.Parse(i, CultureInfo.InvariantCulture))] : null,
-            RuleVersion: a.RuleVersion)));
-
-        var usageDeadline = now - (long)TimeSpan.FromDays(_rules.UsageMissingDays).TotalMilliseconds;
-        var unreported = await db.Set<RequestRecord>().AsNoTracking()
-            .Where(r => r.LastPaidAtMs != null && r.LastPaidAtMs < usageDeadline && r.Used == 0 && r.Returned == 0)
-            .OrderBy(r => r.LastPaidAtMs).Take(limit).ToListAsync(cancellationToken);
-        anomalies.AddRange(unreported.Select(r => Of(AnomalyKinds.UsageMissing, r, DateTimeOffset.FromUnixTimeMilliseconds(r.LastPaidAtMs!.Value).AddDays(_rules.UsageMissingDays),
-            new AnomalyFacts(r.Disbursed, currencies.GetValueOrDefault(r.FundId), _rules.UsageMissingDays))));
-
-        var idleDeadline = now - (long)TimeSpan.FromDays(_rules.IdleDays).TotalMilliseconds;
-        var idle = await db.Set<RequestRecord>().AsNoTracking()
-            .Where(r => r.State == RequestState.Approved && r.Disbursed == 0 && r.DecidedAtMs != null && r.DecidedAtMs < idleDeadline)
-            .OrderBy(r => r.DecidedAtMs).Take(limit).ToListAsync(cancellationToken);
-        anomalies.AddRange(idle.Select(r => Of(AnomalyKinds.FundsIdle, r, DateTimeOffset.FromUnixTimeMilliseconds(r.DecidedAtMs!.Value).AddDays(_rules.IdleDays),
-            new AnomalyFacts(r.Amount, currencies.GetValueOrDefault(r.FundId), _rules.IdleDays))));
-
-        var windowStart = now - (long)TimeSpan.FromDays(_rules.ConcentrationWindowDays).TotalMilliseconds;
-        var recent = await db.Set<DecisionRecord>().AsNoTracking()
-            .Where(d => d.Approved && d.AtMs >= windowStart && d.AtMs <= now)
-            .Join(db.Set<RequestRecord>(), d => d.RequestId, r => r.Id, (d, r) => new { r.FundId, d.ApproverId })
-            .GroupBy(x => new { x.FundId, x.ApproverId })
-            .Select(g => new { g.Key.FundId, g.Key.ApproverId, Count = g.Count() })
-            .ToListAsync(cancellationToken);
-        foreach (var fund in recent.GroupBy(x => x.FundId))
-        {
-            var total = fund.Sum(x => x.Count);
-            var top = fund.MaxBy(x => x.Count)!;
-            if (total >= _rules.ConcentrationMinimum && top.Count > total * _rules.ConcentrationShare)
-            {
-                var facts = new AnomalyFacts(Days: _rules.ConcentrationWindowDays, Approver: top.ApproverId, Count: top.Count, Total: total);
-                anomalies.Add(new Anomaly(AnomalyKinds.ApprovalConcentration, fund.Key, null, null, asOf,
-                    AnomalyText.English(AnomalyKinds.ApprovalConcentration, null, null, facts), null, facts));
-            }
-        }
-        var answerDeadline = now - (long)TimeSpan.FromDays(_rules.ComplaintAnswerDays).TotalMilliseconds;
-        var unanswered = await db.Set<FeedbackRecord>().AsNoTracking()
-            .Where(f => f.Kind == FeedbackKinds.Complaint && f.FirstAnsweredAtMs == null && f.Status != FeedbackStatus.Closed && f.CreatedAtMs < answerDeadline)
-            .OrderBy(f => f.CreatedAtMs).Take(limit).ToListAsync(cancellationToken);
-        anomalies.AddRange(unanswered.Select(f =>
-        {
-            var facts = new AnomalyFacts(Days: _rules.ComplaintAnswerDays, FeedbackId: f.Id);
-            return new Anomaly(AnomalyKinds.ComplaintUnanswered, f.FundId, f.RequestId, f.Record == FeedbackRules.DisbursementRecord ? f.RecordId : null,
-                DateTimeOffset.FromUnixTimeMilliseconds(f.CreatedAtMs).AddDays(_rules.ComplaintAnswerDays),
-                AnomalyText.English(AnomalyKinds.ComplaintUnanswered, f.RequestId, null, facts), f.LedgerIndex, facts,
-                f.Record == FeedbackRules.DisbursementRecord ? f.RecordId : null);
-        }));
-        var shown = anomalies.OrderByDescending(a => a.DetectedAt).Take(limit).ToList();
-        // Each request's latest payment record shows its whole history; a request never paid is shown by its filing.
-        var requestIds = shown.Where(a => a.Record is null && a.RequestId is not null).Select(a => a.RequestId!.Value).Distinct().ToList();
-        var records = await db.Set<DisbursementRecord>().AsNoTracking().Where(d => requestIds.Contains(d.RequestId))
-            .GroupBy(d => d.RequestId).Select(g => new { RequestId = g.Key, Id = g.Max(d => d.Id) }).ToDictionaryAsync(x => x.RequestId, x => x.Id, cancellationToken);
-        return shown.ConvertAll(a => a.RequestId is not { } id ? a : a with
-        {
-            Record = a.Record ?? (records.TryGetValue(id, out var record) ? record : null),
-        });
-    }
-
-    private static Anomaly Of(string kind, RequestRecord r, DateTimeOffset detectedAt, AnomalyFacts facts) =>
-        new(kind, r.FundId, r.Id, null, detectedAt, AnomalyText.English(kind, r.Id, null, facts), null, facts,
-            RequestEntry: r.FiledLedgerIndex);
-
-    /// <summary>Flags a payment the projector applies that reveals an anomaly by itself.</summary>
-    internal static async Task FlagPaymentAsync(LedgerDbContext db, Chain.LedgerEntry entry, RequestRecord request, DisbursementConfirmed payment, string currency, CancellationToken ct)
+    public static async Task FlagAsync(LedgerDbContext db, Chain.LedgerEntry entry, RequestRecord request, DisbursementConfirmed payment, string currency, CancellationToken ct)
     {
         if (request.State != RequestState.Approved)
         {
             var facts = new AnomalyFacts(payment.Amount, currency, RequestState: request.State.ToString().ToLowerInvariant());
-            db.Add(new AnomalyRecord
-            {
-                LedgerIndex = entry.Index, Kind = AnomalyKinds.PaymentWithoutApproval, FundId = request.FundId, RequestId = request.Id,
-                DisbursementId = payment.DisbursementId, DetectedAtMs = entry.TimestampMs,
-                Detail = AnomalyText.English(AnomalyKinds.PaymentWithoutApproval, request.Id, payment.DisbursementId, facts), Facts = facts.ToJson(),
-            });
+            await FlagRecording.RaiseAsync(db, entry, AnomalyKinds.PaymentWithoutApproval, request, facts, [request.Id],
+                [request.FiledLedgerIndex, entry.Index], null, payment.DisbursementId, ct);
         }
         if (await PayeeKeyAsync(db, payment, ct) is not { } payeeKey)
         {
@@ -200,16 +132,12 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
             return;
         }
         // Instalments of one request are no duplicate: the request's approved amount caps what they add up to.
-        if (last.LastPaidAtMs >= since && (await db.Set<DisbursementRecord>().FindAsync([last.LastDisbursementId], ct))?.RequestId != request.Id)
+        if (last.LastPaidAtMs >= since && await db.Set<DisbursementRecord>().FindAsync([last.LastDisbursementId], ct) is { } earlier && earlier.RequestId != request.Id)
         {
             var duplicate = new AnomalyFacts(amount, currency, AnomalyRules.Default.DuplicateWindowDays, payment.Payee, last.LastDisbursementId,
                 PayeeType: payment.PayeeType);
-            db.Add(new AnomalyRecord
-            {
-                LedgerIndex = entry.Index, Kind = AnomalyKinds.DuplicatePayment, FundId = request.FundId, RequestId = request.Id,
-                DisbursementId = payment.DisbursementId, DetectedAtMs = entry.TimestampMs,
-                Detail = AnomalyText.English(AnomalyKinds.DuplicatePayment, request.Id, payment.DisbursementId, duplicate), Facts = duplicate.ToJson(),
-            });
+            await FlagRecording.RaiseAsync(db, entry, AnomalyKinds.DuplicatePayment, request, duplicate, [earlier.RequestId, request.Id],
+                [earlier.LedgerIndex, entry.Index], null, payment.DisbursementId, ct);
         }
         FundProjector.Touch(db, last).LastPaidAtMs = entry.TimestampMs;
         last.LastDisbursementId = payment.DisbursementId;

@@ -192,7 +192,7 @@ public sealed class FundProjector : IReadModelProjector
     {
         var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         var fund = Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct));
-        await AnomalyService.FlagPaymentAsync(db, entry, request, e, fund.Currency, ct);
+        await PaymentFlags.FlagAsync(db, entry, request, e, fund.Currency, ct);
         db.Add(new DisbursementRecord
         {
             Id = e.DisbursementId, RequestId = e.RequestId, FundId = request.FundId, RegionCode = request.RegionCode,

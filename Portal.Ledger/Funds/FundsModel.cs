@@ -86,6 +86,9 @@ internal sealed class RequestMapping : IEntityTypeConfiguration<RequestRecord>
         r.HasIndex(x => new { x.State, x.FundId });
         r.HasIndex(x => x.RequesterId);
         r.HasIndex(x => x.LastPaidAtMs);
+        // The time-based flags, newest first: paid with nothing used or returned (usage-missing), approved and unpaid (funds-idle).
+        r.HasIndex(x => new { x.Used, x.Returned, x.LastPaidAtMs, x.Id });
+        r.HasIndex(x => new { x.State, x.Disbursed, x.DecidedAtMs, x.Id });
         // An export of one region reads its requests by a range of codes (a prefix), in id order.
         r.HasIndex(x => new { x.RegionCode, x.Id });
     }

@@ -96,6 +96,9 @@ public sealed class RequestRecord
     /// <summary>When and by which entry the request got its first approval: how fast its sign-offs came (rapid-approval).</summary>
     public long? FirstApprovedAtMs { get; set; }
     public long? FirstApprovedIndex { get; set; }
+
+    /// <summary>The kinds of the stored flags that concern the request, one bit each (<see cref="RiskScore"/>).</summary>
+    public int FlagKinds { get; set; }
     /// <summary>The ledger index of the request's filing.</summary>
     public long FiledLedgerIndex { get; set; }
 

@@ -128,7 +128,7 @@ public static partial class OpenDataArguments
         return error.Length == 0;
     }
 
-    private static string? Single(IQueryCollection query, string name, ref string error)
+    internal static string? Single(IQueryCollection query, string name, ref string error)
     {
         if (!query.TryGetValue(name, out var values))
         {
@@ -143,7 +143,7 @@ public static partial class OpenDataArguments
     }
 
     /// <summary>A date (yyyy-MM-dd, UTC, whole day inclusive) or an ISO 8601 time with offset.</summary>
-    private static bool TryTime(IQueryCollection query, string name, bool endOfDay, out DateTimeOffset? value, ref string error)
+    internal static bool TryTime(IQueryCollection query, string name, bool endOfDay, out DateTimeOffset? value, ref string error)
     {
         value = null;
         if (Single(query, name, ref error) is not { } text)
@@ -182,10 +182,10 @@ public static partial class OpenDataArguments
         return true;
     }
 
-    private static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
+    internal static string Clip(string text) => text.Length <= 40 ? text : text[..40] + "…";
 
     [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$")]
-    private static partial Regex CodePattern();
+    internal static partial Regex CodePattern();
 }
 
 /// <summary>What an open-data answer lists, which decides the parameters it takes.</summary>

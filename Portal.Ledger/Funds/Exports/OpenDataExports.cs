@@ -142,20 +142,7 @@ public sealed class OpenDataExports(LedgerStore store)
         {
             // As the disbursement listing reads it: a province, prefecture or county selects everything under it
             // (GB/T 2260 codes nest by prefix), a township or village itself.
-            if (region.Length <= 6)
-            {
-                // A prefix as a range of codes, which an index serves on every provider (LIKE may not use it).
-                var (from, before) = RegionCodes.PrefixRange(region);
-                query = query.Where(r => r.RegionCode.CompareTo(from) >= 0);
-                if (before is not null)
-                {
-                    query = query.Where(r => r.RegionCode.CompareTo(before) < 0);
-                }
-            }
-            else
-            {
-                query = query.Where(r => r.RegionCode == region);
-            }
+            query = query.InRegion(r => r.RegionCode, region);
         }
         if (filter.Program is { Length: > 0 } program)
         {

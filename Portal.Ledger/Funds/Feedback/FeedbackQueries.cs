@@ -70,10 +70,7 @@ public sealed class FeedbackQueries(LedgerStore store)
         }
         if (filter.Region is { Length: > 0 } region)
         {
-            var (from, next) = RegionCodes.PrefixRange(region);
-            query = region.Length <= 6
-                ? query.Where(f => f.RegionCode.CompareTo(from) >= 0 && (next == null || f.RegionCode.CompareTo(next) < 0))
-                : query.Where(f => f.RegionCode == region);
+            query = query.InRegion(f => f.RegionCode, region);
         }
         if (filter.Department is { Length: > 0 } department)
         {

@@ -75,8 +75,8 @@ internal static class FlagDetection
                 var group = filings.Where(f => f.Amount <= threshold).ToList();
                 var facts = new AnomalyFacts(before + request.Amount, await CurrencyAsync(db, request.FundId, ct), rules.SplittingWindowDays,
                     Count: group.Count + 1, Threshold: threshold);
-                Raise(db, entry, AnomalyKinds.ThresholdSplitting, request, version, facts,
-                    [.. group.Select(f => f.RequestId), request.Id], [.. group.Select(f => f.LedgerIndex), entry.Index]);
+                await FlagRecording.RaiseAsync(db, entry, AnomalyKinds.ThresholdSplitting, request, facts,
+                    [.. group.Select(f => f.RequestId), request.Id], [.. group.Select(f => f.LedgerIndex), entry.Index], version, null, ct);
                 break;
             }
         }
@@ -112,7 +112,7 @@ internal static class FlagDetection
         }
         var facts = new AnomalyFacts(request.Amount, await CurrencyAsync(db, request.FundId, ct),
             Days: (int)Math.Ceiling((entry.TimestampMs - match.WithdrawnAtMs) / 86_400_000d), PreviousAmount: match.Amount, PreviousRequestId: match.RequestId);
-        Raise(db, entry, AnomalyKinds.CancelAndRefile, request, version, facts, [match.RequestId, request.Id], [match.FiledIndex, match.WithdrawnIndex, entry.Index]);
+        await FlagRecording.RaiseAsync(db, entry, AnomalyKinds.CancelAndRefile, request, facts, [match.RequestId, request.Id], [match.FiledIndex, match.WithdrawnIndex, entry.Index], version, null, ct);
     }
 
     /// <summary>
@@ -170,28 +170,7 @@ internal static class FlagDetection
         long[] indexes = request.FirstApprovedIndex is { } firstIndex && firstIndex != entry.Index
             ? [request.FiledLedgerIndex, firstIndex, entry.Index]
             : [request.FiledLedgerIndex, entry.Index];
-        Raise(db, entry, AnomalyKinds.RapidApproval, request, version, facts, [request.Id], indexes);
-    }
-
-    private static void Raise(
-        LedgerDbContext db, LedgerEntry entry, string kind, RequestRecord request, int version, AnomalyFacts facts, long[] requestIds, long[] indexes)
-    {
-        // Amounts at the currency's scale: a value read back from the database and one just projected must write alike.
-        var digits = facts.Currency is { } currency && Money.IsKnownCurrency(currency) ? Money.PrecisionOf(currency) : 2;
-        facts = facts with
-        {
-            Amount = facts.Amount is { } amount ? Money.Normalize(amount, digits) : null,
-            Threshold = facts.Threshold is { } threshold ? Money.Normalize(threshold, digits) : null,
-            PreviousAmount = facts.PreviousAmount is { } previous ? Money.Normalize(previous, digits) : null,
-        };
-        db.Add(new AnomalyRecord
-        {
-            LedgerIndex = entry.Index, Kind = kind, FundId = request.FundId, RequestId = request.Id, DetectedAtMs = entry.TimestampMs,
-            Detail = AnomalyText.English(kind, request.Id, null, facts with { RequestIds = requestIds }), Facts = facts.ToJson(),
-            RequestIds = string.Join(',', requestIds.Order().Select(i => i.ToString(CultureInfo.InvariantCulture))),
-            LedgerIndexes = string.Join(',', indexes.Order().Select(i => i.ToString(CultureInfo.InvariantCulture))),
-            RuleVersion = version, RegionCode = request.RegionCode, DepartmentCode = request.DepartmentCode,
-        });
+        await FlagRecording.RaiseAsync(db, entry, AnomalyKinds.RapidApproval, request, facts, [request.Id], indexes, version, null, ct);
     }
 
     /// <summary>The rules in force and their version, or null before the first version is set.</summary>

@@ -26,6 +26,41 @@ public sealed class AnomalyTests
     }
 
     [Fact]
+    public async Task Flags_of_one_entry_share_a_page_and_a_request_s_score_combines_its_kinds()
+    {
+        await using var scenario = await CreateAsync();
+        var paid = await scenario.ApprovedRequestAsync(5_000m);
+        await scenario.Funds.ConfirmDisbursementAsync(Bank, new ConfirmDisbursement(paid, "P-1", 5_000m, "Huaxi cooperative"));
+        var pending = await scenario.FileAsync(5_000m);
+        // Paid without approval, to the payee and amount just paid on another request: two flags on one entry.
+        var rogue = await scenario.Ledger.Writer.AppendAsync(new EntryDraft(FundEvents.DisbursementConfirmed, Bank.Id,
+            FundEvents.Serialize(new DisbursementConfirmed(2, pending.Id, "ROGUE-1", 5_000m, "Huaxi cooperative"))));
+        var service = Service(scenario);
+        var now = DateTimeOffset.UtcNow;
+
+        var first = await service.QueryAsync(new AnomalyFilter(), null, 1, now, TestContext.Current.CancellationToken);
+        Assert.Equal([AnomalyKinds.DuplicatePayment, AnomalyKinds.PaymentWithoutApproval], first.Items.Select(a => a.Kind));
+        Assert.All(first.Items, a => Assert.Equal(rogue.Index, a.LedgerIndex));
+        Assert.Null(first.NextCursor);
+
+        var duplicate = first.Items[0];
+        Assert.Equal([paid, pending.Id], duplicate.RequestIds!.Order());
+        Assert.Equal([1L, 2L], duplicate.DisbursementIds);
+        // 1 - (1 - 0.6)(1 - 0.4): the rogue payment's request carries both kinds, and each flag scores its riskiest request.
+        Assert.Equal([76, 76], first.Items.Select(a => a.Score));
+
+        // Once usage is overdue on both, each request carries that too; later pages are computed as of the first's moment.
+        var later = await service.QueryAsync(new AnomalyFilter(), null, 1, now.AddDays(31), TestContext.Current.CancellationToken);
+        var missing = Assert.Single(later.Items);
+        Assert.Equal((AnomalyKinds.UsageMissing, pending.Id, 81), (missing.Kind, missing.RequestId!.Value, missing.Score));
+        Assert.True(AnomalyCursor.TryDecode(later.NextCursor!, out var cursor));
+        var rest = await service.QueryAsync(new AnomalyFilter(), cursor, 10, now, TestContext.Current.CancellationToken);
+        Assert.Equal([(AnomalyKinds.UsageMissing, 52), (AnomalyKinds.DuplicatePayment, 81), (AnomalyKinds.PaymentWithoutApproval, 81)],
+            rest.Items.Select(a => (a.Kind, a.Score)));
+        Assert.Null(rest.NextCursor);
+    }
+
+    [Fact]
     public async Task The_same_payee_and_amount_twice_within_a_week_is_flagged()
     {
         await using var scenario = await CreateAsync();

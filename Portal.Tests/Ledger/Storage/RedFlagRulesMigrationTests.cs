@@ -51,7 +51,7 @@ public sealed class RedFlagRulesMigrationTests
         Assert.Equal(3, Assert.Single(flags).DisbursementId);
     }
 
-    private static string Request(long id, string state, string signedOff) =>
+    internal static string Request(long id, string state, string signedOff) =>
         "INSERT INTO \"Requests\" (\"Id\", \"FundId\", \"ProgramCode\", \"RegionCode\", \"DepartmentCode\", \"RequesterId\", \"Amount\", \"Purpose\", " +
         "\"Beneficiaries\", \"State\", \"FiledAtMs\", \"ApprovalsCounted\", \"SupervisorSignedOff\", \"Disbursed\", \"Used\", \"Returned\", \"FiledLedgerIndex\", \"LastLedgerIndex\") " +
         $"VALUES ({id}, 1, 'industry', '520102', 'gy-agri', 'u-official', 0, 'Greenhouses', 120, '{state}', 0, 0, {signedOff}, 0, 0, 0, {id}, {id})";
@@ -60,7 +60,7 @@ public sealed class RedFlagRulesMigrationTests
         "INSERT INTO \"Decisions\" (\"RequestId\", \"ApproverId\", \"Department\", \"Role\", \"Approved\", \"CountsAsApproval\", \"PolicyVersion\", \"AtMs\", \"LedgerIndex\") " +
         $"VALUES ({request}, '{approver}', 'gy-fin', 'Approver', {approved}, {approved}, 1, {at}, {index})";
 
-    private static string Disbursement(long id, long request, long index) =>
+    internal static string Disbursement(long id, long request, long index) =>
         "INSERT INTO \"Disbursements\" (\"Id\", \"RequestId\", \"FundId\", \"RegionCode\", \"ProvinceCode\", \"PrefectureCode\", \"CountyCode\", \"ProgramCode\", " +
         "\"DepartmentCode\", \"Amount\", \"Currency\", \"BankReference\", \"Payee\", \"PaidAtMs\", \"LedgerIndex\") " +
         $"VALUES ({id}, {request}, 1, '520102', '52', '5201', '520102', 'industry', 'gy-agri', 0, 'CNY', 'REF-{id}', 'Huaxi Builders', {index}, {index})";

@@ -768,6 +768,9 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.Property<long?>("FirstApprovedIndex")
                         .HasColumnType("bigint");
 
+                    b.Property<int>("FlagKinds")
+                        .HasColumnType("int");
+
                     b.Property<long>("FundId")
                         .HasColumnType("bigint");
 
@@ -823,6 +826,10 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.HasIndex("RegionCode", "Id");
 
                     b.HasIndex("State", "FundId");
+
+                    b.HasIndex("State", "Disbursed", "DecidedAtMs", "Id");
+
+                    b.HasIndex("Used", "Returned", "LastPaidAtMs", "Id");
 
                     b.ToTable("Requests", (string)null);
                 });

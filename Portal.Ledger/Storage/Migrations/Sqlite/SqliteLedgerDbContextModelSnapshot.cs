@@ -763,6 +763,9 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.Property<long?>("FirstApprovedIndex")
                         .HasColumnType("INTEGER");
 
+                    b.Property<int>("FlagKinds")
+                        .HasColumnType("INTEGER");
+
                     b.Property<long>("FundId")
                         .HasColumnType("INTEGER");
 
@@ -818,6 +821,10 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasIndex("RegionCode", "Id");
 
                     b.HasIndex("State", "FundId");
+
+                    b.HasIndex("State", "Disbursed", "DecidedAtMs", "Id");
+
+                    b.HasIndex("Used", "Returned", "LastPaidAtMs", "Id");
 
                     b.ToTable("Requests", (string)null);
                 });
