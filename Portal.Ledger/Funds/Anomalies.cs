@@ -33,15 +33,26 @@ public static class AnomalyKinds
     /// <summary>A request cancelled or rejected, filed again for the same purpose and region at a slightly different amount.</summary>
     public const string CancelAndRefile = "cancel-and-refile";
 
+    /// <summary>An approval or payment outside working hours, on a weekend or on a public holiday, in the fund's time zone.</summary>
+    public const string OffHoursDecision = "off-hours-decision";
+
     /// <summary>Every kind, as the API's <c>kind</c> filter takes them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         PaymentWithoutApproval, DuplicatePayment, UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered,
-        ThresholdSplitting, RapidApproval, CancelAndRefile,
+        ThresholdSplitting, RapidApproval, CancelAndRefile, OffHoursDecision,
     ];
 
     /// <summary>The kinds computed when asked, as of a moment, rather than raised by an entry and stored.</summary>
     public static IReadOnlyList<string> Computed { get; } = [UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered];
+}
+
+/// <summary>Why a time is off hours: the day is a public holiday, a weekend day that is not a make-up working day, or the hour is outside the working day.</summary>
+public static class OffHoursReasons
+{
+    public const string Holiday = "holiday";
+    public const string Weekend = "weekend";
+    public const string Hours = "hours";
 }
 
 /// <summary>The thresholds of the anomaly checks.</summary>
@@ -70,7 +81,8 @@ public sealed record AnomalyFacts(
     decimal? Amount = null, string? Currency = null, int? Days = null, string? Payee = null, long? EarlierDisbursementId = null,
     string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null, long? FeedbackId = null,
     decimal? Threshold = null, int? Minutes = null, string? Span = null, IReadOnlyList<long>? RequestIds = null,
-    decimal? PreviousAmount = null, long? PreviousRequestId = null)
+    decimal? PreviousAmount = null, long? PreviousRequestId = null,
+    string? At = null, string? Zone = null, string? Reason = null, string? Holiday = null, string? HolidayZh = null, string? Window = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -94,6 +106,9 @@ public static class AnomalyText
             $"Request {requestId} ({Amount(f)}, above the single-approver limit of {Money(f, f.Threshold)}) got all its approvals within {f.Minutes} minutes.",
         AnomalyKinds.RapidApproval =>
             $"Request {requestId} ({Amount(f)}, above the single-approver limit of {Money(f, f.Threshold)}) was approved {f.Minutes} minutes after it was filed.",
+        AnomalyKinds.OffHoursDecision when f.Span == "payment" =>
+            $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId} at {f.At} ({f.Zone}){OffHours(f)}.",
+        AnomalyKinds.OffHoursDecision => $"Request {requestId} was approved at {f.At} ({f.Zone}){OffHours(f)}.",
         AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",
         AnomalyKinds.DuplicatePayment when f.PayeeType == PayeeTypes.Individual =>
             $"An individual payee (withheld) received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",
@@ -102,6 +117,13 @@ public static class AnomalyText
     };
 
     private static string Amount(AnomalyFacts f) => Money(f, f.Amount);
+
+    private static string OffHours(AnomalyFacts f) => f.Reason switch
+    {
+        OffHoursReasons.Holiday => $", on a public holiday ({f.Holiday})",
+        OffHoursReasons.Weekend => ", on a weekend",
+        _ => $", outside working hours ({f.Window})",
+    };
 
     private static string Money(AnomalyFacts f, decimal? amount) =>
         $"{f.Currency} {(amount ?? 0).ToString("N" + Funds.Money.PrecisionOf(f.Currency ?? ""), CultureInfo.InvariantCulture)}".Trim();

@@ -143,6 +143,7 @@ public sealed class FundProjector : IReadModelProjector
             request.SupervisorSignedOff = true;
         }
         Step(db, request, entry);
+        await FlagDetection.OffHoursAsync(db, entry, request, null, ct);
         if (request.FirstApprovedIndex is null)
         {
             request.FirstApprovedIndex = entry.Index;
@@ -193,6 +194,7 @@ public sealed class FundProjector : IReadModelProjector
         var request = Touch(db, await FindAsync<RequestRecord>(db, e.RequestId, ct));
         var fund = Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct));
         await PaymentFlags.FlagAsync(db, entry, request, e, fund.Currency, ct);
+        await FlagDetection.OffHoursAsync(db, entry, request, e, ct);
         db.Add(new DisbursementRecord
         {
             Id = e.DisbursementId, RequestId = e.RequestId, FundId = request.FundId, RegionCode = request.RegionCode,

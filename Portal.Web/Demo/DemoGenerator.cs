@@ -29,9 +29,6 @@ public sealed partial class DemoGenerator(
 
     public const decimal Budget = 3_000_000_000m;
 
-    /// <summary>The days from <see cref="Start"/> whose 09:00 in Guiyang has passed: day 0 up to today's (or yesterday's).</summary>
-    public static int DaysUntil(DateTimeOffset now) => Math.Max(1, (int)Math.Floor((now - Start).TotalDays) + 1);
-
     /// <summary>Seeds the demo when the ledger is empty; returns the number of requests filed, or 0 if it was not empty.</summary>
     public async Task<int> SeedIfEmptyAsync(int requestCount, CancellationToken cancellationToken)
     {
@@ -52,13 +49,18 @@ public sealed partial class DemoGenerator(
         // The red-flag rules at their documented defaults, from the start: every flag of the demo names version 1.
         await new FlagService(writer).SetRulesAsync(DemoActors.Administrator, FlagRules.Default, cancellationToken);
 
-        var days = DaysUntil(time.GetUtcNow());
+        var calendar = new DemoDays(time.GetUtcNow());
+        var days = calendar.Count;
         var plans = Plan(regions, requestCount, days, new Random(20170517));
-        // A step that would fall after today has not happened yet: its story is still under way.
-        var actions = plans.SelectMany(p => Actions(p, fund.Id)).Where(a => a.Day < days).OrderBy(a => a.Day).ThenBy(a => a.Minute).ToList();
+        PlantOffHours(plans, calendar, days);
+        // A step that would fall after today has not happened yet: its story is still under way. On a day off, only
+        // this morning's filing has happened.
+        var actions = plans.SelectMany(p => Actions(p, fund.Id, calendar))
+            .Where(a => a.Day < days - 1 || (a.Day == days - 1 && (a.Filing || !calendar.TodayIsDayOff)))
+            .OrderBy(a => a.Day).ThenBy(a => a.Minute).ToList();
         foreach (var day in actions.GroupBy(a => (a.Day, a.Minute)))
         {
-            clock.Now = Start.AddDays(day.Key.Day).AddMinutes(day.Key.Minute);
+            clock.Now = calendar.Date(day.Key.Day).AddMinutes(day.Key.Minute);
             // One day's steps are independent of each other, so they run together and share blocks.
             await Task.WhenAll(day.Select(a => RunAsync(a, commands, cancellationToken)));
         }
@@ -291,10 +293,43 @@ public sealed partial class DemoGenerator(
         }
     }
 
-    private static IEnumerable<DemoAction> Actions(DemoPlan plan, long fundId)
+    /// <summary>
+    /// Planted: three approvals late at night, three payments before dawn and three approvals on a day off (the day
+    /// after a working day), which off-hours-decision should catch; everything else keeps office hours. Each goes to
+    /// the first plan after its mark that has the step, none of them rushed or on the last day.
+    /// </summary>
+    private static void PlantOffHours(List<DemoPlan> plans, DemoDays calendar, int days)
+    {
+        int late = 0, early = 0, dayOff = 0;
+        foreach (var plan in plans)
+        {
+            late += plan.Number % 600 == 250 ? 1 : 0;
+            early += plan.Number % 600 == 350 ? 1 : 0;
+            dayOff += plan.Number % 600 == 450 ? 1 : 0;
+            var approval = plan.Approvals.Count > 0 && plan.RapidApprovalMinutes is null && plan.Approvals[0].Day < days - 1 ? plan.Approvals[0].Day : (int?)null;
+            if (late > 0 && approval is not null)
+            {
+                plan.FirstApprovalMinute = 820;
+                late--;
+            }
+            else if (early > 0 && plan.Payments.Count > 0 && plan.Payments[0].Day < days - 1)
+            {
+                plan.FirstPaymentMinute = -130;
+                early--;
+            }
+            else if (dayOff > 0 && approval is { } day && calendar.Date(day + 1) > calendar.Date(day).AddDays(1))
+            {
+                plan.FirstApprovalMinute = 1_500;
+                dayOff--;
+            }
+        }
+    }
+
+    private static IEnumerable<DemoAction> Actions(DemoPlan plan, long fundId, DemoDays calendar)
     {
         yield return new DemoAction(plan.FileDay, plan, async (c, ct) =>
-            plan.RequestId = (await c.Funds.FileRequestAsync(plan.Official, new FileRequest(fundId, plan.Program, plan.Region, plan.Amount, plan.Purpose, plan.Beneficiaries, null), ct)).Id);
+            plan.RequestId = (await c.Funds.FileRequestAsync(plan.Official, new FileRequest(fundId, plan.Program, plan.Region, plan.Amount, plan.Purpose, plan.Beneficiaries, null), ct)).Id,
+            Filing: true);
         if (plan.Rejection is { } rejection)
         {
             yield return new DemoAction(rejection.Day, plan, (c, ct) => c.Funds.RejectAsync(rejection.Approver, plan.RequestId, rejection.Reason, ct));
@@ -305,7 +340,7 @@ public sealed partial class DemoGenerator(
             // A planted rapid approval: the same morning, minutes apart, instead of days later.
             var rapid = plan.RapidApprovalMinutes is { } minutes;
             yield return new DemoAction(rapid ? plan.FileDay : day, plan, (c, ct) => c.Funds.ApproveAsync(approver, plan.RequestId, null, ct),
-                rapid ? plan.RapidApprovalMinutes!.Value * ++approval : 0);
+                rapid ? plan.RapidApprovalMinutes!.Value * ++approval : approval++ == 0 ? plan.FirstApprovalMinute ?? 0 : 0);
         }
         if (plan.CancelDay is { } cancelDay)
         {
@@ -314,7 +349,7 @@ public sealed partial class DemoGenerator(
         var reference = 0;
         foreach (var (day, amount, payee) in plan.Payments)
         {
-            var bankReference = $"GZRCB-{Start.AddDays(day):yyyyMMdd}-{plan.Number:D6}-{++reference}";
+            var bankReference = $"GZRCB-{calendar.Date(day).ToOffset(TimeSpan.FromHours(8)):yyyyMMdd}-{plan.Number:D6}-{++reference}";
             var first = reference == 1;
             yield return new DemoAction(day, plan, async (c, ct) =>
             {
@@ -323,7 +358,7 @@ public sealed partial class DemoGenerator(
                 {
                     plan.FirstDisbursementId = paid.DisbursementId;
                 }
-            });
+            }, first ? plan.FirstPaymentMinute ?? 0 : 0);
         }
         foreach (var (day, amount, category) in plan.Usage)
         {
@@ -358,7 +393,8 @@ public sealed partial class DemoGenerator(
     }
 
     /// <param name="Minute">Minutes after 09:00 of the day: steps of one day run in order of their minute.</param>
-    private sealed record DemoAction(int Day, DemoPlan Plan, Func<DemoCommands, CancellationToken, Task> Run, int Minute = 0);
+    /// <param name="Filing">The request's filing, which citizens and officials may do on any day.</param>
+    private sealed record DemoAction(int Day, DemoPlan Plan, Func<DemoCommands, CancellationToken, Task> Run, int Minute = 0, bool Filing = false);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo: {Count} requests with their approvals, payments and usage in {Seconds:F1} s")]
     private partial void LogSeeded(int count, double seconds);

@@ -28,6 +28,12 @@ internal sealed class DemoPlan
     /// <summary>Planted rapid approval: each approval this many minutes after the previous step, on the filing's day.</summary>
     public int? RapidApprovalMinutes { get; set; }
 
+    /// <summary>Planted off hours: the first approval this many minutes after 09:00 of its day (820 is 22:40; 1,500 is 10:00 the next day).</summary>
+    public int? FirstApprovalMinute { get; set; }
+
+    /// <summary>Planted off hours: the first payment this many minutes after 09:00 of its day (-130 is 06:50).</summary>
+    public int? FirstPaymentMinute { get; set; }
+
     /// <summary>The id of the request's first payment, which citizens' feedback concerns; 0 until paid.</summary>
     public long FirstDisbursementId { get; set; }
 

@@ -19,6 +19,13 @@ public sealed class DemoOptions
     /// <summary>How often the simulator acts.</summary>
     public int SimulateIntervalMs { get; set; } = 2_000;
 
+    /// <summary>
+    /// Approve and pay only in office hours, on working days in Guiyang, as the real offices and bank do (filings and
+    /// usage reports go on around the clock); off, the simulator also decides and pays at night, which
+    /// off-hours-decision flags.
+    /// </summary>
+    public bool SimulateOfficeHours { get; set; } = true;
+
     public static string? Check(DemoOptions o) =>
         o.Requests is < 0 or > 10_000_000 ? $"{Section}:Requests is between 0 and 10000000, not {o.Requests}."
         : o.SimulateIntervalMs < 200 ? $"{Section}:SimulateIntervalMs is at least 200, not {o.SimulateIntervalMs}."

@@ -58,6 +58,19 @@ public sealed partial class DemoSimulator(
                 new FileRequest(fund.Id, program.Code, county, amount, purpose, 1 + (int)(amount / program.PerBeneficiary), null), ct));
         }
         var now = clock.GetUtcNow();
+        if (!options.Value.SimulateOfficeHours || InOfficeHours(now))
+        {
+            await DecideAndPayAsync(now, ct);
+        }
+        foreach (var request in await requests.ListAsync(new RequestQuery(State: RequestState.Approved, Paid: true, Used: false, Limit: 3), ct))
+        {
+            var used = Math.Round(request.Disbursed * (decimal)(0.7 + _random.NextDouble() * 0.3), 2);
+            await Attempt(() => funds.ReportUsageAsync(DemoActors.OfficialOf(request.Department), new ReportUsage(request.Id, used, "works", null), ct));
+        }
+    }
+
+    private async Task DecideAndPayAsync(DateTimeOffset now, CancellationToken ct)
+    {
         var pending = await requests.ListAsync(new RequestQuery(State: RequestState.Pending, Limit: 100), ct);
         foreach (var request in pending.Where(r => Unhurried(r, now)).OrderBy(r => r.Id).Take(3))
         {
@@ -71,11 +84,16 @@ public sealed partial class DemoSimulator(
             await Attempt(() => funds.ConfirmDisbursementAsync(DemoActors.Bank,
                 new ConfirmDisbursement(request.Id, $"SIM-{Guid.NewGuid():N}", request.Amount, $"{request.Region} contractor"), ct));
         }
-        foreach (var request in await requests.ListAsync(new RequestQuery(State: RequestState.Approved, Paid: true, Used: false, Limit: 3), ct))
-        {
-            var used = Math.Round(request.Disbursed * (decimal)(0.7 + _random.NextDouble() * 0.3), 2);
-            await Attempt(() => funds.ReportUsageAsync(DemoActors.OfficialOf(request.Department), new ReportUsage(request.Id, used, "works", null), ct));
-        }
+    }
+
+    /// <summary>Whether the offices are open: a working day in the rules' time zone and calendar, within the working day.</summary>
+    internal static bool InOfficeHours(DateTimeOffset now)
+    {
+        var rules = FlagRules.Default;
+        var local = TimeZoneInfo.ConvertTime(now, FlagRules.Zone(rules.TimeZone)!);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        return WorkCalendar.China.IsWorkingDay(DateOnly.FromDateTime(local.DateTime))
+            && time >= FlagRules.Time(rules.WorkdayStart) && time < FlagRules.Time(rules.WorkdayEnd)!.Value.AddMinutes(-1);
     }
 
     /// <summary>

@@ -173,6 +173,35 @@ internal static class FlagDetection
         await FlagRecording.RaiseAsync(db, entry, AnomalyKinds.RapidApproval, request, facts, [request.Id], indexes, version, null, ct);
     }
 
+    /// <summary>
+    /// off-hours-decision: an approval or a payment outside the working day, on a weekend that is no make-up working
+    /// day, or on a public holiday, in the rules' time zone and by China's holiday calendar (<see cref="WorkCalendar"/>).
+    /// </summary>
+    public static async Task OffHoursAsync(LedgerDbContext db, LedgerEntry entry, RequestRecord request, DisbursementConfirmed? payment, CancellationToken ct)
+    {
+        if (await RulesAsync(db, ct) is not var (version, rules) || FlagRules.Zone(rules.TimeZone) is not { } zone)
+        {
+            return;
+        }
+        var local = TimeZoneInfo.ConvertTime(DateTimeOffset.FromUnixTimeMilliseconds(entry.TimestampMs), zone);
+        var day = DateOnly.FromDateTime(local.DateTime);
+        var time = TimeOnly.FromDateTime(local.DateTime);
+        var calendar = WorkCalendar.China;
+        var holiday = calendar.HolidayOn(day);
+        var reason = calendar.IsWorkingDay(day)
+            ? time < FlagRules.Time(rules.WorkdayStart) || time >= FlagRules.Time(rules.WorkdayEnd) ? OffHoursReasons.Hours : null
+            : holiday is not null ? OffHoursReasons.Holiday : OffHoursReasons.Weekend;
+        if (reason is null)
+        {
+            return;
+        }
+        var facts = new AnomalyFacts(payment?.Amount, await CurrencyAsync(db, request.FundId, ct), Span: payment is null ? "approval" : "payment",
+            At: local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), Zone: rules.TimeZone, Reason: reason,
+            Holiday: reason == OffHoursReasons.Holiday ? holiday?.Name : null, HolidayZh: reason == OffHoursReasons.Holiday ? holiday?.NameZh : null,
+            Window: $"{rules.WorkdayStart}–{rules.WorkdayEnd}");
+        await FlagRecording.RaiseAsync(db, entry, AnomalyKinds.OffHoursDecision, request, facts, [request.Id], [entry.Index], version, payment?.DisbursementId, ct);
+    }
+
     /// <summary>The rules in force and their version, or null before the first version is set.</summary>
     private static async Task<(int Version, FlagRules Rules)?> RulesAsync(LedgerDbContext db, CancellationToken ct)
     {

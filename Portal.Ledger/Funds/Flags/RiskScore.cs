@@ -12,7 +12,7 @@ public static class RiskScore
     private static readonly string[] StoredKinds =
     [
         AnomalyKinds.PaymentWithoutApproval, AnomalyKinds.DuplicatePayment, AnomalyKinds.ThresholdSplitting,
-        AnomalyKinds.RapidApproval, AnomalyKinds.CancelAndRefile,
+        AnomalyKinds.RapidApproval, AnomalyKinds.CancelAndRefile, AnomalyKinds.OffHoursDecision,
     ];
 
     /// <summary>The weight of each kind: how much one such flag alone suggests something is wrong.</summary>
@@ -26,6 +26,7 @@ public static class RiskScore
         [AnomalyKinds.ApprovalConcentration] = 0.2,
         [AnomalyKinds.UsageMissing] = 0.2,
         [AnomalyKinds.ComplaintUnanswered] = 0.15,
+        [AnomalyKinds.OffHoursDecision] = 0.15,
         [AnomalyKinds.FundsIdle] = 0.1,
     };
 

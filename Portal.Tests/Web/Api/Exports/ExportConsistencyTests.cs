@@ -20,6 +20,8 @@ public sealed class ExportConsistencyTests
         var environment = await SeededTemplate.EnvironmentAsync(directory.Path);
         environment["Demo__Simulate"] = "true";
         environment["Demo__SimulateIntervalMs"] = "200";
+        // Payments at any hour: the test needs the ledger to move whenever it runs.
+        environment["Demo__SimulateOfficeHours"] = "false";
         await using var server = await PortalServer.StartAsync(environment);
         var client = server.Client;
 
