@@ -36,11 +36,17 @@ public static class AnomalyKinds
     /// <summary>An approval or payment outside working hours, on a weekend or on a public holiday, in the fund's time zone.</summary>
     public const string OffHoursDecision = "off-hours-decision";
 
+    /// <summary>One evidence document cited by requests for another purpose or region, or one usage receipt cited twice.</summary>
+    public const string EvidenceReuse = "evidence-reuse";
+
+    /// <summary>One department reporting usage of exactly the amount paid, again and again.</summary>
+    public const string UsageEqualsPayment = "usage-equals-payment";
+
     /// <summary>Every kind, as the API's <c>kind</c> filter takes them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         PaymentWithoutApproval, DuplicatePayment, UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered,
-        ThresholdSplitting, RapidApproval, CancelAndRefile, OffHoursDecision,
+        ThresholdSplitting, RapidApproval, CancelAndRefile, OffHoursDecision, EvidenceReuse, UsageEqualsPayment,
     ];
 
     /// <summary>The kinds computed when asked, as of a moment, rather than raised by an entry and stored.</summary>
@@ -82,7 +88,8 @@ public sealed record AnomalyFacts(
     string? RequestState = null, string? Approver = null, int? Count = null, int? Total = null, string? PayeeType = null, long? FeedbackId = null,
     decimal? Threshold = null, int? Minutes = null, string? Span = null, IReadOnlyList<long>? RequestIds = null,
     decimal? PreviousAmount = null, long? PreviousRequestId = null,
-    string? At = null, string? Zone = null, string? Reason = null, string? Holiday = null, string? HolidayZh = null, string? Window = null)
+    string? At = null, string? Zone = null, string? Reason = null, string? Holiday = null, string? HolidayZh = null, string? Window = null,
+    string? Evidence = null, string? Department = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -109,6 +116,12 @@ public static class AnomalyText
         AnomalyKinds.OffHoursDecision when f.Span == "payment" =>
             $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId} at {f.At} ({f.Zone}){OffHours(f)}.",
         AnomalyKinds.OffHoursDecision => $"Request {requestId} was approved at {f.At} ({f.Zone}){OffHours(f)}.",
+        AnomalyKinds.EvidenceReuse when f.Span == "usage" =>
+            $"A usage report of {Amount(f)} on request {requestId} cites receipt {Abbreviated(f.Evidence)}, already cited by a usage report on request {f.PreviousRequestId}.",
+        AnomalyKinds.EvidenceReuse =>
+            $"Request {requestId} cites evidence {Abbreviated(f.Evidence)}, which request {f.PreviousRequestId} cited for another {EvidenceWhat(f.Reason)}.",
+        AnomalyKinds.UsageEqualsPayment =>
+            $"Department {f.Department} reported usage of exactly the amount paid on {f.Count} requests within {f.Days} days (requests {string.Join(", ", f.RequestIds ?? [])}).",
         AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",
         AnomalyKinds.DuplicatePayment when f.PayeeType == PayeeTypes.Individual =>
             $"An individual payee (withheld) received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",
@@ -117,6 +130,16 @@ public static class AnomalyText
     };
 
     private static string Amount(AnomalyFacts f) => Money(f, f.Amount);
+
+    /// <summary>A document's SHA-256 as people quote it: its first twelve digits.</summary>
+    public static string Abbreviated(string? sha256) => sha256 is { Length: > 12 } ? sha256[..12] + "…" : sha256 ?? "";
+
+    private static string EvidenceWhat(string? reason) => reason switch
+    {
+        EvidenceReasons.PurposeAndRegion => "purpose and region",
+        EvidenceReasons.Region => "region",
+        _ => "purpose",
+    };
 
     private static string OffHours(AnomalyFacts f) => f.Reason switch
     {

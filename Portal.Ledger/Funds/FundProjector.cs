@@ -124,6 +124,7 @@ public sealed class FundProjector : IReadModelProjector
         day.RequestCount++;
         day.Requested += e.Amount;
         await FlagDetection.FiledAsync(db, entry, request, ct);
+        await EvidenceReuse.FiledAsync(db, entry, request, ct);
     }
 
     private static async Task ApprovedAsync(LedgerDbContext db, LedgerEntry entry, RequestApproved e, CancellationToken ct)
@@ -231,6 +232,8 @@ public sealed class FundProjector : IReadModelProjector
         Step(db, request, entry);
         Touch(db, await FindAsync<FundRecord>(db, request.FundId, ct)).Used += e.Amount;
         (await DayAsync(db, request, entry, ct)).Used += e.Amount;
+        await EvidenceReuse.UsedAsync(db, entry, request, e, ct);
+        await UsageEqualsPayment.UsedAsync(db, entry, request, e, ct);
     }
 
     private static async Task ReturnedAsync(LedgerDbContext db, LedgerEntry entry, FundsReturned e, CancellationToken ct)

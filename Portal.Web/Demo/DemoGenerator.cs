@@ -22,7 +22,8 @@ public sealed partial class DemoGenerator(
     LedgerReader reader,
     TimeProvider time,
     ILogger<DemoGenerator> logger,
-    Portal.Ledger.Privacy.PayeeKeys payeeKeys)
+    Portal.Ledger.Privacy.PayeeKeys payeeKeys,
+    Portal.Web.Evidence.EvidenceStore evidence)
 {
     /// <summary>09:00 in Guiyang on the day of the 2017 fund's first transfer.</summary>
     public static readonly DateTimeOffset Start = new(2017, 5, 17, 1, 0, 0, TimeSpan.Zero);
@@ -53,6 +54,16 @@ public sealed partial class DemoGenerator(
         var days = calendar.Count;
         var plans = Plan(regions, requestCount, days, new Random(20170517));
         PlantOffHours(plans, calendar, days);
+        var documents = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var (name, bytes) in DemoEvidencePlants.Plant(plans, days))
+        {
+            documents[name] = await evidence.SaveAsync(new MemoryStream(bytes), "application/pdf", cancellationToken);
+        }
+        foreach (var plan in plans)
+        {
+            plan.EvidenceSha256 = plan.EvidenceDocument is { } document ? documents[document] : null;
+            plan.UsageSha256 = plan.UsageDocument is { } receipt ? documents[receipt] : null;
+        }
         // A step that would fall after today has not happened yet: its story is still under way. On a day off, only
         // this morning's filing has happened.
         var actions = plans.SelectMany(p => Actions(p, fund.Id, calendar))
@@ -328,7 +339,7 @@ public sealed partial class DemoGenerator(
     private static IEnumerable<DemoAction> Actions(DemoPlan plan, long fundId, DemoDays calendar)
     {
         yield return new DemoAction(plan.FileDay, plan, async (c, ct) =>
-            plan.RequestId = (await c.Funds.FileRequestAsync(plan.Official, new FileRequest(fundId, plan.Program, plan.Region, plan.Amount, plan.Purpose, plan.Beneficiaries, null), ct)).Id,
+            plan.RequestId = (await c.Funds.FileRequestAsync(plan.Official, new FileRequest(fundId, plan.Program, plan.Region, plan.Amount, plan.Purpose, plan.Beneficiaries, plan.EvidenceSha256), ct)).Id,
             Filing: true);
         if (plan.Rejection is { } rejection)
         {
@@ -360,9 +371,11 @@ public sealed partial class DemoGenerator(
                 }
             }, first ? plan.FirstPaymentMinute ?? 0 : 0);
         }
+        var report = 0;
         foreach (var (day, amount, category) in plan.Usage)
         {
-            yield return new DemoAction(day, plan, (c, ct) => c.Funds.ReportUsageAsync(plan.Official, new ReportUsage(plan.RequestId, amount, category, null), ct));
+            var receipt = report++ == 0 ? plan.UsageSha256 : null;
+            yield return new DemoAction(day, plan, (c, ct) => c.Funds.ReportUsageAsync(plan.Official, new ReportUsage(plan.RequestId, amount, category, receipt), ct));
         }
         if (plan.Return is { } returned)
         {

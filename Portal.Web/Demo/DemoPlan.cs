@@ -34,6 +34,14 @@ internal sealed class DemoPlan
     /// <summary>Planted off hours: the first payment this many minutes after 09:00 of its day (-130 is 06:50).</summary>
     public int? FirstPaymentMinute { get; set; }
 
+    /// <summary>Planted evidence-reuse: the name of the document the filing cites, and its SHA-256 once stored.</summary>
+    public string? EvidenceDocument { get; set; }
+    public string? EvidenceSha256 { get; set; }
+
+    /// <summary>Planted evidence-reuse: the receipt the first usage report cites, and its SHA-256 once stored.</summary>
+    public string? UsageDocument { get; set; }
+    public string? UsageSha256 { get; set; }
+
     /// <summary>The id of the request's first payment, which citizens' feedback concerns; 0 until paid.</summary>
     public long FirstDisbursementId { get; set; }
 

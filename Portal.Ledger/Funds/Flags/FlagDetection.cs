@@ -203,7 +203,7 @@ internal static class FlagDetection
     }
 
     /// <summary>The rules in force and their version, or null before the first version is set.</summary>
-    private static async Task<(int Version, FlagRules Rules)?> RulesAsync(LedgerDbContext db, CancellationToken ct)
+    internal static async Task<(int Version, FlagRules Rules)?> RulesAsync(LedgerDbContext db, CancellationToken ct)
     {
         if (await db.Set<SequenceRecord>().FindAsync([RulesSequence], ct) is not { Value: > 0 } current
             || await db.Set<FlagRulesRecord>().FindAsync([(int)current.Value], ct) is not { } record)
@@ -225,6 +225,6 @@ internal static class FlagDetection
     private static List<decimal> Thresholds(ApprovalPolicy? policy) => policy is null ? [] :
         [.. policy.Tiers.Select(t => t.UpTo).OfType<decimal>().Append(policy.SupervisorSignOffAbove ?? 0m).Where(t => t > 0).Distinct().Order()];
 
-    private static async Task<string?> CurrencyAsync(LedgerDbContext db, long fundId, CancellationToken ct) =>
+    internal static async Task<string?> CurrencyAsync(LedgerDbContext db, long fundId, CancellationToken ct) =>
         (await db.Set<FundRecord>().FindAsync([fundId], ct))?.Currency;
 }

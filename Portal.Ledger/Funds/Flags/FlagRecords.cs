@@ -101,8 +101,14 @@ public sealed class WithdrawnRequestsRecord
 
     public static string KeyOf(RequestRecord r)
     {
-        var purpose = string.Join(' ', r.Purpose.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
-        return $"{r.FundId}/{r.RegionCode}/{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(purpose)))}";
+        return $"{r.FundId}/{r.RegionCode}/{PurposeKey(r.Purpose)}";
+    }
+
+    /// <summary>A purpose as the rules compare it (trimmed, spaces collapsed, lower case), as a SHA-256 that fits a key.</summary>
+    public static string PurposeKey(string purpose)
+    {
+        var compared = string.Join(' ', purpose.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
+        return Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(compared)));
     }
 }
 

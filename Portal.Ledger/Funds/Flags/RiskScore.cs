@@ -12,7 +12,8 @@ public static class RiskScore
     private static readonly string[] StoredKinds =
     [
         AnomalyKinds.PaymentWithoutApproval, AnomalyKinds.DuplicatePayment, AnomalyKinds.ThresholdSplitting,
-        AnomalyKinds.RapidApproval, AnomalyKinds.CancelAndRefile, AnomalyKinds.OffHoursDecision,
+        AnomalyKinds.RapidApproval, AnomalyKinds.CancelAndRefile, AnomalyKinds.OffHoursDecision, AnomalyKinds.EvidenceReuse,
+        AnomalyKinds.UsageEqualsPayment,
     ];
 
     /// <summary>The weight of each kind: how much one such flag alone suggests something is wrong.</summary>
@@ -21,10 +22,12 @@ public static class RiskScore
         [AnomalyKinds.PaymentWithoutApproval] = 0.6,
         [AnomalyKinds.ThresholdSplitting] = 0.5,
         [AnomalyKinds.DuplicatePayment] = 0.4,
+        [AnomalyKinds.EvidenceReuse] = 0.4,
         [AnomalyKinds.CancelAndRefile] = 0.3,
         [AnomalyKinds.RapidApproval] = 0.3,
         [AnomalyKinds.ApprovalConcentration] = 0.2,
         [AnomalyKinds.UsageMissing] = 0.2,
+        [AnomalyKinds.UsageEqualsPayment] = 0.2,
         [AnomalyKinds.ComplaintUnanswered] = 0.15,
         [AnomalyKinds.OffHoursDecision] = 0.15,
         [AnomalyKinds.FundsIdle] = 0.1,

@@ -340,6 +340,52 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.ToTable("ErasureRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.EvidenceUseRecord", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("PurposeKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("nvarchar(64)");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("nvarchar(12)");
+
+                    b.Property<long?>("RequestId")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("RequestIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("UsageIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<long?>("UsageRequestId")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Sha256");
+
+                    b.ToTable("EvidenceUses", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.ExactUsageRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Reports")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ExactUsages", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.FeedbackPhotoRecord", b =>
                 {
                     b.Property<long>("FeedbackId")

@@ -335,6 +335,52 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.ToTable("ErasureRequests", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.EvidenceUseRecord", b =>
+                {
+                    b.Property<string>("Sha256")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("PurposeKey")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("RegionCode")
+                        .HasMaxLength(12)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("RequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("RequestIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsageIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("UsageRequestId")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Sha256");
+
+                    b.ToTable("EvidenceUses", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.ExactUsageRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reports")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ExactUsages", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.FeedbackPhotoRecord", b =>
                 {
                     b.Property<long>("FeedbackId")
