@@ -50,6 +50,7 @@ public static class LedgerServices
         services.AddSingleton<Feed.BlockFeed>();
         services.AddSingleton<TotalsQueries>();
         services.AddSingleton(sp => new AnomalyService(sp.GetRequiredService<LedgerStore>()));
+        services.AddSingleton<AnomalyReviewService>();
         services.AddSingleton(sp => new ReadModelCheck(sp.GetRequiredService<LedgerStore>(), sp.GetServices<IReadModelProjector>().ToList()));
         // Every key the ledger has used, so checkpoints signed before a rotation still verify; read when a run
         // starts, after the current key is known to be published (a key file older than the published list is added).

@@ -76,11 +76,12 @@ public sealed record AnomalyRules(
 /// <param name="RuleVersion">The version of the red-flag rules it was raised under, for the rules set on the ledger.</param>
 /// <param name="DisbursementIds">Every payment the flag concerns.</param>
 /// <param name="LedgerIndexes">The ledger entries the flag rests on: anyone can check the facts behind it.</param>
+/// <param name="Review">The latest review of the flag, if a supervisor reviewed it.</param>
 /// <param name="Score">The risk score (0 to 100) of the riskiest request it concerns, from every flag standing against it (<see cref="RiskScore"/>).</param>
 public sealed record Anomaly(
     string Kind, long FundId, long? RequestId, long? DisbursementId, DateTimeOffset DetectedAt, string Detail, long? LedgerIndex,
     AnomalyFacts? Facts = null, long? Record = null, long? RequestEntry = null, IReadOnlyList<long>? RequestIds = null, int? RuleVersion = null,
-    IReadOnlyList<long>? DisbursementIds = null, IReadOnlyList<long>? LedgerIndexes = null, int Score = 0);
+    IReadOnlyList<long>? DisbursementIds = null, IReadOnlyList<long>? LedgerIndexes = null, int Score = 0, AnomalyReview? Review = null);
 
 /// <summary>What an anomaly is about, by kind: amounts with their currency, the days of the rule, who and how many.</summary>
 public sealed record AnomalyFacts(

@@ -32,6 +32,7 @@ public static class FundEvents
     public const string FeedbackClosed = "feedback.closed";
     public const string FeedbackHidden = "feedback.hidden";
     public const string FlagRulesSet = "flag-rules.set";
+    public const string AnomalyReviewed = "anomaly.reviewed";
 
     public static JsonSerializerOptions Json { get; } = new(JsonSerializerDefaults.Web)
     {
@@ -65,6 +66,7 @@ public static class FundEvents
         (FeedbackClosed, typeof(Funds.FeedbackClosed)),
         (FeedbackHidden, typeof(Funds.FeedbackHidden)),
         (FlagRulesSet, typeof(Funds.FlagRulesSet)),
+        (AnomalyReviewed, typeof(Funds.AnomalyReviewed)),
     ];
 
     private static readonly Dictionary<Type, string> KindByType = Kinds.ToDictionary(k => k.Type, k => k.Kind);

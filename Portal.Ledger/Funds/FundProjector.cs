@@ -104,6 +104,9 @@ public sealed class FundProjector : IReadModelProjector
                 FlagDetection.RulesSet(db, entry, rules);
                 await AdvanceAsync(db, FlagDetection.RulesSequence, rules.Version, cancellationToken);
                 break;
+            case AnomalyReviewed reviewed:
+                await AnomalyReviewService.ProjectAsync(db, entry, reviewed, cancellationToken);
+                break;
         }
     }
 

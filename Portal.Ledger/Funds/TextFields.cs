@@ -33,4 +33,5 @@ public static class TextFields
     public const string ClosingNote = "closing note";
     public const string HidingReason = "reason for hiding";
     public const string PhotoHash = "photo hash";
+    public const string ReviewNote = "review note";
 }

@@ -29,6 +29,38 @@ public sealed class SupervisorTests(SeededPortal portal) : IClassFixture<SeededP
         await BrowserSession.ScreenshotAsync(page, "dashboard");
     }
 
+    [Fact]
+    public async Task The_supervisor_reviews_a_flag_on_the_dashboard_and_it_leaves_the_flags_to_review()
+    {
+        await using var browser = await BrowserSession.StartAsync();
+        var page = await browser.NewPageAsync();
+        await BrowserSession.SignInAsync(page, Server, "supervisor", "/dashboard");
+        var anomalies = page.GetByTestId("anomalies");
+        await Assertions.Expect(anomalies).ToContainTextAsync("Duplicate payment");
+
+        // Only the flags still to review, riskiest first: the first one is reviewed in place.
+        await Assertions.Expect(page.GetByTestId("anomaly-review-button").First).ToBeEnabledAsync();
+        await page.GetByTestId("anomaly-reviewed").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("To review", new() { Exact = true }).ClickAsync();
+        await page.GetByText("Riskiest first").ClickAsync();
+        await anomalies.Locator("tbody tr").First.GetByTestId("anomaly-review-button").ClickAsync();
+        var form = page.GetByTestId("anomaly-review-form");
+        await Assertions.Expect(form).ToBeVisibleAsync();
+        // The flag under review is the row the form opened beneath.
+        var what = await form.Locator("xpath=ancestor::tr[1]/preceding-sibling::tr[1]/td[3]").InnerTextAsync();
+        await page.GetByTestId("anomaly-note").FillAsync("Checked with the county office: a real case, sent to the audit bureau.");
+        await page.GetByTestId("anomaly-save-review").ClickAsync();
+        await Assertions.Expect(form).ToHaveCountAsync(0);
+        await Assertions.Expect(anomalies).Not.ToContainTextAsync(what);
+
+        // Among the reviewed ones it shows, with its outcome and note.
+        await page.GetByTestId("anomaly-reviewed").ClickAsync();
+        await page.Locator(".mud-popover-open").GetByText("Reviewed", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(anomalies).ToContainTextAsync(what);
+        await Assertions.Expect(page.GetByTestId("anomaly-review").First).ToContainTextAsync("sent to the audit bureau");
+        await BrowserSession.ScreenshotAsync(page, "dashboard-review");
+    }
+
     [Theory]
     [InlineData("/requests")]
     [InlineData("/approvals")]

@@ -6,7 +6,7 @@ namespace Portal.Web.Api;
 /// <summary>Parses the anomaly list's query string as strictly as the open-data one: a wrong value is named, never ignored.</summary>
 public static class AnomalyArguments
 {
-    private static readonly string[] Known = ["kind", "fund", "region", "department", "from", "to", "cursor", "limit"];
+    private static readonly string[] Known = ["kind", "fund", "region", "department", "from", "to", "reviewed", "cursor", "limit"];
 
     public static bool TryParse(IQueryCollection query, out AnomalyFilter filter, out AnomalyCursor? cursor, out int limit, out string error)
     {
@@ -56,6 +56,16 @@ public static class AnomalyArguments
             error = "'from' must be before 'to'.";
             return false;
         }
+        bool? reviewed = null;
+        if (OpenDataArguments.Single(query, "reviewed", ref error) is { } reviewedText)
+        {
+            if (reviewedText is not ("true" or "false"))
+            {
+                error = $"'reviewed' is true or false; got '{OpenDataArguments.Clip(reviewedText)}'.";
+                return false;
+            }
+            reviewed = reviewedText == "true";
+        }
         if (OpenDataArguments.Single(query, "cursor", ref error) is { } cursorText && !AnomalyCursor.TryDecode(cursorText, out cursor!))
         {
             error = "'cursor' is not a cursor this API returned; start again without it.";
@@ -67,7 +77,7 @@ public static class AnomalyArguments
             error = $"'limit' must be a whole number from 1 to {AnomalyService.MaxLimit}; got '{OpenDataArguments.Clip(limitText)}'.";
             return false;
         }
-        filter = new AnomalyFilter(kind, fund, region, department, from, to);
+        filter = new AnomalyFilter(kind, fund, region, department, from, to, reviewed);
         return error.Length == 0;
     }
 }

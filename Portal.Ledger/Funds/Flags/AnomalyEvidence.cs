@@ -11,6 +11,11 @@ internal sealed class AnomalyEvidence(LedgerDbContext db, AnomalyRules rules, lo
 {
     public async Task<IReadOnlyList<Anomaly>> CompleteAsync(List<Anomaly> page, CancellationToken ct)
     {
+        var keys = page.ConvertAll(FlagKey.Of);
+        var subjects = keys.Select(k => k.Subject).Distinct().ToList();
+        var reviews = (await db.Set<AnomalyReviewRecord>().AsNoTracking().Where(r => subjects.Contains(r.Subject)).ToListAsync(ct))
+            .ToDictionary(r => new FlagKey(r.Kind, r.Subject), r => new AnomalyReview(r.Outcome, r.Note, r.ReviewerId, DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), r.LedgerIndex));
+        page = page.ConvertAll(a => reviews.TryGetValue(FlagKey.Of(a), out var review) ? a with { Review = review } : a);
         var ids = page.SelectMany(a => a.RequestIds ?? []).Distinct().ToList();
         if (ids.Count == 0)
         {

@@ -11,7 +11,8 @@ public sealed record AnomalyFilter(
     string? Region = null,
     string? Department = null,
     DateTimeOffset? From = null,
-    DateTimeOffset? To = null)
+    DateTimeOffset? To = null,
+    bool? Reviewed = null)
 {
     public long? FromMs => From?.ToUnixTimeMilliseconds();
 
@@ -67,13 +68,14 @@ public static class AnomalySources
 /// <param name="NextCursor">Pass as <c>cursor</c> for the older flags; null on the last page.</param>
 public sealed record AnomalySlice(IReadOnlyList<Anomaly> Items, string? NextCursor);
 
-/// <summary>One flag as the API serves it.</summary>
+/// <summary>One flag as the API serves it; <paramref name="Id"/> names it in a review, and <paramref name="Review"/> is its latest.</summary>
 public sealed record AnomalyItem(
     string Kind, long FundId, IReadOnlyList<long> RequestIds, IReadOnlyList<long> DisbursementIds, DateTimeOffset DetectedAt, string Detail,
-    int? RuleVersion, IReadOnlyList<long> LedgerIndexes, int Score)
+    int? RuleVersion, IReadOnlyList<long> LedgerIndexes, int Score, string Id, AnomalyReview? Review)
 {
     public static AnomalyItem From(Anomaly a) => new(
-        a.Kind, a.FundId, a.RequestIds ?? [], a.DisbursementIds ?? [], a.DetectedAt, a.Detail, a.RuleVersion, a.LedgerIndexes ?? [], a.Score);
+        a.Kind, a.FundId, a.RequestIds ?? [], a.DisbursementIds ?? [], a.DetectedAt, a.Detail, a.RuleVersion, a.LedgerIndexes ?? [], a.Score,
+        FlagKey.Of(a).ToString(), a.Review);
 }
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the older flags; null on the last page.</param>

@@ -108,6 +108,13 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         {
             query = query.Where(a => a.DetectedAtMs < toMs);
         }
+        if (filter.Reviewed is { } reviewed)
+        {
+            var reviews = db.Set<AnomalyReviewRecord>();
+            query = reviewed
+                ? query.Where(a => reviews.Any(v => v.Kind == a.Kind && v.Subject == a.LedgerIndex))
+                : query.Where(a => !reviews.Any(v => v.Kind == a.Kind && v.Subject == a.LedgerIndex));
+        }
         if (cursor is { } c)
         {
             query = c.Source == AnomalySources.Stored
@@ -131,7 +138,7 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
     {
         var days = _rules.UsageMissingDays;
         var window = new Overdue(Days(days), now, filter, cursor, AnomalySources.UsageMissing);
-        var rows = await window.Apply(Requests(db, filter).Where(r => r.Used == 0 && r.Returned == 0), r => r.LastPaidAtMs, r => r.Id)
+        var rows = await window.Apply(Requests(db, filter, AnomalyKinds.UsageMissing).Where(r => r.Used == 0 && r.Returned == 0), r => r.LastPaidAtMs, r => r.Id)
             .OrderByDescending(r => r.LastPaidAtMs).ThenByDescending(r => r.Id).Take(take)
             .Select(r => new { r.Id, r.FundId, r.Disbursed, r.LastPaidAtMs, r.FiledLedgerIndex }).ToListAsync(ct);
         var currencies = await CurrenciesAsync(db, ct);
@@ -147,7 +154,7 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
     {
         var days = _rules.IdleDays;
         var window = new Overdue(Days(days), now, filter, cursor, AnomalySources.FundsIdle);
-        var rows = await window.Apply(Requests(db, filter).Where(r => r.State == RequestState.Approved && r.Disbursed == 0), r => r.DecidedAtMs, r => r.Id)
+        var rows = await window.Apply(Requests(db, filter, AnomalyKinds.FundsIdle).Where(r => r.State == RequestState.Approved && r.Disbursed == 0), r => r.DecidedAtMs, r => r.Id)
             .OrderByDescending(r => r.DecidedAtMs).ThenByDescending(r => r.Id).Take(take)
             .Select(r => new { r.Id, r.FundId, r.Amount, r.DecidedAtMs, r.FiledLedgerIndex }).ToListAsync(ct);
         var currencies = await CurrenciesAsync(db, ct);
@@ -176,6 +183,13 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         if (filter.Department is { } department)
         {
             query = query.Where(f => f.DepartmentCode == department);
+        }
+        if (filter.Reviewed is { } reviewed)
+        {
+            var reviews = db.Set<AnomalyReviewRecord>();
+            query = reviewed
+                ? query.Where(f => reviews.Any(v => v.Kind == AnomalyKinds.ComplaintUnanswered && v.Subject == f.Id))
+                : query.Where(f => !reviews.Any(v => v.Kind == AnomalyKinds.ComplaintUnanswered && v.Subject == f.Id));
         }
         var rows = await window.Apply(query, f => f.CreatedAtMs, f => f.Id)
             .OrderByDescending(f => f.CreatedAtMs).ThenByDescending(f => f.Id).Take(take).ToListAsync(ct);
@@ -218,6 +232,11 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
             {
                 continue;
             }
+            if (filter.Reviewed is { } reviewed
+                && reviewed != await db.Set<AnomalyReviewRecord>().AnyAsync(v => v.Kind == AnomalyKinds.ApprovalConcentration && v.Subject == byFund.Key, ct))
+            {
+                continue;
+            }
             var indexes = await decisions.Where(d => d.FundId == top.FundId && d.ApproverId == top.ApproverId).Select(d => d.LedgerIndex).OrderBy(i => i).ToListAsync(ct);
             var facts = new AnomalyFacts(Days: _rules.ConcentrationWindowDays, Approver: top.ApproverId, Count: top.Count, Total: total);
             var anomaly = new Anomaly(AnomalyKinds.ApprovalConcentration, byFund.Key, null, null, DateTimeOffset.FromUnixTimeMilliseconds(now),
@@ -228,9 +247,16 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
     }
 
     /// <summary>The requests a time-based check reads, by the filters that are columns of the request.</summary>
-    private static IQueryable<RequestRecord> Requests(LedgerDbContext db, AnomalyFilter filter)
+    private static IQueryable<RequestRecord> Requests(LedgerDbContext db, AnomalyFilter filter, string kind)
     {
         var query = db.Set<RequestRecord>().AsNoTracking();
+        if (filter.Reviewed is { } reviewed)
+        {
+            var reviews = db.Set<AnomalyReviewRecord>();
+            query = reviewed
+                ? query.Where(r => reviews.Any(v => v.Kind == kind && v.Subject == r.Id))
+                : query.Where(r => !reviews.Any(v => v.Kind == kind && v.Subject == r.Id));
+        }
         if (filter.FundId is { } fund)
         {
             query = query.Where(r => r.FundId == fund);

@@ -61,6 +61,8 @@ public enum RefusalReason
     FeedbackIsHidden,
     InvalidFlagRule,
     FlagRulesUnchanged,
+    UnknownFlag,
+    UnknownReviewOutcome,
 }
 
 /// <summary>
@@ -192,6 +194,10 @@ public static class RefusalTexts
             "The red-flag rules in force (version {0}) already have these parameters: no new version is set.", "现行红旗规则（第 {0} 版）已是这些参数：不设新版本。"),
         RefusalReason.InvalidFlagRule => new(FundErrors.InvalidArgument,
             "The red-flag rule parameter '{0}' is out of range (docs/red-flags.md gives each one's range).", "红旗规则参数“{0}”超出范围（各参数的范围见 docs/red-flags.md）。"),
+        RefusalReason.UnknownFlag => new(FundErrors.NotFound,
+            "No flag '{0}' stands: a flag is named kind:subject, as the anomaly list gives its id.", "不存在标记“{0}”：标记以“类型:对象”命名，即异常列表给出的 id。"),
+        RefusalReason.UnknownReviewOutcome => new(FundErrors.InvalidArgument,
+            "The outcome of a review is 'referred', 'explained' or 'dismissed'.", "审查结论须为“referred”（已移交）、“explained”（有合理解释）或“dismissed”（无问题）。"),
         _ => throw new ArgumentOutOfRangeException(nameof(reason), reason, "A refusal reason without a wording."),
     };
 
@@ -243,6 +249,7 @@ public static class RefusalTexts
         TextFields.ClosingNote => "办结说明",
         TextFields.HidingReason => "屏蔽理由",
         TextFields.PhotoHash => "照片哈希",
+        TextFields.ReviewNote => "审查说明",
         _ => field,
     });
 

@@ -61,6 +61,34 @@ public sealed class AnomalyTests
     }
 
     [Fact]
+    public async Task A_review_is_projected_filtered_on_and_rebuilt_and_only_a_supervisor_records_one()
+    {
+        await using var scenario = await CreateAsync();
+        var filed = await scenario.FileAsync(5_000m);
+        var rogue = await scenario.Ledger.Writer.AppendAsync(new EntryDraft(FundEvents.DisbursementConfirmed, Bank.Id,
+            FundEvents.Serialize(new DisbursementConfirmed(1, filed.Id, "ROGUE-1", 5_000m, "somebody"))));
+        var reviews = new AnomalyReviewService(scenario.Ledger.Writer);
+        var flag = $"{AnomalyKinds.PaymentWithoutApproval}:{rogue.Index}";
+        var before = await scenario.TreeSizeAsync();
+
+        var refused = await Assert.ThrowsAsync<FundRefusalException>(() => reviews.ReviewAsync(Official, flag, ReviewOutcomes.Dismissed, "Mine"));
+        Assert.Equal(FundErrors.Forbidden, refused.Code);
+        refused = await Assert.ThrowsAsync<FundRefusalException>(() => reviews.ReviewAsync(Supervisor, $"{AnomalyKinds.DuplicatePayment}:{rogue.Index}", ReviewOutcomes.Dismissed, "No such flag"));
+        Assert.Equal(FundErrors.NotFound, refused.Code);
+        Assert.Equal(before, await scenario.TreeSizeAsync());
+
+        var receipt = await reviews.ReviewAsync(Supervisor, flag, ReviewOutcomes.Referred, "Sent to the audit office.");
+        var service = Service(scenario);
+        var open = await service.QueryAsync(new AnomalyFilter(Reviewed: false), null, 50, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken);
+        Assert.Empty(open.Items);
+        var settled = Assert.Single((await service.QueryAsync(new AnomalyFilter(Reviewed: true), null, 50, DateTimeOffset.UtcNow, TestContext.Current.CancellationToken)).Items);
+        Assert.Equal(new AnomalyReview(ReviewOutcomes.Referred, "Sent to the audit office.", Supervisor.Id, settled.Review!.ReviewedAt, receipt.LedgerIndex), settled.Review);
+
+        var rebuild = await scenario.Ledger.ReadModels.RunAsync();
+        Assert.True(rebuild.Ok, string.Join("\n", rebuild.Differences));
+    }
+
+    [Fact]
     public async Task The_same_payee_and_amount_twice_within_a_week_is_flagged()
     {
         await using var scenario = await CreateAsync();

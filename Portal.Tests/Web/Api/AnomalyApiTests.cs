@@ -29,7 +29,7 @@ public sealed class AnomalyApiTests(SeededPortal portal) : IClassFixture<SeededP
         foreach (var item in paged)
         {
             Assert.Equal(
-                ["kind", "fundId", "requestIds", "disbursementIds", "detectedAt", "detail", "ruleVersion", "ledgerIndexes", "score"],
+                ["kind", "fundId", "requestIds", "disbursementIds", "detectedAt", "detail", "ruleVersion", "ledgerIndexes", "score", "id", "review"],
                 item.EnumerateObject().Select(p => p.Name));
             Assert.NotEmpty(item.GetProperty("ledgerIndexes").EnumerateArray());
             Assert.InRange(item.GetProperty("score").GetInt32(), 1, 100);
@@ -104,6 +104,64 @@ public sealed class AnomalyApiTests(SeededPortal portal) : IClassFixture<SeededP
         Assert.Equal(usage.GetProperty("requestIds")[0].GetInt64(), filing.GetProperty("payload").GetProperty("requestId").GetInt64());
     }
 
+    [Fact]
+    public async Task A_supervisor_reviews_a_flag_on_the_ledger_and_the_list_shows_what_is_settled()
+    {
+        using var supervisor = await PortalClient.SignInAsync(Server, "supervisor");
+        var duplicate = (await WalkAsync(supervisor, "kind=duplicate-payment&reviewed=false"))[0];
+        var id = duplicate.GetProperty("id").GetString()!;
+        Assert.Equal($"duplicate-payment:{duplicate.GetProperty("ledgerIndexes")[1].GetInt64()}", id);
+        var before = await Server.TreeSizeAsync();
+
+        // Refused, appending nothing: another role, an unknown flag, a wrong outcome, no note.
+        using var official = await PortalClient.SignInAsync(Server, "official");
+        using (var forbidden = await official.PostAsync("/api/anomalies/reviews", new { flag = id, outcome = "dismissed", note = "Mine" }))
+        {
+            Assert.Equal(HttpStatusCode.Forbidden, forbidden.StatusCode);
+        }
+        foreach (var (body, status) in new (object, HttpStatusCode)[]
+        {
+            (new { flag = "duplicate-payment:999999999", outcome = "dismissed", note = "No such flag" }, HttpStatusCode.NotFound),
+            (new { flag = "usage-missing:999999999", outcome = "dismissed", note = "No such request" }, HttpStatusCode.NotFound),
+            (new { flag = "no-such-kind:1", outcome = "dismissed", note = "No such kind" }, HttpStatusCode.NotFound),
+            (new { flag = id, outcome = "maybe", note = "Unsure" }, HttpStatusCode.BadRequest),
+            (new { flag = id, outcome = "explained", note = "  " }, HttpStatusCode.BadRequest),
+        })
+        {
+            using var refused = await supervisor.PostAsync("/api/anomalies/reviews", body);
+            Assert.Equal(status, refused.StatusCode);
+            Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
+        }
+        Assert.Equal(before, await Server.TreeSizeAsync());
+
+        using var reviewed = await supervisor.PostAsync("/api/anomalies/reviews",
+            new { flag = id, outcome = "explained", note = "Two grants to one cooperative, each approved on its own merits." });
+        Assert.Equal(HttpStatusCode.Created, reviewed.StatusCode);
+        var receipt = await reviewed.Content.ReadFromJsonAsync<JsonElement>(Ct);
+        var entry = await supervisor.Http.GetFromJsonAsync<JsonElement>($"/api/ledger/entries/{receipt.GetProperty("ledgerIndex").GetInt64()}", Ct);
+        Assert.Equal("anomaly.reviewed", entry.GetProperty("kind").GetString());
+        Assert.Equal(id, entry.GetProperty("payload").GetProperty("flag").GetString());
+
+        var settled = await WalkAsync(supervisor, "kind=duplicate-payment&reviewed=true");
+        var shown = Assert.Single(settled, i => i.GetProperty("id").GetString() == id);
+        var review = shown.GetProperty("review");
+        Assert.Equal("explained", review.GetProperty("outcome").GetString());
+        Assert.Equal(receipt.GetProperty("ledgerIndex").GetInt64(), review.GetProperty("ledgerIndex").GetInt64());
+        Assert.DoesNotContain(await WalkAsync(supervisor, "kind=duplicate-payment&reviewed=false"), i => i.GetProperty("id").GetString() == id);
+
+        // A flag that time raised is reviewed the same way; a second review supersedes the first.
+        var unused = (await WalkAsync(supervisor, "kind=usage-missing&reviewed=false&limit=1", pages: 1))[0];
+        var unusedId = unused.GetProperty("id").GetString()!;
+        Assert.Equal($"usage-missing:{unused.GetProperty("requestIds")[0].GetInt64()}", unusedId);
+        foreach (var outcome in new[] { "referred", "dismissed" })
+        {
+            using var again = await supervisor.PostAsync("/api/anomalies/reviews", new { flag = unusedId, outcome, note = $"Checked: {outcome}." });
+            Assert.Equal(HttpStatusCode.Created, again.StatusCode);
+        }
+        var latest = Assert.Single(await WalkAsync(supervisor, "kind=usage-missing&reviewed=true"), i => i.GetProperty("id").GetString() == unusedId);
+        Assert.Equal("dismissed", latest.GetProperty("review").GetProperty("outcome").GetString());
+    }
+
     [Theory]
     [InlineData("kind=bogus", "'kind'")]
     [InlineData("limit=0", "'limit'")]
@@ -114,6 +172,7 @@ public sealed class AnomalyApiTests(SeededPortal portal) : IClassFixture<SeededP
     [InlineData("department=Bad%20Code", "'department'")]
     [InlineData("fund=0", "'fund'")]
     [InlineData("sort=score", "'sort'")]
+    [InlineData("reviewed=yes", "'reviewed'")]
     public async Task Bad_arguments_are_refused_by_name(string query, string named)
     {
         using var supervisor = await PortalClient.SignInAsync(Server, "supervisor");

@@ -78,6 +78,41 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.ToTable("Anomalies", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.AnomalyReviewRecord", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)");
+
+                    b.Property<long>("Subject")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("bigint");
+
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("character varying(2000)");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("character varying(16)");
+
+                    b.Property<string>("ReviewerId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("character varying(256)");
+
+                    b.HasKey("Kind", "Subject");
+
+                    b.ToTable("AnomalyReviews", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.DailyTotalRecord", b =>
                 {
                     b.Property<long>("FundId")

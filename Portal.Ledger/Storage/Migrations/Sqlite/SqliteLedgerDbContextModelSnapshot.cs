@@ -73,6 +73,41 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.ToTable("Anomalies", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.AnomalyReviewRecord", b =>
+                {
+                    b.Property<string>("Kind")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Subject")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("AtMs")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LedgerIndex")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Note")
+                        .IsRequired()
+                        .HasMaxLength(2000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Outcome")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ReviewerId")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Kind", "Subject");
+
+                    b.ToTable("AnomalyReviews", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.DailyTotalRecord", b =>
                 {
                     b.Property<long>("FundId")
