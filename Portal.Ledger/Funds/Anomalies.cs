@@ -42,11 +42,14 @@ public static class AnomalyKinds
     /// <summary>One department reporting usage of exactly the amount paid, again and again.</summary>
     public const string UsageEqualsPayment = "usage-equals-payment";
 
+    /// <summary>A request's amount per beneficiary far outside its program's distribution.</summary>
+    public const string CostOutlier = "cost-outlier";
+
     /// <summary>Every kind, as the API's <c>kind</c> filter takes them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         PaymentWithoutApproval, DuplicatePayment, UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered,
-        ThresholdSplitting, RapidApproval, CancelAndRefile, OffHoursDecision, EvidenceReuse, UsageEqualsPayment,
+        ThresholdSplitting, RapidApproval, CancelAndRefile, OffHoursDecision, EvidenceReuse, UsageEqualsPayment, CostOutlier,
     ];
 
     /// <summary>The kinds computed when asked, as of a moment, rather than raised by an entry and stored.</summary>
@@ -90,7 +93,8 @@ public sealed record AnomalyFacts(
     decimal? Threshold = null, int? Minutes = null, string? Span = null, IReadOnlyList<long>? RequestIds = null,
     decimal? PreviousAmount = null, long? PreviousRequestId = null,
     string? At = null, string? Zone = null, string? Reason = null, string? Holiday = null, string? HolidayZh = null, string? Window = null,
-    string? Evidence = null, string? Department = null)
+    string? Evidence = null, string? Department = null,
+    decimal? PerBeneficiary = null, decimal? Median = null, decimal? ZScore = null, string? Program = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -123,6 +127,8 @@ public static class AnomalyText
             $"Request {requestId} cites evidence {Abbreviated(f.Evidence)}, which request {f.PreviousRequestId} cited for another {EvidenceWhat(f.Reason)}.",
         AnomalyKinds.UsageEqualsPayment =>
             $"Department {f.Department} reported usage of exactly the amount paid on {f.Count} requests within {f.Days} days (requests {string.Join(", ", f.RequestIds ?? [])}).",
+        AnomalyKinds.CostOutlier =>
+            $"Request {requestId}: {Amount(f)} for {f.Count} beneficiaries is {Money(f, f.PerBeneficiary)} each; program {f.Program}'s median is {Money(f, f.Median)} (modified z-score {f.ZScore?.ToString(CultureInfo.InvariantCulture)}, cut-off {f.Threshold?.ToString(CultureInfo.InvariantCulture)}).",
         AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",
         AnomalyKinds.DuplicatePayment when f.PayeeType == PayeeTypes.Individual =>
             $"An individual payee (withheld) received {Amount(f)} again (disbursement {disbursementId}); disbursement {f.EarlierDisbursementId} paid the same within {f.Days} days.",

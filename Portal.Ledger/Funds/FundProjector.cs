@@ -128,6 +128,7 @@ public sealed class FundProjector : IReadModelProjector
         day.Requested += e.Amount;
         await FlagDetection.FiledAsync(db, entry, request, ct);
         await EvidenceReuse.FiledAsync(db, entry, request, ct);
+        await CostOutlier.FiledAsync(db, entry, request, ct);
     }
 
     private static async Task ApprovedAsync(LedgerDbContext db, LedgerEntry entry, RequestApproved e, CancellationToken ct)

@@ -137,7 +137,8 @@ public sealed partial class DemoGenerator(
                 Official = DemoActors.OfficialOf(department),
                 Amount = amount,
                 Purpose = string.Format(System.Globalization.CultureInfo.InvariantCulture, program.Purposes[random.Next(program.Purposes.Length)], county.NameEn),
-                Beneficiaries = Math.Max(1, (int)(amount / program.PerBeneficiary)),
+                // Planted: now and then a request that claims six times its program's cost per head.
+                Beneficiaries = DemoCosts.Beneficiaries(amount, program.PerBeneficiary, i, outlier: i % 700 == 100 && amount >= 12 * program.PerBeneficiary),
                 FileDay = fileDay,
             };
             if (i % 800 == 401 && plans.Count > 0 && plans[^1].FileDay + 10 < days)

@@ -55,6 +55,23 @@ internal sealed class DemoPlan
         .Concat(Approvals.Select(a => a.Day)).Concat(Payments.Select(p => p.Day)).Concat(Usage.Select(u => u.Day)).Max();
 }
 
+/// <summary>How many people a demo request serves: its amount over the program's cost per head, which varies by place and year.</summary>
+internal static class DemoCosts
+{
+    /// <summary>
+    /// The program's cost per head times a factor e^n, n normal (σ 0.2) and kept within ±0.3, from the request's own
+    /// seed (not the demo's shared random numbers); <paramref name="outlier"/> plants a request that claims six times
+    /// the cost per head, which cost-outlier should catch.
+    /// </summary>
+    public static int Beneficiaries(decimal amount, int perBeneficiary, int seed, bool outlier = false)
+    {
+        var random = new Random(seed * 7919 + 17);
+        var normal = Math.Sqrt(-2 * Math.Log(1 - random.NextDouble())) * Math.Cos(2 * Math.PI * random.NextDouble());
+        var factor = Math.Exp(Math.Clamp(0.2 * normal, -0.3, 0.3)) * (outlier ? 6 : 1);
+        return Math.Max(1, (int)Math.Round((double)amount / (perBeneficiary * factor)));
+    }
+}
+
 /// <summary>The programs of the demo fund, with what requests under them are for.</summary>
 internal static class DemoPrograms
 {

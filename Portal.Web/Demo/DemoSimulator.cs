@@ -51,11 +51,11 @@ public sealed partial class DemoSimulator(
         {
             var (prefecture, county, countyName) = Counties.Value[_random.Next(Counties.Value.Count)];
             var program = DemoPrograms.All[_random.Next(DemoPrograms.All.Count)];
-            var amount = Math.Round((decimal)(10_000 + _random.NextDouble() * 790_000) / 100m) * 100m;
+            var amount = Math.Round((decimal)(20_000 + _random.NextDouble() * 780_000) / 100m) * 100m;
             var office = DemoDepartments.OfficeOf(prefecture);
             var purpose = string.Format(System.Globalization.CultureInfo.InvariantCulture, program.Purposes[_random.Next(program.Purposes.Length)], countyName);
             await Attempt(() => funds.FileRequestAsync(DemoActors.OfficialOf(office),
-                new FileRequest(fund.Id, program.Code, county, amount, purpose, 1 + (int)(amount / program.PerBeneficiary), null), ct));
+                new FileRequest(fund.Id, program.Code, county, amount, purpose, DemoCosts.Beneficiaries(amount, program.PerBeneficiary, _random.Next()), null), ct));
         }
         var now = clock.GetUtcNow();
         if (!options.Value.SimulateOfficeHours || InOfficeHours(now))

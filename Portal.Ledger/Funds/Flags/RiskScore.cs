@@ -13,7 +13,7 @@ public static class RiskScore
     [
         AnomalyKinds.PaymentWithoutApproval, AnomalyKinds.DuplicatePayment, AnomalyKinds.ThresholdSplitting,
         AnomalyKinds.RapidApproval, AnomalyKinds.CancelAndRefile, AnomalyKinds.OffHoursDecision, AnomalyKinds.EvidenceReuse,
-        AnomalyKinds.UsageEqualsPayment,
+        AnomalyKinds.UsageEqualsPayment, AnomalyKinds.CostOutlier,
     ];
 
     /// <summary>The weight of each kind: how much one such flag alone suggests something is wrong.</summary>
@@ -24,6 +24,7 @@ public static class RiskScore
         [AnomalyKinds.DuplicatePayment] = 0.4,
         [AnomalyKinds.EvidenceReuse] = 0.4,
         [AnomalyKinds.CancelAndRefile] = 0.3,
+        [AnomalyKinds.CostOutlier] = 0.3,
         [AnomalyKinds.RapidApproval] = 0.3,
         [AnomalyKinds.ApprovalConcentration] = 0.2,
         [AnomalyKinds.UsageMissing] = 0.2,

@@ -113,6 +113,21 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.ToTable("AnomalyReviews", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.CostDistributionRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)");
+
+                    b.Property<string>("Bins")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("CostDistributions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.DailyTotalRecord", b =>
                 {
                     b.Property<long>("FundId")

@@ -113,6 +113,21 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.ToTable("AnomalyReviews", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.CostDistributionRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(100)
+                        .HasColumnType("nvarchar(100)");
+
+                    b.Property<string>("Bins")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("CostDistributions", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.DailyTotalRecord", b =>
                 {
                     b.Property<long>("FundId")
