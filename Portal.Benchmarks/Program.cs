@@ -8,6 +8,8 @@ using Portal.Benchmarks;
 //                                                  full fund flows per second through the service layer (P% paid to individuals)
 //   api --url http://127.0.0.1:PORT [--samples N] [--pid SERVER_PID]
 //                                                  open-data API latency and CSV export against a running portal
+//   anomalies --url http://127.0.0.1:PORT --password SUPERVISOR_PASSWORD [--samples N]
+//                                                  the supervisors' flag list: first, filtered and next pages
 //   exports --url http://127.0.0.1:PORT [--pid SERVER_PID] [--region 520102] [--samples 20]
 //                                                  IATI, OCDS and CSV of everything (time, server memory) and of one county
 //   pages --url http://127.0.0.1:PORT [--samples N] [--pages N] [--chromium PATH]
@@ -35,6 +37,7 @@ return args.FirstOrDefault() switch
     "append" => await AppendWorker.RunAsync(Arguments.Parse(args[1..])),
     "flows" => await FlowBench.RunAsync(Arguments.Parse(args[1..])),
     "api" => await ApiBench.RunAsync(Arguments.Parse(args[1..])),
+    "anomalies" => await AnomalyBench.RunAsync(Arguments.Parse(args[1..])),
     "exports" => await ExportBench.RunAsync(Arguments.Parse(args[1..])),
     "pages" => await PageBench.RunAsync(Arguments.Parse(args[1..])),
     "record-check" => await RecordCheckBench.RunAsync(Arguments.Parse(args[1..])),

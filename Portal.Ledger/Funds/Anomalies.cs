@@ -45,15 +45,21 @@ public static class AnomalyKinds
     /// <summary>A request's amount per beneficiary far outside its program's distribution.</summary>
     public const string CostOutlier = "cost-outlier";
 
+    /// <summary>Two approvers who sign off together far more often than their departments' sizes predict.</summary>
+    public const string ApproverPair = "approver-pair";
+
+    /// <summary>One payee receiving a large share of a program's or county's payments in the window (Herfindahl-Hirschman index).</summary>
+    public const string PayeeConcentration = "payee-concentration";
+
     /// <summary>Every kind, as the API's <c>kind</c> filter takes them.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         PaymentWithoutApproval, DuplicatePayment, UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered,
-        ThresholdSplitting, RapidApproval, CancelAndRefile, OffHoursDecision, EvidenceReuse, UsageEqualsPayment, CostOutlier,
+        ThresholdSplitting, RapidApproval, CancelAndRefile, OffHoursDecision, EvidenceReuse, UsageEqualsPayment, CostOutlier, ApproverPair, PayeeConcentration,
     ];
 
     /// <summary>The kinds computed when asked, as of a moment, rather than raised by an entry and stored.</summary>
-    public static IReadOnlyList<string> Computed { get; } = [UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered];
+    public static IReadOnlyList<string> Computed { get; } = [UsageMissing, FundsIdle, ApprovalConcentration, ComplaintUnanswered, PayeeConcentration];
 }
 
 /// <summary>Why a time is off hours: the day is a public holiday, a weekend day that is not a make-up working day, or the hour is outside the working day.</summary>
@@ -94,7 +100,9 @@ public sealed record AnomalyFacts(
     decimal? PreviousAmount = null, long? PreviousRequestId = null,
     string? At = null, string? Zone = null, string? Reason = null, string? Holiday = null, string? HolidayZh = null, string? Window = null,
     string? Evidence = null, string? Department = null,
-    decimal? PerBeneficiary = null, decimal? Median = null, decimal? ZScore = null, string? Program = null)
+    decimal? PerBeneficiary = null, decimal? Median = null, decimal? ZScore = null, string? Program = null,
+    string? Approver2 = null, decimal? Expected = null,
+    string? Scope = null, string? Code = null, decimal? Hhi = null, decimal? Share = null)
 {
     public string ToJson() => System.Text.Json.JsonSerializer.Serialize(this, FundEvents.Json);
 
@@ -127,6 +135,10 @@ public static class AnomalyText
             $"Request {requestId} cites evidence {Abbreviated(f.Evidence)}, which request {f.PreviousRequestId} cited for another {EvidenceWhat(f.Reason)}.",
         AnomalyKinds.UsageEqualsPayment =>
             $"Department {f.Department} reported usage of exactly the amount paid on {f.Count} requests within {f.Days} days (requests {string.Join(", ", f.RequestIds ?? [])}).",
+        AnomalyKinds.PayeeConcentration =>
+            $"{(f.Payee is { } payee ? $"Payee '{payee}'" : "One payee")} received {f.Share?.ToString("0.#", CultureInfo.InvariantCulture)} % of the {Amount(f)} paid in {f.Count} payments to {f.Total} payees of {f.Scope} {f.Code} in the last {f.Days} days (Herfindahl-Hirschman index {f.Hhi?.ToString("0.00", CultureInfo.InvariantCulture)}).",
+        AnomalyKinds.ApproverPair =>
+            $"{f.Approver} and {f.Approver2} signed off together on {f.Count} requests; their departments' sizes predict {f.Expected?.ToString(CultureInfo.InvariantCulture)}.",
         AnomalyKinds.CostOutlier =>
             $"Request {requestId}: {Amount(f)} for {f.Count} beneficiaries is {Money(f, f.PerBeneficiary)} each; program {f.Program}'s median is {Money(f, f.Median)} (modified z-score {f.ZScore?.ToString(CultureInfo.InvariantCulture)}, cut-off {f.Threshold?.ToString(CultureInfo.InvariantCulture)}).",
         AnomalyKinds.PaymentWithoutApproval => $"Disbursement {disbursementId} paid {Amount(f)} on request {requestId}, which is {f.RequestState}, not approved.",

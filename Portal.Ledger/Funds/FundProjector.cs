@@ -149,6 +149,7 @@ public sealed class FundProjector : IReadModelProjector
         }
         Step(db, request, entry);
         await FlagDetection.OffHoursAsync(db, entry, request, null, ct);
+        await ApproverPair.ApprovedAsync(db, entry, request, e, ct);
         if (request.FirstApprovedIndex is null)
         {
             request.FirstApprovedIndex = entry.Index;

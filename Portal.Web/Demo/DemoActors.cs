@@ -23,6 +23,10 @@ public static class DemoActors
 
     public static Actor ApproverOf(string department) => new($"demo-approver-{department}", $"Approver, {department}", department, Set(Roles.Approver));
 
+    /// <summary>Another approver of the department: the <paramref name="colleague"/>-th (0 is <see cref="ApproverOf(string)"/>).</summary>
+    public static Actor ApproverOf(string department, int colleague) => colleague == 0 ? ApproverOf(department)
+        : new($"demo-approver-{department}-{colleague + 1}", $"Approver {colleague + 1}, {department}", department, Set(Roles.Approver));
+
     private static HashSet<string> Set(params string[] roles) => [.. roles];
 }
 

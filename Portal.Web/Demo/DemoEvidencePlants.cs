@@ -69,6 +69,37 @@ internal static class DemoEvidencePlants
         return documents;
     }
 
+    /// <summary>The contractor that wins most of one program's payments in the last weeks.</summary>
+    public const string Contractor = "Guizhou Hengda Construction Co.";
+
+    /// <summary>
+    /// Planted payee-concentration: of the program with the most payments in the last 80 days, most of the amount goes to
+    /// one contractor (the rule looks back 90 days from now, so every demo shows it); elsewhere payees are many.
+    /// </summary>
+    public static void PlantConcentration(List<DemoPlan> plans, DemoDays calendar, int days)
+    {
+        var since = calendar.Date(days - 1).AddDays(-80);
+        var recent = plans.Where(p => !p.Planted && p.PayeeType is null && p.Rejection is null && p.CancelDay is null)
+            .SelectMany(p => p.Payments.Select((payment, i) => (Plan: p, Index: i, payment.Day, payment.Amount)))
+            .Where(x => x.Day < days - 1 && calendar.Date(x.Day) >= since)
+            .GroupBy(x => x.Plan.Program).OrderByDescending(g => g.Count()).FirstOrDefault()?.ToList();
+        if (recent is not { Count: >= 12 })
+        {
+            return;
+        }
+        var total = recent.Sum(x => x.Amount);
+        var won = 0m;
+        foreach (var (plan, index, day, amount) in recent.OrderByDescending(x => x.Amount))
+        {
+            if (won >= total * 0.6m)
+            {
+                break;
+            }
+            plan.Payments[index] = (day, amount, Contractor);
+            won += amount;
+        }
+    }
+
     /// <summary>A small, valid PDF whose only page says what the document is.</summary>
     private static byte[] Pdf(string text)
     {

@@ -54,6 +54,7 @@ public sealed partial class DemoGenerator(
         var days = calendar.Count;
         var plans = Plan(regions, requestCount, days, new Random(20170517));
         PlantOffHours(plans, calendar, days);
+        DemoEvidencePlants.PlantConcentration(plans, calendar, days);
         var documents = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, bytes) in DemoEvidencePlants.Plant(plans, days))
         {
@@ -213,6 +214,17 @@ public sealed partial class DemoGenerator(
         return Math.Round((decimal)value / 100m) * 100m;
     }
 
+    /// <summary>The office that plants an approver pair: five approvers share its small requests, but one of them takes every large one.</summary>
+    internal const string PairOffice = "5203-pao";
+
+    /// <summary>
+    /// Planted approver-pair: in <see cref="PairOffice"/> requests the province must also approve always go to the same
+    /// one of its five approvers, so that approver and the province's sign together five times as often as the office's
+    /// size predicts; everywhere else each office has one approver and every pair is as expected.
+    /// </summary>
+    private static Actor FirstApprover(DemoPlan plan, string department) =>
+        department == PairOffice && plan.Amount <= 100_000m ? DemoActors.ApproverOf(department, plan.Number % 5) : DemoActors.ApproverOf(department);
+
     private static void Decide(DemoPlan plan, string department, Random random)
     {
         var day = plan.FileDay + 1 + random.Next(4);
@@ -224,7 +236,7 @@ public sealed partial class DemoGenerator(
                 : "Cost estimate not supported by the attached evidence");
             return;
         }
-        plan.Approvals.Add((day, DemoActors.ApproverOf(department)));
+        plan.Approvals.Add((day, FirstApprover(plan, department)));
         if (plan.Amount > 100_000m)
         {
             plan.Approvals.Add((++day, DemoActors.ProvinceApprover));
@@ -295,6 +307,7 @@ public sealed partial class DemoGenerator(
                 continue;
             }
             used.UnionWith([first, second]);
+            first.Planted = second.Planted = true;
             second.Payments[0] = (again, amount, payee);
             second.Usage.Clear();
             second.Return = null;

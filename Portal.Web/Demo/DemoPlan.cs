@@ -48,6 +48,9 @@ internal sealed class DemoPlan
     /// <summary>The id the ledger gave the request; 0 until filed.</summary>
     public long RequestId { get; set; }
 
+    /// <summary>Part of a planted duplicate payment: its payee and amount must stay as planted.</summary>
+    public bool Planted { get; set; }
+
     /// <summary>Set when a step was refused: the plan's later steps are skipped.</summary>
     public bool Stopped { get; set; }
 

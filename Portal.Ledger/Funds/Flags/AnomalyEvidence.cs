@@ -38,7 +38,8 @@ internal sealed class AnomalyEvidence(LedgerDbContext db, AnomalyRules rules, lo
         return page.ConvertAll(a =>
         {
             var requestIds = a.RequestIds ?? [];
-            var score = requestIds.Count == 0 ? RiskScore.Of([a.Kind]) : requestIds.Max(id => scores.GetValueOrDefault(id));
+            // A pattern across a program, a county or a fund scores its own weight, not its payments' requests.
+            var score = requestIds.Count == 0 || a.Kind == AnomalyKinds.PayeeConcentration ? RiskScore.Of([a.Kind]) : requestIds.Max(id => scores.GetValueOrDefault(id));
             var latest = a.RequestId is { } id && payments[id].Any() ? payments[id].Max(p => p.Id) : (long?)null;
             a = a with { Score = score, Record = a.Record ?? latest };
             return a.Kind switch

@@ -62,7 +62,8 @@ public static class AnomalySources
     public const int FundsIdle = 2;
     public const int ComplaintUnanswered = 3;
     public const int ApprovalConcentration = 4;
-    public const int Count = 5;
+    public const int PayeeConcentration = 5;
+    public const int Count = 6;
 }
 
 /// <param name="NextCursor">Pass as <c>cursor</c> for the older flags; null on the last page.</param>

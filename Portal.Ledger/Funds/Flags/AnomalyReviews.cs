@@ -48,6 +48,7 @@ public readonly record struct FlagKey(string Kind, long Subject)
         AnomalyKinds.UsageMissing or AnomalyKinds.FundsIdle => a.RequestId!.Value,
         AnomalyKinds.ComplaintUnanswered => a.Facts!.FeedbackId!.Value,
         AnomalyKinds.ApprovalConcentration => a.FundId,
+        AnomalyKinds.PayeeConcentration => PayeeConcentration.Subject(a.FundId, a.Facts!.Scope!, a.Facts.Code!),
         _ => a.LedgerIndex!.Value,
     });
 }
@@ -126,6 +127,8 @@ public sealed class AnomalyReviewService(LedgerWriter writer, AnomalyRules? rule
                     && f.FirstAnsweredAtMs == null && f.Status != FeedbackStatus.Closed && f.CreatedAtMs < answer, ct);
             case AnomalyKinds.ApprovalConcentration:
                 return await db.Set<FundRecord>().FindAsync([key.Subject], ct) is not null;
+            case AnomalyKinds.PayeeConcentration:
+                return (await PayeeConcentration.DetectAsync(db, new AnomalyFilter(), now, ct)).Any(f => FlagKey.Of(f).Subject == key.Subject);
             default:
                 return await db.Set<AnomalyRecord>().FindAsync([key.Subject, key.Kind], ct) is not null;
         }

@@ -48,6 +48,10 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         {
             found.AddRange(await ConcentrationAsync(db, filter, cursor, now, ct));
         }
+        if (Wants(filter, AnomalyKinds.PayeeConcentration))
+        {
+            found.AddRange(await PayeeConcentrationAsync(db, filter, cursor, now, ct));
+        }
         var ordered = found.OrderByDescending(f => f.Ms).ThenBy(f => f.Source).ThenByDescending(f => f.Id)
             .ThenBy(f => f.Anomaly.Kind, StringComparer.Ordinal).ToList();
         var page = Cut(ordered, limit);
@@ -210,7 +214,7 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
     {
         // Each is detected now: outside a from/to window that ends before now, or after a cursor past now, there is none.
         if ((filter.FromMs is { } fromMs && now < fromMs) || (filter.ToMs is { } toMs && now >= toMs)
-            || (cursor is { } c && (now > c.DetectedAtMs || (now == c.DetectedAtMs && c.Source >= AnomalySources.ApprovalConcentration))))
+            || (cursor is { } c && (now > c.DetectedAtMs || (now == c.DetectedAtMs && c.Source > AnomalySources.ApprovalConcentration))))
         {
             return [];
         }
@@ -228,7 +232,8 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
         {
             var total = byFund.Sum(x => x.Count);
             var top = byFund.MaxBy(x => x.Count)!;
-            if (total < _rules.ConcentrationMinimum || top.Count <= total * _rules.ConcentrationShare)
+            if (total < _rules.ConcentrationMinimum || top.Count <= total * _rules.ConcentrationShare
+                || (cursor is { } at && now == at.DetectedAtMs && at.Source == AnomalySources.ApprovalConcentration && byFund.Key >= at.Id))
             {
                 continue;
             }
@@ -242,6 +247,31 @@ public sealed class AnomalyService(LedgerStore store, AnomalyRules? rules = null
             var anomaly = new Anomaly(AnomalyKinds.ApprovalConcentration, byFund.Key, null, null, DateTimeOffset.FromUnixTimeMilliseconds(now),
                 AnomalyText.English(AnomalyKinds.ApprovalConcentration, null, null, facts), null, facts, RequestIds: [], DisbursementIds: [], LedgerIndexes: indexes);
             found.Add(new Found(now, AnomalySources.ApprovalConcentration, byFund.Key, anomaly));
+        }
+        return found;
+    }
+
+    private static async Task<List<Found>> PayeeConcentrationAsync(LedgerDbContext db, AnomalyFilter filter, AnomalyCursor? cursor, long now, CancellationToken ct)
+    {
+        if ((filter.FromMs is { } fromMs && now < fromMs) || (filter.ToMs is { } toMs && now >= toMs))
+        {
+            return [];
+        }
+        var found = new List<Found>();
+        foreach (var flag in await PayeeConcentration.DetectAsync(db, filter, now, ct))
+        {
+            var subject = FlagKey.Of(flag).Subject;
+            if (cursor is { } c && (now > c.DetectedAtMs || (now == c.DetectedAtMs
+                && (c.Source > AnomalySources.PayeeConcentration || (c.Source == AnomalySources.PayeeConcentration && subject >= c.Id)))))
+            {
+                continue;
+            }
+            if (filter.Reviewed is { } reviewed
+                && reviewed != await db.Set<AnomalyReviewRecord>().AnyAsync(v => v.Kind == AnomalyKinds.PayeeConcentration && v.Subject == subject, ct))
+            {
+                continue;
+            }
+            found.Add(new Found(now, AnomalySources.PayeeConcentration, subject, flag));
         }
         return found;
     }

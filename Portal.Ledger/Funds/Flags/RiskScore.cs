@@ -13,7 +13,7 @@ public static class RiskScore
     [
         AnomalyKinds.PaymentWithoutApproval, AnomalyKinds.DuplicatePayment, AnomalyKinds.ThresholdSplitting,
         AnomalyKinds.RapidApproval, AnomalyKinds.CancelAndRefile, AnomalyKinds.OffHoursDecision, AnomalyKinds.EvidenceReuse,
-        AnomalyKinds.UsageEqualsPayment, AnomalyKinds.CostOutlier,
+        AnomalyKinds.UsageEqualsPayment, AnomalyKinds.CostOutlier, AnomalyKinds.ApproverPair,
     ];
 
     /// <summary>The weight of each kind: how much one such flag alone suggests something is wrong.</summary>
@@ -27,8 +27,10 @@ public static class RiskScore
         [AnomalyKinds.CostOutlier] = 0.3,
         [AnomalyKinds.RapidApproval] = 0.3,
         [AnomalyKinds.ApprovalConcentration] = 0.2,
+        [AnomalyKinds.PayeeConcentration] = 0.2,
         [AnomalyKinds.UsageMissing] = 0.2,
         [AnomalyKinds.UsageEqualsPayment] = 0.2,
+        [AnomalyKinds.ApproverPair] = 0.2,
         [AnomalyKinds.ComplaintUnanswered] = 0.15,
         [AnomalyKinds.OffHoursDecision] = 0.15,
         [AnomalyKinds.FundsIdle] = 0.1,

@@ -26,7 +26,7 @@ public sealed class FlagRulesApiTests(SeededPortal portal) : IClassFixture<Seede
         var inForce = before.GetProperty("items")[0].GetProperty("rules");
         using var unchanged = await admin.PostAsync("/api/flag-rules", inForce);
         Assert.Equal(HttpStatusCode.Conflict, unchanged.StatusCode);
-        // One parameter changed, of a rule not raised yet: the shared portal's flags do not change.
+        // One parameter changed, the sample cost-outlier needs: the small demo has no program with 30 filings, so its flags do not change.
         var sample = inForce.GetProperty("costOutlierMinimumSample").GetInt32() + 1;
         using var set = await admin.PostAsync("/api/flag-rules", new { splittingWindowDays = 30, costOutlierMinimumSample = sample });
         Assert.Equal(HttpStatusCode.OK, set.StatusCode);

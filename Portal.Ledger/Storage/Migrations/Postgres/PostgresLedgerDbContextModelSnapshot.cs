@@ -113,6 +113,27 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.ToTable("AnomalyReviews", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.ApproverPairRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("boolean");
+
+                    b.Property<string>("SignOffs")
+                        .IsRequired()
+                        .HasColumnType("text");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ApproverPairs", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.CostDistributionRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -955,6 +976,23 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                     b.HasKey("Name");
 
                     b.ToTable("Sequences", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.SignOffCountRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)");
+
+                    b.Property<string>("Approvers")
+                        .HasColumnType("text");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("integer");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SignOffCounts", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.UsageRecord", b =>

@@ -113,6 +113,27 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.ToTable("AnomalyReviews", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.ApproverPairRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(600)
+                        .HasColumnType("nvarchar(600)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("SignOffs")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ApproverPairs", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.CostDistributionRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -955,6 +976,23 @@ namespace Portal.Ledger.Storage.Migrations.SqlServer
                     b.HasKey("Name");
 
                     b.ToTable("Sequences", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.SignOffCountRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("nvarchar(300)");
+
+                    b.Property<string>("Approvers")
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("int");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SignOffCounts", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.UsageRecord", b =>

@@ -108,6 +108,27 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.ToTable("AnomalyReviews", (string)null);
                 });
 
+            modelBuilder.Entity("Portal.Ledger.Funds.ApproverPairRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(600)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("Flagged")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("SignOffs")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("ApproverPairs", (string)null);
+                });
+
             modelBuilder.Entity("Portal.Ledger.Funds.CostDistributionRecord", b =>
                 {
                     b.Property<string>("Key")
@@ -950,6 +971,23 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                     b.HasKey("Name");
 
                     b.ToTable("Sequences", (string)null);
+                });
+
+            modelBuilder.Entity("Portal.Ledger.Funds.SignOffCountRecord", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Approvers")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Count")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Key");
+
+                    b.ToTable("SignOffCounts", (string)null);
                 });
 
             modelBuilder.Entity("Portal.Ledger.Funds.UsageRecord", b =>

@@ -1,0 +1,52 @@
+﻿using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Portal.Ledger.Storage.Migrations.Postgres
+{
+    /// <inheritdoc />
+    public partial class ApproverPairs : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            // Empty at first: the approvals before this migration count once `rebuild-projections` has run.
+            migrationBuilder.CreateTable(
+                name: "ApproverPairs",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(600)", maxLength: 600, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    Flagged = table.Column<bool>(type: "boolean", nullable: false),
+                    SignOffs = table.Column<string>(type: "text", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ApproverPairs", x => x.Key);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "SignOffCounts",
+                columns: table => new
+                {
+                    Key = table.Column<string>(type: "character varying(300)", maxLength: 300, nullable: false),
+                    Count = table.Column<int>(type: "integer", nullable: false),
+                    Approvers = table.Column<string>(type: "text", nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_SignOffCounts", x => x.Key);
+                });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ApproverPairs");
+
+            migrationBuilder.DropTable(
+                name: "SignOffCounts");
+        }
+    }
+}
