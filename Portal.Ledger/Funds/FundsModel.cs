@@ -100,6 +100,8 @@ internal sealed class DecisionMapping : IEntityTypeConfiguration<DecisionRecord>
     {
         d.ToTable("Decisions");
         d.HasKey(x => new { x.RequestId, x.ApproverId });
+        // approval-concentration reads the approvals of the last days.
+        d.HasIndex(x => x.AtMs);
         d.Property(x => x.ApproverId).HasMaxLength(256);
         d.Property(x => x.Department).HasMaxLength(64);
         d.Property(x => x.Role).HasMaxLength(32);
@@ -205,6 +207,8 @@ internal sealed class AnomalyMapping : IEntityTypeConfiguration<AnomalyRecord>
         a.Property(x => x.DepartmentCode).HasMaxLength(64);
         a.HasIndex(x => x.RequestId);
         a.HasIndex(x => new { x.DetectedAtMs, x.LedgerIndex });
+        // The list filtered by kind, newest first.
+        a.HasIndex(x => new { x.Kind, x.DetectedAtMs, x.LedgerIndex });
     }
 }
 

@@ -7,13 +7,16 @@ namespace Portal.Ledger.Funds;
 /// Completes a page of flags: each request's risk score from every flag standing against it, the payments and entries
 /// a time-based flag rests on, and the disbursement record that shows a request's history.
 /// </summary>
+// The page's ids go into the SQL as one parameter, a JSON array: as one parameter each, binding a few hundred of them
+// by name costs SQLite more than the queries themselves (300 ms for a page of 50 splits on the 1M demo), and as
+// constants every page is a new statement to compile (75 ms).
 internal sealed class AnomalyEvidence(LedgerDbContext db, AnomalyRules rules, long now)
 {
     public async Task<IReadOnlyList<Anomaly>> CompleteAsync(List<Anomaly> page, CancellationToken ct)
     {
         var keys = page.ConvertAll(FlagKey.Of);
         var subjects = keys.Select(k => k.Subject).Distinct().ToList();
-        var reviews = (await db.Set<AnomalyReviewRecord>().AsNoTracking().Where(r => subjects.Contains(r.Subject)).ToListAsync(ct))
+        var reviews = (await db.Set<AnomalyReviewRecord>().AsNoTracking().Where(r => EF.Parameter(subjects).Contains(r.Subject)).ToListAsync(ct))
             .ToDictionary(r => new FlagKey(r.Kind, r.Subject), r => new AnomalyReview(r.Outcome, r.Note, r.ReviewerId, DateTimeOffset.FromUnixTimeMilliseconds(r.AtMs), r.LedgerIndex));
         page = page.ConvertAll(a => reviews.TryGetValue(FlagKey.Of(a), out var review) ? a with { Review = review } : a);
         var ids = page.SelectMany(a => a.RequestIds ?? []).Distinct().ToList();
@@ -21,17 +24,17 @@ internal sealed class AnomalyEvidence(LedgerDbContext db, AnomalyRules rules, lo
         {
             return page.ConvertAll(a => a with { Score = RiskScore.Of([a.Kind]) });
         }
-        var requests = await db.Set<RequestRecord>().AsNoTracking().Where(r => ids.Contains(r.Id))
+        var requests = await db.Set<RequestRecord>().AsNoTracking().Where(r => EF.Parameter(ids).Contains(r.Id))
             .Select(r => new RequestFacts(r.Id, r.FlagKinds, r.State, r.Disbursed, r.Used, r.Returned, r.LastPaidAtMs, r.DecidedAtMs, r.FiledLedgerIndex))
             .ToDictionaryAsync(r => r.Id, ct);
-        var payments = (await db.Set<DisbursementRecord>().AsNoTracking().Where(d => ids.Contains(d.RequestId))
+        var payments = (await db.Set<DisbursementRecord>().AsNoTracking().Where(d => EF.Parameter(ids).Contains(d.RequestId))
             .Select(d => new { d.RequestId, d.Id, d.LedgerIndex }).ToListAsync(ct)).ToLookup(d => d.RequestId);
         var answerDeadline = now - AnomalyService.Days(rules.ComplaintAnswerDays);
         var complained = (await db.Set<FeedbackRecord>().AsNoTracking()
-            .Where(f => ids.Contains(f.RequestId) && f.Kind == FeedbackKinds.Complaint && f.FirstAnsweredAtMs == null && f.Status != FeedbackStatus.Closed && f.CreatedAtMs < answerDeadline)
+            .Where(f => EF.Parameter(ids).Contains(f.RequestId) && f.Kind == FeedbackKinds.Complaint && f.FirstAnsweredAtMs == null && f.Status != FeedbackStatus.Closed && f.CreatedAtMs < answerDeadline)
             .Select(f => f.RequestId).Distinct().ToListAsync(ct)).ToHashSet();
         var idle = page.Where(a => a.Kind == AnomalyKinds.FundsIdle).Select(a => a.RequestId!.Value).ToList();
-        var approvals = (await db.Set<DecisionRecord>().AsNoTracking().Where(d => idle.Contains(d.RequestId) && d.Approved)
+        var approvals = (await db.Set<DecisionRecord>().AsNoTracking().Where(d => EF.Parameter(idle).Contains(d.RequestId) && d.Approved)
             .Select(d => new { d.RequestId, d.LedgerIndex }).ToListAsync(ct)).ToLookup(d => d.RequestId, d => d.LedgerIndex);
 
         var scores = requests.Values.ToDictionary(r => r.Id, r => RiskScore.Of(KindsStanding(r, complained.Contains(r.Id))));

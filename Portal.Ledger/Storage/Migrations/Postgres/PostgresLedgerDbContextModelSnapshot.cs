@@ -75,6 +75,8 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
 
                     b.HasIndex("DetectedAtMs", "LedgerIndex");
 
+                    b.HasIndex("Kind", "DetectedAtMs", "LedgerIndex");
+
                     b.ToTable("Anomalies", (string)null);
                 });
 
@@ -236,6 +238,8 @@ namespace Portal.Ledger.Storage.Migrations.Postgres
                         .HasColumnType("character varying(32)");
 
                     b.HasKey("RequestId", "ApproverId");
+
+                    b.HasIndex("AtMs");
 
                     b.ToTable("Decisions", (string)null);
                 });

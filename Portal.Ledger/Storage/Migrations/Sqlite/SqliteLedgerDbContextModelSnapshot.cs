@@ -70,6 +70,8 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
 
                     b.HasIndex("DetectedAtMs", "LedgerIndex");
 
+                    b.HasIndex("Kind", "DetectedAtMs", "LedgerIndex");
+
                     b.ToTable("Anomalies", (string)null);
                 });
 
@@ -231,6 +233,8 @@ namespace Portal.Ledger.Storage.Migrations.Sqlite
                         .HasColumnType("TEXT");
 
                     b.HasKey("RequestId", "ApproverId");
+
+                    b.HasIndex("AtMs");
 
                     b.ToTable("Decisions", (string)null);
                 });
