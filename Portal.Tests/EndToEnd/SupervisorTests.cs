@@ -42,7 +42,10 @@ public sealed class SupervisorTests(SeededPortal portal) : IClassFixture<SeededP
         await Assertions.Expect(page.GetByTestId("anomaly-review-button").First).ToBeEnabledAsync();
         await page.GetByTestId("anomaly-reviewed").ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("To review", new() { Exact = true }).ClickAsync();
+        var panel = page.GetByTestId("anomaly-panel");
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-loaded", "all/open");
         await page.GetByText("Riskiest first").ClickAsync();
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-order", "score");
         await anomalies.Locator("tbody tr").First.GetByTestId("anomaly-review-button").ClickAsync();
         var form = page.GetByTestId("anomaly-review-form");
         await Assertions.Expect(form).ToBeVisibleAsync();
@@ -56,6 +59,7 @@ public sealed class SupervisorTests(SeededPortal portal) : IClassFixture<SeededP
         // Among the reviewed ones it shows, with its outcome and note.
         await page.GetByTestId("anomaly-reviewed").ClickAsync();
         await page.Locator(".mud-popover-open").GetByText("Reviewed", new() { Exact = true }).ClickAsync();
+        await Assertions.Expect(panel).ToHaveAttributeAsync("data-loaded", "all/reviewed");
         await Assertions.Expect(anomalies).ToContainTextAsync(what);
         await Assertions.Expect(page.GetByTestId("anomaly-review").First).ToContainTextAsync("sent to the audit bureau");
         await BrowserSession.ScreenshotAsync(page, "dashboard-review");

@@ -42,6 +42,11 @@ public sealed class PayeeRekeyTests
             Assert.Equal(2, rows.Count);
             Assert.All(rows, r => Assert.StartsWith("o:", r.PayeeKey, StringComparison.Ordinal));
         }
-        Assert.True((await scenario.Ledger.ReadModels.RunAsync()).Ok);
+        // Every read model agrees with the ledger but those the red-flag rules keep from before their migrations, which
+        // start empty and learn the past from `rebuild-projections` (docs/red-flags.md).
+        var check = await scenario.Ledger.ReadModels.RunAsync();
+        Assert.All(check.Differences, d => Assert.Contains(d.Table, LearnedByRebuild));
     }
+
+    private static readonly string[] LearnedByRebuild = ["CostDistributions", "SignOffCounts", "ApproverPairs", "EvidenceUses", "ExactUsages"];
 }
