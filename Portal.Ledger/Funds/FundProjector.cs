@@ -290,6 +290,22 @@ public sealed class FundProjector : IReadModelProjector
         return row;
     }
 
+    /// <summary>
+    /// The row with this key, marked changed, or a new one added: the keyed rows the red-flag rules keep are found in
+    /// memory when an entry earlier in the block wrote them.
+    /// </summary>
+    internal static async Task<T> KeptAsync<T>(LedgerDbContext db, object[] key, Func<T> create, CancellationToken ct)
+        where T : class
+    {
+        if (await db.Set<T>().FindAsync(key, ct) is { } found)
+        {
+            return Touch(db, found);
+        }
+        var created = create();
+        db.Add(created);
+        return created;
+    }
+
     /// <summary>The ancestor at a level of a GB/T 2260 code ("" when the region is above that level).</summary>
     public static string RegionPrefix(string code, int digits) => code.Length >= digits ? code[..digits] : "";
 

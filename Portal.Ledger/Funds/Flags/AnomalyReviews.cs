@@ -140,16 +140,8 @@ public sealed class AnomalyReviewService(LedgerWriter writer, AnomalyRules? rule
         {
             return;
         }
-        var review = await db.Set<AnomalyReviewRecord>().FindAsync([key.Kind, key.Subject], ct);
-        if (review is null)
-        {
-            review = new AnomalyReviewRecord { Kind = key.Kind, Subject = key.Subject, Outcome = e.Outcome, Note = e.Note, ReviewerId = entry.Actor };
-            db.Add(review);
-        }
-        else
-        {
-            FundProjector.Touch(db, review);
-        }
+        var review = await FundProjector.KeptAsync(db, [key.Kind, key.Subject],
+            () => new AnomalyReviewRecord { Kind = key.Kind, Subject = key.Subject, Outcome = e.Outcome, Note = e.Note, ReviewerId = entry.Actor }, ct);
         (review.Outcome, review.Note, review.ReviewerId, review.AtMs, review.LedgerIndex) = (e.Outcome, e.Note, entry.Actor, entry.TimestampMs, entry.Index);
     }
 }

@@ -152,25 +152,9 @@ internal static class ApproverPair
         return a == 0 || b == 0 ? 0 : together / (double)(a * b);
     }
 
-    private static async Task<SignOffCountRecord> CountAsync(LedgerDbContext db, string key, CancellationToken ct)
-    {
-        if (await db.Set<SignOffCountRecord>().FindAsync([key], ct) is { } found)
-        {
-            return FundProjector.Touch(db, found);
-        }
-        var created = new SignOffCountRecord { Key = key };
-        db.Add(created);
-        return created;
-    }
+    private static Task<SignOffCountRecord> CountAsync(LedgerDbContext db, string key, CancellationToken ct) =>
+        FundProjector.KeptAsync(db, [key], () => new SignOffCountRecord { Key = key }, ct);
 
-    private static async Task<ApproverPairRecord> PairAsync(LedgerDbContext db, string key, CancellationToken ct)
-    {
-        if (await db.Set<ApproverPairRecord>().FindAsync([key], ct) is { } found)
-        {
-            return FundProjector.Touch(db, found);
-        }
-        var created = new ApproverPairRecord { Key = key };
-        db.Add(created);
-        return created;
-    }
+    private static Task<ApproverPairRecord> PairAsync(LedgerDbContext db, string key, CancellationToken ct) =>
+        FundProjector.KeptAsync(db, [key], () => new ApproverPairRecord { Key = key }, ct);
 }

@@ -80,16 +80,7 @@ internal static class CostOutlier
             return;
         }
         var key = CostDistributionRecord.KeyOf(request);
-        var distribution = await db.Set<CostDistributionRecord>().FindAsync([key], ct);
-        if (distribution is null)
-        {
-            distribution = new CostDistributionRecord { Key = key };
-            db.Add(distribution);
-        }
-        else
-        {
-            FundProjector.Touch(db, distribution);
-        }
+        var distribution = await FundProjector.KeptAsync(db, [key], () => new CostDistributionRecord { Key = key }, ct);
         var perHead = request.Amount / request.Beneficiaries;
         var value = Math.Log((double)perHead);
         var bins = distribution.List;

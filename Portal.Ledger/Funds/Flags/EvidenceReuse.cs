@@ -82,16 +82,8 @@ internal static class EvidenceReuse
         }
     }
 
-    private static async Task<EvidenceUseRecord> UseAsync(LedgerDbContext db, string sha, CancellationToken ct)
-    {
-        if (await db.Set<EvidenceUseRecord>().FindAsync([sha], ct) is { } use)
-        {
-            return FundProjector.Touch(db, use);
-        }
-        use = new EvidenceUseRecord { Sha256 = sha };
-        db.Add(use);
-        return use;
-    }
+    private static Task<EvidenceUseRecord> UseAsync(LedgerDbContext db, string sha, CancellationToken ct) =>
+        FundProjector.KeptAsync(db, [sha], () => new EvidenceUseRecord { Sha256 = sha }, ct);
 }
 
 /// <summary>What differs between two requests citing one document.</summary>

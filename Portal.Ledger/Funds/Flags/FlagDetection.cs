@@ -38,16 +38,7 @@ internal static class FlagDetection
             return;
         }
         var key = FilingWindowRecord.KeyOf(request);
-        var window = await db.Set<FilingWindowRecord>().FindAsync([key], ct);
-        if (window is null)
-        {
-            window = new FilingWindowRecord { Key = key };
-            db.Add(window);
-        }
-        else
-        {
-            FundProjector.Touch(db, window);
-        }
+        var window = await FundProjector.KeptAsync(db, [key], () => new FilingWindowRecord { Key = key }, ct);
         var filings = window.Window;
         // Filings come in ledger order, so the expired ones are at the front.
         var since = entry.TimestampMs - (long)TimeSpan.FromDays(rules.SplittingWindowDays).TotalMilliseconds;
@@ -130,16 +121,7 @@ internal static class FlagDetection
             return;
         }
         var key = WithdrawnRequestsRecord.KeyOf(request);
-        var withdrawn = await db.Set<WithdrawnRequestsRecord>().FindAsync([key], ct);
-        if (withdrawn is null)
-        {
-            withdrawn = new WithdrawnRequestsRecord { Key = key };
-            db.Add(withdrawn);
-        }
-        else
-        {
-            FundProjector.Touch(db, withdrawn);
-        }
+        var withdrawn = await FundProjector.KeptAsync(db, [key], () => new WithdrawnRequestsRecord { Key = key }, ct);
         withdrawn.List.Add(new WithdrawnRequest(request.Id, request.Amount, entry.TimestampMs, request.FiledLedgerIndex, entry.Index));
         withdrawn.Changed();
     }

@@ -69,16 +69,7 @@ internal static class UsageEqualsPayment
             return;
         }
         var key = ExactUsageRecord.KeyOf(request);
-        var record = await db.Set<ExactUsageRecord>().FindAsync([key], ct);
-        if (record is null)
-        {
-            record = new ExactUsageRecord { Key = key };
-            db.Add(record);
-        }
-        else
-        {
-            FundProjector.Touch(db, record);
-        }
+        var record = await FundProjector.KeptAsync(db, [key], () => new ExactUsageRecord { Key = key }, ct);
         var since = entry.TimestampMs - AnomalyService.Days(rules.UsageEqualsPaymentWindowDays);
         record.List.RemoveAll(r => r.ReportedAtMs < since);
         record.List.Add(new ExactUsage(request.Id, entry.Index, entry.TimestampMs));
