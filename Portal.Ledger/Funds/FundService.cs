@@ -3,6 +3,7 @@ using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 
@@ -14,7 +15,7 @@ namespace Portal.Ledger.Funds;
 /// </summary>
 public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
 {
-    public Task<CommandReceipt> CreateFundAsync(Actor actor, CreateFund command, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> CreateFundAsync(Actor actor, CreateFund command, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("create-fund", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -23,10 +24,10 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, valid), ct);
             return new CommandReceipt(state.NextFundId, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>Replaces a fund's approval policy with a new version; decisions after it are taken under it.</summary>
-    public Task<CommandReceipt> SetPolicyAsync(Actor actor, long fundId, ApprovalPolicy policy, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> SetPolicyAsync(Actor actor, long fundId, ApprovalPolicy policy, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("set-policy", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, policy));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -35,10 +36,10 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, policy), ct);
             return new CommandReceipt(fundId, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>Defines regions (official GB/T 2260 codes), parents before children; existing codes are skipped.</summary>
-    public Task<int> DefineRegionsAsync(Actor actor, IReadOnlyList<RegionDefined> regions, CancellationToken cancellationToken = default)
+    public Task<int> DefineRegionsAsync(Actor actor, IReadOnlyList<RegionDefined> regions, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("define-regions", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, regions));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -53,9 +54,9 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             }
             return (await AppendAsync(tx, actor, FundDecisions.Decide(new DefineRegionsState(known), regions), ct)).Count;
         }, cancellationToken);
-    }
+    });
 
-    public Task<CommandReceipt> DefineProgramAsync(Actor actor, ProgramDefined program, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> DefineProgramAsync(Actor actor, ProgramDefined program, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("define-program", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, program, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -64,9 +65,9 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, valid), ct);
             return new CommandReceipt(0, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
-    public Task<CommandReceipt> DefineDepartmentAsync(Actor actor, DepartmentDefined department, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> DefineDepartmentAsync(Actor actor, DepartmentDefined department, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("define-department", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, department, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -77,10 +78,10 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, valid), ct);
             return new CommandReceipt(0, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>Demand: an official files a request for their department.</summary>
-    public Task<CommandReceipt> FileRequestAsync(Actor actor, FileRequest command, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> FileRequestAsync(Actor actor, FileRequest command, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("file-request", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -95,10 +96,10 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, actor, valid), ct);
             return new CommandReceipt(state.NextRequestId, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>An approval under the fund's current policy; the one that completes the policy approves the request.</summary>
-    public Task<DecisionReceipt> ApproveAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default)
+    public Task<DecisionReceipt> ApproveAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("approve", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.CheckApproval(actor, comment, out var role, out var text));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -109,9 +110,9 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var final = ((RequestApproved)decision.Events[0]).Final;
             return new DecisionReceipt(requestId, state.Request!.State, final, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
-    public Task<DecisionReceipt> RejectAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default)
+    public Task<DecisionReceipt> RejectAsync(Actor actor, long requestId, string? comment, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("reject", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.CheckRejection(actor, comment, out var role, out var text));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -120,10 +121,10 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.DecideRejection(state, actor, role, text), ct);
             return new DecisionReceipt(requestId, state.Request!.State, true, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>Withdraws a pending request, or cancels an approved one before any payment, releasing its budget.</summary>
-    public Task<CommandReceipt> CancelAsync(Actor actor, long requestId, string? reason, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> CancelAsync(Actor actor, long requestId, string? reason, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("cancel", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.CheckCancellation(reason, out var text));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -132,13 +133,13 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, actor, text), ct);
             return new CommandReceipt(requestId, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>
     /// The paying bank confirms a payment. The bank's reference is the idempotency key: the same reference sent
     /// again is recorded once, and answered with the first receipt.
     /// </summary>
-    public Task<DisbursementReceipt> ConfirmDisbursementAsync(Actor actor, ConfirmDisbursement command, CancellationToken cancellationToken = default)
+    public Task<DisbursementReceipt> ConfirmDisbursementAsync(Actor actor, ConfirmDisbursement command, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("confirm-disbursement", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -169,10 +170,10 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var paid = (DisbursementConfirmed)decision.Events[0];
             return new DisbursementReceipt(paid.DisbursementId, paid.RequestId, paid.Amount, receipts[0].Index, receipts[0].BlockHeight, Replayed: false);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>The receiving department's official reports how paid money was used.</summary>
-    public Task<CommandReceipt> ReportUsageAsync(Actor actor, ReportUsage command, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> ReportUsageAsync(Actor actor, ReportUsage command, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("report-usage", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -181,10 +182,10 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, actor, valid), ct);
             return new CommandReceipt(state.NextUsageId, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>Returns paid but unused money to the fund, which frees that much of its budget.</summary>
-    public Task<CommandReceipt> ReturnFundsAsync(Actor actor, ReturnFunds command, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> ReturnFundsAsync(Actor actor, ReturnFunds command, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("return-funds", () =>
     {
         FundRefusalException.ThrowIf(FundDecisions.Check(actor, command, out var valid));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -193,7 +194,7 @@ public sealed class FundService(LedgerWriter writer, PayeeKeys payeeKeys)
             var receipts = await AppendAsync(tx, actor, FundDecisions.Decide(state, actor, valid), ct);
             return new CommandReceipt(valid.RequestId, receipts[0].Index, receipts[0].BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     private static async Task<DecisionState> DecisionStateAsync(LedgerDbContext db, long requestId, CancellationToken ct)
     {

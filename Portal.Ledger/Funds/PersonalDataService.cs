@@ -3,6 +3,7 @@ using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 
@@ -21,7 +22,7 @@ public sealed record ErasureReceipt(long DisbursementId, string Field, long Ledg
 public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
 {
     /// <summary>Discloses a payment's individual payee; the read's entry commits in the same transaction, or nothing is read.</summary>
-    public Task<DisclosedPayee> ReadPayeeAsync(Actor actor, long disbursementId, CancellationToken cancellationToken = default)
+    public Task<DisclosedPayee> ReadPayeeAsync(Actor actor, long disbursementId, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("read-payee", () =>
     {
         FundRefusalException.ThrowIf(actor.IsIn(Roles.Bank) ? null : Authority.Require(actor, Roles.Supervisor));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -31,14 +32,14 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
             return new DisclosedPayee(disbursementId, PayeeTypes.Individual, personal.Value!, Convert.ToHexStringLower(personal.Salt!),
                 personal.Commitment, payment.LedgerIndex, read.Index);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>
     /// Deletes a payment's individual payee name and salt and appends <c>personal-data.erased</c>: the operator's
     /// command, acting as an administrator on the server. In the portal, an administrator asks
     /// (<see cref="RequestPayeeErasureAsync"/>) and another approves (<see cref="ApprovePayeeErasureAsync"/>).
     /// </summary>
-    public async Task<ErasureReceipt> ErasePayeeAsync(Actor actor, long disbursementId, string? reason, string? requestedBy = null, CancellationToken cancellationToken = default)
+    public Task<ErasureReceipt> ErasePayeeAsync(Actor actor, long disbursementId, string? reason, string? requestedBy = null, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("erase-payee", async () =>
     {
         var text = "";
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator)
@@ -47,10 +48,10 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
         var receipt = await writer.ExecuteAsync((tx, ct) => EraseAsync(tx, actor, disbursementId, text, requestedBy, ct), cancellationToken);
         await PersonalValueRecord.ScrubAsync(store, cancellationToken);
         return receipt;
-    }
+    });
 
     /// <summary>An administrator asks to erase a payment's individual payee name; the request is a ledger entry.</summary>
-    public Task<CommandReceipt> RequestPayeeErasureAsync(Actor actor, long disbursementId, string? reason, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> RequestPayeeErasureAsync(Actor actor, long disbursementId, string? reason, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("request-payee-erasure", () =>
     {
         var text = "";
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator) ?? FundRules.Text(reason, TextFields.ErasureReason, 2000, out text));
@@ -66,10 +67,10 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
             var asked = await tx.AppendAsync(FundEvents.Draft(actor.Id, new PersonalDataErasureRequested(PersonalFields.Disbursement, disbursementId, PersonalFields.Payee, text)), ct);
             return new CommandReceipt(asked.Index, asked.Index, asked.BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>Another administrator than the one who asked carries out a pending erasure request.</summary>
-    public async Task<ErasureReceipt> ApprovePayeeErasureAsync(Actor actor, long requestLedgerIndex, CancellationToken cancellationToken = default)
+    public Task<ErasureReceipt> ApprovePayeeErasureAsync(Actor actor, long requestLedgerIndex, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("approve-payee-erasure", async () =>
     {
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator));
         var receipt = await writer.ExecuteAsync(async (tx, ct) =>
@@ -84,7 +85,7 @@ public sealed class PersonalDataService(LedgerWriter writer, LedgerStore store)
         }, cancellationToken);
         await PersonalValueRecord.ScrubAsync(store, cancellationToken);
         return receipt;
-    }
+    });
 
     private static async Task<ErasureReceipt> EraseAsync(LedgerTransaction tx, Actor actor, long disbursementId, string reason, string? requestedBy, CancellationToken ct)
     {

@@ -423,9 +423,9 @@ public sealed partial class DemoGenerator(
     /// <param name="Filing">The request's filing, which citizens and officials may do on any day.</param>
     private sealed record DemoAction(int Day, DemoPlan Plan, Func<DemoCommands, CancellationToken, Task> Run, int Minute = 0, bool Filing = false);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Seeded the demo: {Count} requests with their approvals, payments and usage in {Seconds:F1} s")]
+    [LoggerMessage(EventId = 5001, Level = LogLevel.Information, Message = "Seeded the demo: {Count} requests with their approvals, payments and usage in {Seconds:F1} s")]
     private partial void LogSeeded(int count, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Demo step refused ({Code}): {Message}")]
+    [LoggerMessage(EventId = 5002, Level = LogLevel.Debug, Message = "Demo step refused ({Code}): {Message}")]
     private partial void LogRefused(string code, string message);
 }

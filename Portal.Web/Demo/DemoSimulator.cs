@@ -122,9 +122,9 @@ public sealed partial class DemoSimulator(
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Simulated step refused ({Code}): {Message}")]
+    [LoggerMessage(EventId = 5011, Level = LogLevel.Debug, Message = "Simulated step refused ({Code}): {Message}")]
     private partial void LogRefused(string code, string message);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Simulator step failed")]
+    [LoggerMessage(EventId = 5012, Level = LogLevel.Error, Message = "Simulator step failed")]
     private partial void LogFailed(Exception exception);
 }

@@ -16,7 +16,7 @@ namespace Portal.Web.Hosting;
 /// seeds the demo ledger when empty and prints the demo accounts' fresh credentials; then records the witness policy
 /// in the ledger if it changed.
 /// </summary>
-public sealed class DatabaseInitializer(
+public sealed partial class DatabaseInitializer(
     LedgerStore store, DemoGenerator demo, IServiceScopeFactory scopes, IOptions<DemoOptions> demoOptions, TotalsSnapshots totals,
     WitnessPolicyLog policies, WitnessPolicySource policy, SigningKey signingKey, ILogger<DatabaseInitializer> logger)
     : IHostedService
@@ -38,9 +38,9 @@ public sealed class DatabaseInitializer(
             DemoAccounts.Print(credentials, Console.Out);
         }
         // Before the first request: a browser holds the policy it is served to the last one the ledger records.
-        if (await policies.EnsureRecordedAsync(policy.Policy?.Text, "operator", cancellationToken) is { } recorded && logger.IsEnabled(LogLevel.Information))
+        if (await policies.EnsureRecordedAsync(policy.Policy?.Text, "operator", cancellationToken) is { } recorded)
         {
-            logger.LogInformation("Recorded the witness policy in the ledger at entry {Index}.", recorded.Index);
+            LogPolicyRecorded(recorded.Index);
         }
         // The first visitor of a large ledger should not wait for its totals to be summed; serving starts meanwhile.
         _warmUp = WarmUpAsync();
@@ -54,7 +54,7 @@ public sealed class DatabaseInitializer(
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            logger.LogWarning(ex, "Computing the totals at start-up failed; the first page that needs them will try again.");
+            LogWarmUpFailed(ex);
         }
     }
 
@@ -70,4 +70,10 @@ public sealed class DatabaseInitializer(
             // The host stops without it: the totals were only a cache.
         }
     }
+
+    [LoggerMessage(EventId = 4001, Level = LogLevel.Information, Message = "Recorded the witness policy in the ledger at entry {Index}.")]
+    private partial void LogPolicyRecorded(long index);
+
+    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Computing the totals at start-up failed; the first page that needs them will try again.")]
+    private partial void LogWarmUpFailed(Exception exception);
 }

@@ -11,6 +11,7 @@ using Portal.Web.Evidence;
 using Portal.Web.Identity;
 using Portal.Web.Live;
 using Portal.Web.Localization;
+using Portal.Web.Operations;
 using Portal.Web.Security;
 using Portal.Web.Witnessing;
 
@@ -67,6 +68,9 @@ public static class PortalApp
         // After the framework's antiforgery, which it wraps.
         Caching.PublicPageAntiforgery.Register(builder.Services);
         builder.Services.AddPortalLiveFeed(builder.Configuration, serving: !runAsCommand);
+        builder.AddPortalLogging();
+        builder.AddPortalTelemetry();
+        builder.Services.AddPortalHealthChecks(builder.Configuration);
         return builder;
     }
 
@@ -92,6 +96,8 @@ public static class PortalApp
         app.UseOutputCache();
         app.UseAntiforgery();
         app.MapStaticAssets();
+        app.MapPortalHealth();
+        app.MapPortalMetrics();
         app.MapOpenApi();
         app.MapScalarApiReference(SecurityHeaders.ApiReferencePath, options => options
             .WithTitle("Portal open data and verification API")

@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Ledger.Feed;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Web.Live;
 
@@ -15,12 +17,13 @@ public sealed partial class FeedBroadcast(IHubContext<LedgerHub> hub, ILogger<Fe
     /// <summary>Starts the sends and returns at once; the task completes when every connection took the block or was dropped.</summary>
     public Task Send(FeedBlock block)
     {
+        var started = Stopwatch.GetTimestamp();
         var sends = new List<Task>(2);
         foreach (var (audience, message) in new[] { (FeedGroups.Public, block.ForPublic()), (FeedGroups.Supervisors, block) })
         {
             sends.Add(hub.Clients.Groups(GroupsFor(block, audience)).SendAsync(LedgerHub.BlockAppended, message));
         }
-        return ObserveAsync(Task.WhenAll(sends), block.Height);
+        return ObserveAsync(Task.WhenAll(sends), block.Height, started);
     }
 
     private static List<string> GroupsFor(FeedBlock block, string audience)
@@ -32,11 +35,12 @@ public sealed partial class FeedBroadcast(IHubContext<LedgerHub> hub, ILogger<Fe
         return groups;
     }
 
-    private async Task ObserveAsync(Task sends, long height)
+    private async Task ObserveAsync(Task sends, long height, long started)
     {
         try
         {
             await sends;
+            PortalTelemetry.FeedSendDuration.Record(PortalTelemetry.SecondsSince(started));
         }
         catch (Exception ex)
         {
@@ -45,6 +49,6 @@ public sealed partial class FeedBroadcast(IHubContext<LedgerHub> hub, ILogger<Fe
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Sending block {Height} to the live feed failed.")]
+    [LoggerMessage(EventId = 2011, Level = LogLevel.Warning, Message = "Sending block {Height} to the live feed failed.")]
     private partial void LogSendFailed(Exception exception, long height);
 }

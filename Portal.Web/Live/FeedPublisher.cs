@@ -49,6 +49,6 @@ public sealed partial class FeedPublisher(BlockFeed feed, FeedBroadcast broadcas
         await _sends.DrainAsync(cancellationToken);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Publishing block {Height} to the live feed failed.")]
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Warning, Message = "Publishing block {Height} to the live feed failed.")]
     private partial void LogPublishFailed(Exception exception, long height);
 }

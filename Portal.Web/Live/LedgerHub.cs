@@ -2,6 +2,7 @@ using System.Security.Claims;
 using Microsoft.AspNetCore.SignalR;
 using Portal.Ledger.Feed;
 using Portal.Ledger.Funds;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Web.Live;
 
@@ -19,10 +20,22 @@ public sealed class LedgerHub(BlockFeed feed) : Hub
 
     private const string SubscriptionKey = "subscription";
 
+    /// <summary>Set in a connection's items by whoever closes it on purpose, for the disconnect metric's reason.</summary>
+    public const string DisconnectReasonKey = "portal.disconnect";
+
     public override async Task OnConnectedAsync()
     {
         await Groups.AddToGroupAsync(Context.ConnectionId, FeedGroups.All(Audience));
         await base.OnConnectedAsync();
+        PortalTelemetry.FeedConnections.Add(1);
+    }
+
+    public override Task OnDisconnectedAsync(Exception? exception)
+    {
+        PortalTelemetry.FeedConnections.Add(-1);
+        var reason = Context.Items.TryGetValue(DisconnectReasonKey, out var set) && set is string known ? known : exception is null ? "closed" : "error";
+        PortalTelemetry.FeedDisconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
+        return base.OnDisconnectedAsync(exception);
     }
 
     /// <summary>

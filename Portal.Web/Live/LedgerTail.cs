@@ -173,9 +173,9 @@ public sealed partial class LedgerTail(BlockFeed feed, IOptions<LiveFeedOptions>
         public void Dispose() => tail.Unsubscribe(onBlock);
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Following the ledger failed; trying again.")]
+    [LoggerMessage(EventId = 2031, Level = LogLevel.Warning, Message = "Following the ledger failed; trying again.")]
     private partial void LogTailFailed(Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "A page failed to take block {Height}.")]
+    [LoggerMessage(EventId = 2032, Level = LogLevel.Warning, Message = "A page failed to take block {Height}.")]
     private partial void LogSubscriberFailed(Exception exception, long height);
 }

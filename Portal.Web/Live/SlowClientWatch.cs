@@ -62,6 +62,7 @@ public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manage
         catch (OperationCanceledException) when (timeout.IsCancellationRequested)
         {
             LogStuck(connection.ConnectionId, _timeout.TotalSeconds);
+            connection.Items[LedgerHub.DisconnectReasonKey] = "slow";
             connection.Abort();
         }
         catch (Exception ex)
@@ -75,9 +76,9 @@ public sealed partial class SlowClientWatch(HubLifetimeManager<LedgerHub> manage
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Live-feed connection {ConnectionId} took nothing for {Seconds} s and was disconnected.")]
+    [LoggerMessage(EventId = 2021, Level = LogLevel.Information, Message = "Live-feed connection {ConnectionId} took nothing for {Seconds} s and was disconnected.")]
     private partial void LogStuck(string connectionId, double seconds);
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Probing live-feed connection {ConnectionId} failed.")]
+    [LoggerMessage(EventId = 2022, Level = LogLevel.Debug, Message = "Probing live-feed connection {ConnectionId} failed.")]
     private partial void LogProbeFailed(Exception exception, string connectionId);
 }

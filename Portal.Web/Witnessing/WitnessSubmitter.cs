@@ -153,12 +153,12 @@ public sealed partial class WitnessSubmitter(
         LogRefused(witness.Name, 200, checkpoint.TreeSize, "no line of its answer verifies under its key");
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Witness {Witness} at {Url} is unreachable: {Reason}. Trying again later; the ledger goes on.")]
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "Witness {Witness} at {Url} is unreachable: {Reason}. Trying again later; the ledger goes on.")]
     private partial void LogUnreachable(string witness, Uri url, string reason);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Witness {Witness} answered {Status} for tree size {Size}: {Reason}")]
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Warning, Message = "Witness {Witness} answered {Status} for tree size {Size}: {Reason}")]
     private partial void LogRefused(string witness, int status, long size, string reason);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Witness {Witness} has cosigned tree size {Theirs} of this log, beyond this ledger's {Ours}: a fork or an older copy of the ledger. It will cosign nothing this ledger sends.")]
+    [LoggerMessage(EventId = 3003, Level = LogLevel.Error, Message = "Witness {Witness} has cosigned tree size {Theirs} of this log, beyond this ledger's {Ours}: a fork or an older copy of the ledger. It will cosign nothing this ledger sends.")]
     private partial void LogAhead(string witness, long theirs, long ours);
 }

@@ -35,6 +35,18 @@ public sealed class SigningKey
         _stamp = DateTime.MinValue;
     }
 
+    /// <summary>Whether the key has been read (the host reads it as it starts): the portal can sign blocks.</summary>
+    public bool IsLoaded
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _current is not null;
+            }
+        }
+    }
+
     /// <summary>The key to sign the next checkpoint with: one object, so its name, ID and signature always agree.</summary>
     /// <exception cref="InvalidOperationException">The file now holds a key of another name, or one never published.</exception>
     public Ed25519NoteSigner Current

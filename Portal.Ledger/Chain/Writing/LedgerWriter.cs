@@ -1,8 +1,10 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Portal.Ledger.Chain.Checkpoints;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Chain.Writing;
 
@@ -119,6 +121,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     private Task<TOut> Enqueue<TIn, TOut>(Work<TIn, TOut> work, CancellationToken cancellationToken)
     {
         EnsureRunning();
+        work.Begin();
         ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(work), this);
         return work.Completion.Task.WaitAsync(cancellationToken);
     }
@@ -136,9 +139,13 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         lock (_start)
         {
             // Once disposing has begun no loop starts; the queue is closed then, so nothing is left unserved.
-            if (!_stopped)
+            if (!_stopped && _loop is null)
             {
-                _loop ??= Task.Run(RunAsync);
+                // The loop serves every caller: it must not run inside the first one's trace (nor its culture).
+                using (ExecutionContext.SuppressFlow())
+                {
+                    _loop = Task.Run(RunAsync);
+                }
             }
         }
     }
@@ -172,6 +179,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
                 var (done, appended) = await CommitAsync(batch);
                 if (appended is not null)
                 {
+                    PortalTelemetry.Blocks.Add(1);
+                    PortalTelemetry.Entries.Add(appended.Entries.Count);
+                    PortalTelemetry.BlockEntries.Record(appended.Entries.Count);
+                    using var publish = BlockSpan("publish", batch, appended);
                     await NotifyAsync(appended);
                 }
                 var block = appended is null ? null : new SealedBlock(appended);
@@ -221,6 +232,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             await open.RollbackAsync();
             return (done, null);
         }
+        using var commit = BlockSpan("commit", done, null);
         // Inside the write transaction: a rotation's swap that happened before another writer's commit is seen here.
         var signer = _signer();
         var block = BlockBuilder.Build(tip, tx.Entries, timestamp, _options.Origin, signer, tx.Cosigner, withProof: _listeners.Count > 0);
@@ -237,7 +249,10 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             var staged = tx.Entries.Count;
             try
             {
-                await item.RunAsync(tx);
+                using (item.Span("decide"))
+                {
+                    await item.RunAsync(tx);
+                }
                 done.Add(item);
             }
             catch (Exception ex) when (tx.Entries.Count == staged)
@@ -269,6 +284,27 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A span of the block's own work. A block serves many commands: it continues the first one's trace and links
+    /// the others, so every command's trace leads to the block that committed it.
+    /// </summary>
+    private static Activity? BlockSpan(string name, List<WorkItem> items, BlockAppended? appended)
+    {
+        if (!PortalTelemetry.Source.HasListeners() || items.Count == 0)
+        {
+            return null;
+        }
+        var links = items.Skip(1).Where(i => i.Trace is not null).Select(i => new ActivityLink(i.Trace!.Context)).ToList();
+        var span = PortalTelemetry.Source.StartActivity(name, ActivityKind.Internal, items[0].Trace?.Context ?? default, links: links);
+        span?.SetTag("portal.block.commands", items.Count);
+        if (appended is not null)
+        {
+            span?.SetTag("portal.block.height", appended.Block.Height);
+            span?.SetTag("portal.block.entries", appended.Entries.Count);
+        }
+        return span;
+    }
+
     public async ValueTask DisposeAsync()
     {
         _queue.Writer.TryComplete();
@@ -285,18 +321,48 @@ public sealed partial class LedgerWriter : IAsyncDisposable
         await _session.DisposeAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Appending a block of {Count} requests failed")]
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Error, Message = "Appending a block of {Count} requests failed")]
     private partial void LogAppendFailed(Exception exception, int count);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Another writer appended first; retrying (attempt {Attempt})")]
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Warning, Message = "Another writer appended first; retrying (attempt {Attempt})")]
     private partial void LogConflict(int attempt);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Listener {Listener} failed on block {Height}")]
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Error, Message = "Listener {Listener} failed on block {Height}")]
     private partial void LogListenerFailed(Exception exception, string listener, long height);
 
     private abstract class WorkItem(int expectedEntries)
     {
+        private long _queued;
+
         public int ExpectedEntries { get; } = expectedEntries;
+
+        /// <summary>The command's <c>append</c> span: from reaching the writer to its block being committed.</summary>
+        public Activity? Trace { get; private set; }
+
+        /// <summary>Called by the command's caller as it queues the command, in the caller's trace.</summary>
+        public void Begin()
+        {
+            _queued = Stopwatch.GetTimestamp();
+            var caller = Activity.Current;
+            Trace = PortalTelemetry.Source.StartActivity("append");
+            // Started here, ended on the writer's loop: the caller's own code goes on in its own span.
+            Activity.Current = caller;
+        }
+
+        public Activity? Span(string name) =>
+            Trace is null ? null : PortalTelemetry.Source.StartActivity(name, ActivityKind.Internal, Trace.Context);
+
+        protected void Committed()
+        {
+            PortalTelemetry.AppendDuration.Record(PortalTelemetry.SecondsSince(_queued));
+            Trace?.Stop();
+        }
+
+        protected void Failed(Exception exception)
+        {
+            Trace?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+            Trace?.Stop();
+        }
 
         public abstract Task RunAsync(LedgerTransaction transaction);
 
@@ -317,6 +383,7 @@ public sealed partial class LedgerWriter : IAsyncDisposable
 
         public override void Complete(SealedBlock? block)
         {
+            Committed();
             try
             {
                 Completion.TrySetResult(complete(_result, block));
@@ -327,7 +394,11 @@ public sealed partial class LedgerWriter : IAsyncDisposable
             }
         }
 
-        public override void Fail(Exception exception) => Completion.TrySetException(exception);
+        public override void Fail(Exception exception)
+        {
+            Failed(exception);
+            Completion.TrySetException(exception);
+        }
     }
 
     private sealed class AbandonedBlockException(WorkItem item, Exception inner) : Exception("A command failed after appending.", inner)

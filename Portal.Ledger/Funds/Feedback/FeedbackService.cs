@@ -4,6 +4,7 @@ using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 
@@ -30,7 +31,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
     /// <summary>The actor recorded for feedback sent without signing in.</summary>
     public const string AnonymousActor = "anonymous";
 
-    public async Task<FeedbackReceipt> SubmitAsync(string actorId, SubmitFeedback command, CancellationToken cancellationToken = default)
+    public Task<FeedbackReceipt> SubmitAsync(string actorId, SubmitFeedback command, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("submit-feedback", async () =>
     {
         FundRefusalException.ThrowIf(FeedbackRules.Check(command, out var valid));
         // The receipt is proved from the block the writer just sealed: no read back at a thousand submissions a second.
@@ -53,10 +54,10 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
             return (Id: id, entry.Index, Salt: Convert.ToHexStringLower(salt), TextCommitment: textCommitment);
         }, cancellationToken);
         return new FeedbackReceipt(submitted.Id, submitted.Index, valid.Text, submitted.Salt, submitted.TextCommitment, block);
-    }
+    });
 
     /// <summary>An official of the department the feedback concerns answers it; a closed feedback takes no more answers.</summary>
-    public Task<CommandReceipt> AnswerAsync(Actor actor, long feedbackId, string? answer, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> AnswerAsync(Actor actor, long feedbackId, string? answer, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("answer-feedback", () =>
     {
         var text = "";
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Official) ?? FeedbackRules.Note(answer, TextFields.Answer, out text));
@@ -64,28 +65,28 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
             feedback.DepartmentCode != actor.Department
                 ? throw new FundRefusalException(new Refusal(RefusalReason.NotTheDepartmentConcerned, feedback.DepartmentCode))
                 : new FeedbackAnswered(feedbackId, feedback.DepartmentCode, text, feedback.LastIndex), cancellationToken);
-    }
+    });
 
     /// <summary>A supervisor takes the feedback up with the department.</summary>
-    public Task<CommandReceipt> EscalateAsync(Actor actor, long feedbackId, string? reason, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> EscalateAsync(Actor actor, long feedbackId, string? reason, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("escalate-feedback", () =>
     {
         var text = "";
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Note(reason, TextFields.EscalationReason, out text));
         return StepAsync(actor, feedbackId, feedback => new FeedbackEscalated(feedbackId, text, feedback.LastIndex), cancellationToken);
-    }
+    });
 
-    public Task<CommandReceipt> CloseAsync(Actor actor, long feedbackId, string? outcome, string? note, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> CloseAsync(Actor actor, long feedbackId, string? outcome, string? note, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("close-feedback", () =>
     {
         var text = "";
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Outcome(outcome) ?? FeedbackRules.Note(note, TextFields.ClosingNote, out text, required: false));
         return StepAsync(actor, feedbackId, feedback => new FeedbackClosed(feedbackId, outcome!, text.Length == 0 ? null : text, feedback.LastIndex), cancellationToken);
-    }
+    });
 
     /// <summary>
     /// A supervisor hides an abusive or unlawful text: its value and salt are deleted in the same transaction as the
     /// entry that says so, and the freed pages scrubbed after it commits. The entry and its commitment stay.
     /// </summary>
-    public async Task<CommandReceipt> HideAsync(Actor actor, long feedbackId, string? reason, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> HideAsync(Actor actor, long feedbackId, string? reason, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("hide-feedback", async () =>
     {
         var text = "";
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor) ?? FeedbackRules.Note(reason, TextFields.HidingReason, out text));
@@ -102,10 +103,10 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
         }, cancellationToken);
         await PersonalValueRecord.ScrubAsync(store, cancellationToken);
         return receipt;
-    }
+    });
 
     /// <summary>Discloses a feedback's contact to a supervisor, after recording the read.</summary>
-    public Task<DisclosedContact> ReadContactAsync(Actor actor, long feedbackId, CancellationToken cancellationToken = default)
+    public Task<DisclosedContact> ReadContactAsync(Actor actor, long feedbackId, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("read-feedback-contact", () =>
     {
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Supervisor));
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -119,7 +120,7 @@ public sealed class FeedbackService(LedgerWriter writer, LedgerStore store)
             var read = await tx.AppendAsync(FundEvents.Draft(actor.Id, new PersonalDataRead(PersonalFields.Feedback, feedbackId, PersonalFields.Contact)), ct);
             return new DisclosedContact(feedbackId, value?.Value, read.Index);
         }, cancellationToken);
-    }
+    });
 
     private Task<CommandReceipt> StepAsync(Actor actor, long feedbackId, Func<FeedbackRecord, IFundEvent> decide, CancellationToken cancellationToken) =>
         writer.ExecuteAsync(async (tx, ct) =>

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Storage;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 
@@ -91,7 +92,7 @@ public sealed class AnomalyReviewService(LedgerWriter writer, AnomalyRules? rule
 
     private readonly AnomalyRules _rules = rules ?? AnomalyRules.Default;
 
-    public Task<CommandReceipt> ReviewAsync(Actor actor, string? flag, string? outcome, string? note, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> ReviewAsync(Actor actor, string? flag, string? outcome, string? note, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("review-anomaly", () =>
     {
         var known = FlagKey.TryParse(flag, out var key);
         var noteRefusal = FundRules.Text(note, TextFields.ReviewNote, MaxNoteLength, out var text);
@@ -108,7 +109,7 @@ public sealed class AnomalyReviewService(LedgerWriter writer, AnomalyRules? rule
             var entry = await tx.AppendAsync(FundEvents.Draft(actor.Id, new AnomalyReviewed(key.ToString(), outcome!, text)), ct);
             return new CommandReceipt(entry.Index, entry.Index, entry.BlockHeight);
         }, cancellationToken);
-    }
+    });
 
     /// <summary>Whether the flag exists: raised by that entry, or, for a flag of time passing, standing now.</summary>
     private async Task<bool> StandsAsync(LedgerDbContext db, FlagKey key, long now, CancellationToken ct)

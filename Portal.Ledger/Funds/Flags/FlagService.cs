@@ -1,4 +1,5 @@
 using Portal.Ledger.Chain.Writing;
+using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 
@@ -6,7 +7,7 @@ namespace Portal.Ledger.Funds;
 public sealed class FlagService(LedgerWriter writer)
 {
     /// <summary>Sets the next version of the rules; flags raised from the next entry on name it.</summary>
-    public Task<CommandReceipt> SetRulesAsync(Actor actor, FlagRules rules, CancellationToken cancellationToken = default)
+    public Task<CommandReceipt> SetRulesAsync(Actor actor, FlagRules rules, CancellationToken cancellationToken = default) => CommandTelemetry.RunAsync("set-flag-rules", () =>
     {
         FundRefusalException.ThrowIf(Authority.Require(actor, Roles.Administrator) ?? rules.Check());
         return writer.ExecuteAsync(async (tx, ct) =>
@@ -21,5 +22,5 @@ public sealed class FlagService(LedgerWriter writer)
             var entry = await tx.AppendAsync(FundEvents.Draft(actor.Id, new FlagRulesSet(version, rules)), ct);
             return new CommandReceipt(version, entry.Index, entry.BlockHeight);
         }, cancellationToken);
-    }
+    });
 }
