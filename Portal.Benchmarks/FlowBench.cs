@@ -27,6 +27,9 @@ internal static class FlowBench
         var individuals = args.Int("individuals", 0);
         // The red-flag rules on (their defaults set as version 1 before the first flow), as the product runs them.
         var flagRules = args.Get("flag-rules") is not ("false" or "off");
+        // The portal's metrics and traces, exported as a portal with OTEL_EXPORTER_OTLP_ENDPOINT exports them.
+        var telemetryOn = args.Get("telemetry") is "on" or "true";
+        await using var telemetry = telemetryOn ? BenchTelemetry.Start(args.Int("otlp-port", 4318)) : null;
         var directory = Path.Combine(Path.GetTempPath(), "portal-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -70,9 +73,13 @@ internal static class FlowBench
                 }
             }));
             var seconds = stopwatch.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows, {individuals}% to individuals, red-flag rules {(flagRules ? "on" : "off")}: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows, {individuals}% to individuals, red-flag rules {(flagRules ? "on" : "off")}, telemetry {(telemetryOn ? "on" : "off")}: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
             var check = await new ReadModelCheck(store, [new FundProjector()]).RunAsync();
             Console.WriteLine($"read models equal their rebuild: {check.Ok}");
+            if (telemetry is not null)
+            {
+                Console.WriteLine(telemetry.Summary);
+            }
             return check.Ok ? 0 : 1;
         }
         finally

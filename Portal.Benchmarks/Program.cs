@@ -4,8 +4,10 @@ using Portal.Benchmarks;
 //   ledger [--postgres CONNECTION] [--entries N]   ledger throughput, verification and proof figures
 //   append --provider P --connection C --key FILE --origin O --count N [--batch B] [--writers W]
 //                                                  a writer process, for multi-process tests and benchmarks
-//   flows [--flows N] [--workers W] [--individuals P] [--flag-rules false]
-//                                                  full fund flows per second through the service layer (P% paid to individuals)
+//   flows [--flows N] [--workers W] [--individuals P] [--flag-rules false] [--telemetry on]
+//                                                  full fund flows per second through the service layer (P% paid to individuals);
+//                                                  --telemetry on: metrics and traces exported with OTLP to a local sink
+//   otlp-sink [--port 4318] [--seconds 0]          a local OTLP/HTTP endpoint that drops what it gets, for a portal under bench
 //   api --url http://127.0.0.1:PORT [--samples N] [--pid SERVER_PID]
 //                                                  open-data API latency and CSV export against a running portal
 //   anomalies --url http://127.0.0.1:PORT --password SUPERVISOR_PASSWORD [--samples N]
@@ -48,6 +50,7 @@ return args.FirstOrDefault() switch
     "load" => await LoadBench.RunAsync(Arguments.Parse(args[1..])),
     "soak" => await SoakBench.RunAsync(Arguments.Parse(args[1..])),
     "visitors" => await VisitorsBench.RunAsync(Arguments.Parse(args[1..])),
+    "otlp-sink" => await OtlpSink.RunAsync(Arguments.Parse(args[1..])),
     "micro" => MicroBenchmarks.Run(args[1..]),
     _ => Usage(),
 };

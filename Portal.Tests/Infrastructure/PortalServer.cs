@@ -25,6 +25,8 @@ public sealed class PortalServer : IAsyncDisposable
 
     public Uri BaseAddress { get; }
 
+    public int ProcessId => _process.Id;
+
     public HttpClient Client { get; }
 
     /// <summary>The settings the server runs with, so that commands can be run against the same database.</summary>
@@ -70,10 +72,15 @@ public sealed class PortalServer : IAsyncDisposable
     }
 
     /// <param name="at">The address to listen on (a restarted portal at the address a browser already knows), or a free port.</param>
-    public static async Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string> environment, Uri? at = null)
+    public static Task<PortalServer> StartAsync(IReadOnlyDictionary<string, string> environment, Uri? at = null)
     {
         var baseAddress = at ?? new Uri($"http://127.0.0.1:{FreePort()}");
-        var info = ChildProcess.StartInfo(SolutionPaths.WebDll, ["--urls", baseAddress.ToString()], environment);
+        return StartAsync(ChildProcess.StartInfo(SolutionPaths.WebDll, ["--urls", baseAddress.ToString()], environment), baseAddress, environment);
+    }
+
+    /// <summary>A portal started some other way (a published copy, another user), listening at <paramref name="baseAddress"/>.</summary>
+    public static async Task<PortalServer> StartAsync(ProcessStartInfo info, Uri baseAddress, IReadOnlyDictionary<string, string> environment)
+    {
         var process = Process.Start(info)!;
         var server = new PortalServer(process, baseAddress, environment);
         var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -175,6 +182,30 @@ public sealed class PortalServer : IAsyncDisposable
         {
             started?.TrySetResult();
         }
+    }
+
+    /// <summary>
+    /// Sends SIGTERM, as systemd, Docker and Kubernetes stop a service, and waits up to <paramref name="within"/> for the
+    /// process to exit; returns its exit code and how long it took.
+    /// </summary>
+    public async Task<(int ExitCode, TimeSpan Took)> TerminateAsync(TimeSpan within)
+    {
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        var kill = new ProcessStartInfo("kill") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        kill.ArgumentList.Add("-TERM");
+        kill.ArgumentList.Add(_process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var sent = await ChildProcess.RunAsync(kill);
+        Assert.True(sent.ExitCode == 0, $"kill -TERM failed: {sent.Error}");
+        using var timeout = new CancellationTokenSource(within);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            Assert.Fail($"The portal did not exit within {within.TotalSeconds} s of SIGTERM. Log:\n{Log}");
+        }
+        return (_process.ExitCode, watch.Elapsed);
     }
 
     internal static int FreePort()

@@ -77,6 +77,7 @@ public static class PortalApp
     public static WebApplication UsePortal(this WebApplication app)
     {
         app.UseForwardedHeaders();
+        app.UseMiddleware<ShutdownGate>();
         app.UseSecurityHeaders();
         if (!app.Environment.IsDevelopment())
         {

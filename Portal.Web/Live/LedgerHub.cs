@@ -13,7 +13,7 @@ namespace Portal.Web.Live;
 /// before new blocks, and may narrow the feed to funds and regions. Anonymous clients get the public fields;
 /// signed-in supervisors also get each entry's actor, request and department.
 /// </summary>
-public sealed class LedgerHub(BlockFeed feed) : Hub
+public sealed class LedgerHub(BlockFeed feed, IHostApplicationLifetime lifetime) : Hub
 {
     public const string Path = "/hubs/ledger";
     public const string BlockAppended = "BlockAppended";
@@ -33,7 +33,9 @@ public sealed class LedgerHub(BlockFeed feed) : Hub
     public override Task OnDisconnectedAsync(Exception? exception)
     {
         PortalTelemetry.FeedConnections.Add(-1);
-        var reason = Context.Items.TryGetValue(DisconnectReasonKey, out var set) && set is string known ? known : exception is null ? "closed" : "error";
+        var reason = Context.Items.TryGetValue(DisconnectReasonKey, out var set) && set is string known ? known
+            : lifetime.ApplicationStopping.IsCancellationRequested ? "shutdown"
+            : exception is null ? "closed" : "error";
         PortalTelemetry.FeedDisconnects.Add(1, new KeyValuePair<string, object?>("reason", reason));
         return base.OnDisconnectedAsync(exception);
     }

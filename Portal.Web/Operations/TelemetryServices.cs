@@ -28,7 +28,8 @@ public static class TelemetryServices
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
                 .AddMeter("Microsoft.AspNetCore.Http.Connections", "Microsoft.AspNetCore.SignalR")
-                .AddPrometheusExporter());
+                // No cached answer: a scrape right after a command sees it (scrapes come from the allowed networks only).
+                .AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         if (!string.IsNullOrWhiteSpace(builder.Configuration[OtlpEndpoint]))
         {
             telemetry.WithTracing(t => t
