@@ -3,7 +3,6 @@ using Portal.Ledger.Chain;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
-using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 

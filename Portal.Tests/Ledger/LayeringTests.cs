@@ -20,6 +20,8 @@ public sealed class LayeringTests
         { "Funds", ["Feed", "Monitoring", "Witnessing"] },
         { "Chain.Merkle", ["Storage", "Funds", "Feed", "Monitoring", "Witnessing", "Chain.Writing", "Chain.Verifying", "Chain.Checkpoints", "Chain.Tiles"] },
         { "Feed", ["Monitoring", "Witnessing"] },
+        // The portal's meter and activity source: used by every layer, so it uses none.
+        { "Telemetry", ["Storage", "Chain", "Privacy", "Funds", "Feed", "Monitoring", "Witnessing"] },
     };
 
     [Theory]

@@ -122,7 +122,12 @@ public sealed partial class LedgerWriter : IAsyncDisposable
     {
         EnsureRunning();
         work.Begin();
-        ObjectDisposedException.ThrowIf(!_queue.Writer.TryWrite(work), this);
+        if (!_queue.Writer.TryWrite(work))
+        {
+            var disposed = new ObjectDisposedException(nameof(LedgerWriter));
+            work.Fail(disposed);
+            throw disposed;
+        }
         return work.Completion.Task.WaitAsync(cancellationToken);
     }
 

@@ -4,7 +4,6 @@ using Portal.Ledger.Chain.Merkle;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Privacy;
 using Portal.Ledger.Storage;
-using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 

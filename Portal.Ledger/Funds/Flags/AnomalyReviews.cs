@@ -2,7 +2,6 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Metadata.Builders;
 using Portal.Ledger.Chain.Writing;
 using Portal.Ledger.Storage;
-using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 

@@ -1,5 +1,4 @@
 using Portal.Ledger.Chain.Writing;
-using Portal.Ledger.Telemetry;
 
 namespace Portal.Ledger.Funds;
 

@@ -1,7 +1,7 @@
 using System.Diagnostics;
-using Portal.Ledger.Funds;
+using Portal.Ledger.Telemetry;
 
-namespace Portal.Ledger.Telemetry;
+namespace Portal.Ledger.Funds;
 
 /// <summary>
 /// Every command a person or a system sends (through the API or a page) runs inside one <c>command</c> span and is
