@@ -25,7 +25,10 @@ internal sealed class BenchTelemetry : IAsyncDisposable
         _metrics = metrics;
     }
 
-    public static BenchTelemetry Start(int port)
+    /// <param name="efCore">EF Core's statements among the spans (as the portal traces them); off to see what they cost.</param>
+    /// <param name="traces">Traces too, or metrics only (as a portal without <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>).</param>
+    /// <param name="sampleRatio">The share of traces kept (<c>OTEL_TRACES_SAMPLER=parentbased_traceidratio</c>); 1 keeps all.</param>
+    public static BenchTelemetry Start(int port, bool efCore = true, bool traces = true, double sampleRatio = 1)
     {
         var sink = new OtlpSink(port);
         var resource = ResourceBuilder.CreateDefault().AddService("portal-bench");
@@ -34,12 +37,18 @@ internal sealed class BenchTelemetry : IAsyncDisposable
             o.Protocol = OtlpExportProtocol.HttpProtobuf;
             o.Endpoint = new Uri(sink.Endpoint, signal);
         }
-        var traces = Sdk.CreateTracerProviderBuilder()
+        var tracing = Sdk.CreateTracerProviderBuilder()
             .SetResourceBuilder(resource)
-            .AddSource(PortalTelemetry.Name)
-            .AddEntityFrameworkCoreInstrumentation()
-            .AddOtlpExporter(o => Otlp(o, "v1/traces"))
-            .Build();
+            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)));
+        if (traces)
+        {
+            tracing.AddSource(PortalTelemetry.Name);
+        }
+        if (traces && efCore)
+        {
+            tracing.AddEntityFrameworkCoreInstrumentation();
+        }
+        var tracer = tracing.AddOtlpExporter(o => Otlp(o, "v1/traces")).Build();
         var metrics = Sdk.CreateMeterProviderBuilder()
             .SetResourceBuilder(resource)
             .AddMeter(PortalTelemetry.Name)
@@ -50,7 +59,7 @@ internal sealed class BenchTelemetry : IAsyncDisposable
                 reader.PeriodicExportingMetricReaderOptions.ExportIntervalMilliseconds = 5_000;
             })
             .Build();
-        return new BenchTelemetry(sink, traces, metrics);
+        return new BenchTelemetry(sink, tracer, metrics);
     }
 
     public string Summary => $"OTLP sink received {_sink.Requests:N0} exports, {_sink.Bytes:N0} bytes";

@@ -28,8 +28,13 @@ internal static class FlowBench
         // The red-flag rules on (their defaults set as version 1 before the first flow), as the product runs them.
         var flagRules = args.Get("flag-rules") is not ("false" or "off");
         // The portal's metrics and traces, exported as a portal with OTEL_EXPORTER_OTLP_ENDPOINT exports them.
-        var telemetryOn = args.Get("telemetry") is "on" or "true";
-        await using var telemetry = telemetryOn ? BenchTelemetry.Start(args.Int("otlp-port", 4318)) : null;
+        // "metrics": metrics only (a portal without OTEL_EXPORTER_OTLP_ENDPOINT); "on": metrics and traces.
+        var telemetryMode = args.Get("telemetry") ?? "off";
+        var telemetryOn = telemetryMode is "on" or "metrics";
+        var sample = double.Parse(args.Get("sample") ?? "1", CultureInfo.InvariantCulture);
+        await using var telemetry = telemetryOn
+            ? BenchTelemetry.Start(args.Int("otlp-port", 4318), efCore: args.Get("ef-traces") is not ("false" or "off"), traces: telemetryMode == "on", sampleRatio: sample)
+            : null;
         var directory = Path.Combine(Path.GetTempPath(), "portal-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
         try
@@ -73,7 +78,7 @@ internal static class FlowBench
                 }
             }));
             var seconds = stopwatch.Elapsed.TotalSeconds;
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows, {individuals}% to individuals, red-flag rules {(flagRules ? "on" : "off")}, telemetry {(telemetryOn ? "on" : "off")}: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"SQLite full flows (file, approve, pay, report usage), {workers} workers, {flows:N0} flows, {individuals}% to individuals, red-flag rules {(flagRules ? "on" : "off")}, telemetry {telemetryMode}{(telemetryMode == "on" && sample < 1 ? $" (sampling {sample:P0})" : "")}: {flows / seconds:N0} flows/s ({4 * flows / seconds:N0} commands/s)"));
             var check = await new ReadModelCheck(store, [new FundProjector()]).RunAsync();
             Console.WriteLine($"read models equal their rebuild: {check.Ok}");
             if (telemetry is not null)

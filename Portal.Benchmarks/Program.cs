@@ -4,9 +4,9 @@ using Portal.Benchmarks;
 //   ledger [--postgres CONNECTION] [--entries N]   ledger throughput, verification and proof figures
 //   append --provider P --connection C --key FILE --origin O --count N [--batch B] [--writers W]
 //                                                  a writer process, for multi-process tests and benchmarks
-//   flows [--flows N] [--workers W] [--individuals P] [--flag-rules false] [--telemetry on]
+//   flows [--flows N] [--workers W] [--individuals P] [--flag-rules false] [--telemetry off|metrics|on] [--sample 0.1] [--ef-traces false]
 //                                                  full fund flows per second through the service layer (P% paid to individuals);
-//                                                  --telemetry on: metrics and traces exported with OTLP to a local sink
+//                                                  --telemetry: metrics, or metrics and traces, exported with OTLP to a local sink
 //   otlp-sink [--port 4318] [--seconds 0]          a local OTLP/HTTP endpoint that drops what it gets, for a portal under bench
 //   api --url http://127.0.0.1:PORT [--samples N] [--pid SERVER_PID]
 //                                                  open-data API latency and CSV export against a running portal
