@@ -6,6 +6,9 @@ namespace Portal.Web.Live;
 
 public static class LiveFeedServices
 {
+    /// <summary>The Redis backplane's StackExchange.Redis configuration; unset, the feed stays within one instance.</summary>
+    public const string RedisSetting = "SignalR:Redis";
+
     /// <summary>
     /// The live feed: the hub with its replay limit and slow-client watch, the Redis backplane when
     /// <c>SignalR:Redis</c> is set, and (when the portal serves, not for a one-off command) the tail and the publisher
@@ -16,7 +19,7 @@ public static class LiveFeedServices
         services.AddValidatedOptions<LiveFeedOptions>(configuration, LiveFeedOptions.Section, LiveFeedOptions.Check);
         services.AddSingleton<ReplayLimit>();
         var signalR = services.AddSignalR().AddHubOptions<LedgerHub>(o => o.AddFilter<ReplayLimit>());
-        if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+        if (configuration[RedisSetting] is { Length: > 0 } redis)
         {
             // Scale-out: hub messages sent on one instance reach the clients of every instance.
             signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("portal"));

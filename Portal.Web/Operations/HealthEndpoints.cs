@@ -13,8 +13,9 @@ namespace Portal.Web.Operations;
 /// </summary>
 public static class HealthEndpoints
 {
-    public const string LivePath = "/health/live";
-    public const string ReadyPath = "/health/ready";
+    public const string Prefix = "/health";
+    public const string LivePath = Prefix + "/live";
+    public const string ReadyPath = Prefix + "/ready";
     public const string ReadyTag = "ready";
 
     /// <summary>Probes read; nothing else is answered (the health-check middleware would take any method).</summary>
@@ -27,7 +28,7 @@ public static class HealthEndpoints
             .AddCheck<DatabaseHealthCheck>(DatabaseHealthCheck.Name, tags: [ReadyTag], timeout: timeout)
             .AddCheck<MigrationsHealthCheck>(MigrationsHealthCheck.Name, tags: [ReadyTag], timeout: timeout)
             .AddCheck<SigningKeyHealthCheck>(SigningKeyHealthCheck.Name, tags: [ReadyTag], timeout: timeout);
-        if (configuration["SignalR:Redis"] is { Length: > 0 } redis)
+        if (configuration[Live.LiveFeedServices.RedisSetting] is { Length: > 0 } redis)
         {
             services.AddSingleton(new RedisHealthCheck(redis));
             checks.AddCheck<RedisHealthCheck>(RedisHealthCheck.Name, tags: [ReadyTag], timeout: timeout);

@@ -68,5 +68,5 @@ public static class TelemetryServices
 
     /// <summary>Probes and scrapes, which would otherwise fill the traces with themselves.</summary>
     private static bool IsPlumbing(PathString path) =>
-        path.StartsWithSegments(MetricsOptions.Path) || path.StartsWithSegments("/health");
+        path.StartsWithSegments(MetricsOptions.Path) || path.StartsWithSegments(HealthEndpoints.Prefix);
 }
